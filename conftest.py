@@ -1,0 +1,125 @@
+"""Fixtures shared by every app's tests: one small real region tree, its organisations, and
+actors made through the real services (STYLE Example 12)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Role
+from fengqiao.accounts.services import membership_grant, system_actor
+from fengqiao.cases.choices import Channel, PartyRole
+from fengqiao.cases.models import Case
+from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.models import Organisation
+from fengqiao.regions.choices import RegionLevel
+from fengqiao.regions.models import Grid, Region
+
+
+@dataclass
+class Tree:
+    """湘阴县 › 静河镇 › 两个村, plus a neighbouring township: real codes from shared/data."""
+
+    county: Region
+    township: Region
+    village: Region
+    other_village: Region
+    other_township: Region
+    other_township_village: Region
+    county_centre: Organisation
+    medical_committee: Organisation
+    township_centre: Organisation
+    justice_office: Organisation
+    village_committee: Organisation
+    other_village_committee: Organisation
+    other_township_centre: Organisation
+    grid: Grid
+
+
+def _region(code: str, name: str, level: int, parent: Region | None, population: int = 3000) -> Region:
+    return Region.objects.create(code=code, name=name, level=level, parent=parent, population=population)
+
+
+def _org(name: str, kind: str, region: Region, code: str) -> Organisation:
+    return Organisation.objects.create(name=name, kind=kind, region=region, code=code)
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    province = _region("430000000000", "湖南省", RegionLevel.PROVINCE, None)
+    city = _region("430600000000", "岳阳市", RegionLevel.CITY, province)
+    county = _region("430624000000", "湘阴县", RegionLevel.COUNTY, city, 600000)
+    township = _region("430624122000", "静河镇", RegionLevel.TOWNSHIP, county, 40000)
+    village = _region("430624122201", "静河村", RegionLevel.VILLAGE, township)
+    other_village = _region("430624122202", "湾河村", RegionLevel.VILLAGE, township)
+    other_township = _region("430624124000", "石塘镇", RegionLevel.TOWNSHIP, county, 30000)
+    other_township_village = _region("430624124201", "石塘村", RegionLevel.VILLAGE, other_township)
+    grid = Grid.objects.create(code="430624122201001", name="第一网格", village=village)
+    return Tree(
+        county=county, township=township, village=village, other_village=other_village,
+        other_township=other_township, other_township_village=other_township_village,
+        county_centre=_org("湘阴县矛调中心", OrgKind.CENTRE, county, "430624ZZ"),
+        medical_committee=_org("湘阴县医疗纠纷人民调解委员会", OrgKind.PROFESSIONAL_COMMITTEE, county, "430624YL"),
+        township_centre=_org("静河镇矛调中心", OrgKind.CENTRE, township, "430624122ZZ"),
+        justice_office=_org("静河司法所", OrgKind.JUSTICE_OFFICE, township, "430624122SF"),
+        village_committee=_org("静河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, village, "430624122201TW"),
+        other_village_committee=_org("湾河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, other_village, "430624122202TW"),
+        other_township_centre=_org("石塘镇矛调中心", OrgKind.CENTRE, other_township, "430624124ZZ"),
+        grid=grid,
+    )
+
+
+MakeActor = Callable[..., User]
+
+
+@pytest.fixture
+def make_actor(tree: Tree) -> MakeActor:
+    """A user with one membership: ``make_actor(Role.MEDIATOR, tree.village_committee)``."""
+    counter = {"n": 0}
+
+    def make(role: str, org: Organisation, *, region: Region | None = None, username: str = "") -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(username=username or f"{role}{counter['n']}", password="pw-Test-123456",
+                                        full_name=f"测试{counter['n']}")
+        membership_grant(actor=system_actor(), user=user, role=role, region=region or org.region, org=org)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def township_clerk(make_actor: MakeActor, tree: Tree) -> User:
+    return make_actor(Role.CENTRE_DIRECTOR, tree.township_centre, username="clerk")
+
+
+@pytest.fixture
+def village_mediator(make_actor: MakeActor, tree: Tree) -> User:
+    return make_actor(Role.MEDIATOR, tree.village_committee, username="mediator")
+
+
+def draft_for(org: Organisation, region: Region, **overrides: object) -> CaseDraft:
+    """A valid draft; tests override what they are about."""
+    values: dict[str, object] = {
+        "org_id": org.pk, "title": "宅基地边界纠纷", "description": "张三与李四因宅基地边界问题发生纠纷，双方争执不下。",
+        "channel": Channel.WALK_IN, "category": "housing_homestead", "region": region.code,
+        "parties": (
+            PartyDraft(role=PartyRole.APPLICANT, name="张三", id_number="430624199001011233", phone="13800138000"),
+            PartyDraft(role=PartyRole.RESPONDENT, name="李四", phone="0730-5551234"),
+        ),
+    }
+    values.update(overrides)
+    return CaseDraft(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
+    """Register a case at the township centre (placed in 静河村) through the real service."""
+
+    def register(actor: User | None = None, org: Organisation | None = None, region: Region | None = None,
+                 **overrides: object) -> Case:
+        return case_register(actor=actor or township_clerk,
+                             draft=draft_for(org or tree.township_centre, region or tree.village, **overrides))
+
+    return register

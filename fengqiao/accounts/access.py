@@ -1,0 +1,62 @@
+"""The single choke point for "may this user do X here?": capability × jurisdiction.
+
+A membership grants a role's capabilities over a region subtree, named by its code prefix
+(ARCHITECTURE rule 1). Reads narrow querysets to ``scope_prefixes``; writes call ``require``.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.core.exceptions import PermissionDeniedError
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    prefix: str
+    capabilities: frozenset[Capability]
+    org_id: int
+    role: str
+
+
+def grants_for(user: User) -> tuple[Grant, ...]:
+    """The user's active memberships as (subtree, capabilities) pairs, loaded once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached: tuple[Grant, ...] | None = getattr(user, "_fengqiao_grants", None)
+    if cached is None:
+        memberships = Membership.objects.active().filter(user=user).select_related("region")
+        cached = tuple(
+            Grant(m.region.prefix, ROLE_CAPABILITIES.get(m.role, frozenset()), m.org_id, m.role)
+            for m in memberships
+        )
+        user._fengqiao_grants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_grants(user: User) -> None:
+    """Drop the cached grants after memberships change."""
+    user.__dict__.pop("_fengqiao_grants", None)
+
+
+def scope_prefixes(user: User, capability: Capability) -> list[str]:
+    """Region prefixes of the subtrees in which the user holds ``capability``."""
+    return sorted({g.prefix for g in grants_for(user) if capability in g.capabilities})
+
+
+def can(user: User, capability: Capability, *, prefix: str) -> bool:
+    """True if a membership over the region ``prefix`` or one of its ancestors grants ``capability``."""
+    return any(capability in g.capabilities and prefix.startswith(g.prefix) for g in grants_for(user))
+
+
+def require(user: User, capability: Capability, *, prefix: str) -> None:
+    """Raise unless ``can``; callers have already scoped the object, so 403 reveals nothing."""
+    if not can(user, capability, prefix=prefix):
+        raise PermissionDeniedError(gettext("You are not allowed to do this here."))
+
+
+def home_org_ids(user: User) -> list[int]:
+    """Organisations the user works for: "my unit" in the to-do list."""
+    return sorted({g.org_id for g in grants_for(user)})

@@ -1,0 +1,53 @@
+"""Who did or saw what, kept apart from the case timeline so views and exports are covered too."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CASE_REGISTERED = "case.registered", _("Case registered")
+    CASE_TRANSITIONED = "case.transitioned", _("Case status changed")
+    CASE_MARKED_OVERDUE = "case.marked_overdue", _("Case marked overdue")
+    PARTY_PII_VIEWED = "party.pii_viewed", _("Party identity details viewed")
+    REGIONS_IMPORTED = "regions.imported", _("Regions imported")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    DEMO_LOADED = "demo.loaded", _("Demo data loaded")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of who did what to which object, for which organisation, and from where."""
+
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("actor")
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150)  # survives account deletion
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField(_("target"), max_length=200)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    extra = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    request_id = models.UUIDField(null=True, editable=False, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        default_permissions = ("view",)
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["org", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.target_repr}"

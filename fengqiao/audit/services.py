@@ -1,0 +1,40 @@
+"""Writing audit entries; called explicitly by the service that made the change (no signals)."""
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.core.context import current_request
+
+if TYPE_CHECKING:
+    from fengqiao.accounts.models import User
+    from fengqiao.orgs.models import Organisation
+
+
+def record(
+    *,
+    actor: "User | None",
+    action: AuditAction,
+    target: models.Model,
+    org: "Organisation | None" = None,
+    changes: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one entry inside the caller's transaction, so it rolls back together with the change."""
+    context = current_request.get()  # None for jobs and commands: recorded honestly as null
+    known = actor is not None and actor.is_authenticated
+    return AuditEntry.objects.create(
+        actor=actor if known else None,
+        actor_name=actor.get_username() if actor is not None and known else "system",
+        org=org,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:200],
+        changes=changes or {},
+        extra=extra or {},
+        request_id=context.request_id if context else None,
+        ip_address=context.ip_address if context else None,
+    )

@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")            # 已登记
+    ACCEPTED = "accepted", _("Accepted")                  # 已受理
+    DECLINED = "declined", _("Not accepted")              # 不予受理
+    ASSIGNED = "assigned", _("Assigned")                  # 已交办
+    MEDIATING = "mediating", _("In mediation")            # 调解中
+    RESOLVED = "resolved", _("Agreement reached")         # 调解成功
+    TERMINATED = "terminated", _("Mediation terminated")  # 调解终止
+    TRANSFERRING = "transferring", _("Awaiting receipt")  # 移交/上报待接收
+    WITHDRAWN = "withdrawn", _("Withdrawn")               # 已撤回
+    CLOSED = "closed", _("Closed")                        # 已结案
+
+
+OPEN_STATUSES = frozenset({
+    CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.MEDIATING, CaseStatus.TRANSFERRING,
+})
+
+
+class CaseOutcome(models.TextChoices):
+    """How a case ended; survives closing so figures never guess it from the status."""
+
+    RESOLVED = "resolved", _("Agreement reached")
+    TERMINATED = "terminated", _("Mediation terminated")
+    DECLINED = "declined", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Channel(models.TextChoices):
+    """Where a dispute came from (DOMAIN A1)."""
+
+    GRID = "grid", _("Grid worker report")                       # 网格员摸排查报
+    PATROL = "patrol", _("Scheduled investigation")             # 村/镇排查
+    INFORMANT = "informant", _("Informant / volunteer report")  # 信息员/志愿者上报
+    POLICE_110 = "police_110", _("110 police transfer")         # 警调对接
+    HOTLINE_12345 = "hotline_12345", _("12345 hotline work order")
+    PETITION = "petition", _("Petition")                         # 访调对接
+    COURT = "court", _("Court delegation")                       # 诉调对接 委派/委托
+    PROCURATORATE = "procuratorate", _("Procuratorate referral")  # 检调对接
+    WALK_IN = "walk_in", _("Walk-in application")                # 当事人来访申请
+    ONLINE = "online", _("Online application")
+    PHONE = "phone", _("Telephone")
+    DEPARTMENT = "department", _("Department referral")         # 部门移交
+    PROACTIVE = "proactive", _("Proactive mediation")           # 主动调解 (人民调解法 art.17)
+    IMPORT = "import", _("Ledger import")
+
+
+class RiskLevel(models.TextChoices):
+    """Case escalation risk; not the statutory 稳评 level (DOMAIN §7.2 note)."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")        # 申请人
+    RESPONDENT = "respondent", _("Respondent")     # 被申请人
+    THIRD_PARTY = "third_party", _("Third party")  # 第三人
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class TerminationReason(models.TextChoices):
+    """Why mediation ended without agreement: 人民法院在线调解规则 art.25 (1) excluded (agreement)."""
+
+    SETTLED_WITHDREW = "settled_withdrew", _("The parties settled themselves and withdrew")
+    UNREACHABLE = "unreachable", _("A party cannot be reached")
+    UNWILLING = "unwilling", _("A party clearly does not want to continue")
+    TOO_FAR_APART = "too_far_apart", _("The positions are too far apart")
+    PERIOD_EXPIRED = "period_expired", _("The period expired without agreement")
+    REFUSED_TO_SIGN = "refused_to_sign", _("A party refuses to sign the agreement")
+    OTHER = "other", _("Other")
+
+
+class AgreementForm(models.TextChoices):
+    WRITTEN = "written", _("Written agreement")  # 人民调解法 art.29
+    ORAL = "oral", _("Oral agreement")           # 人民调解法 arts.28, 30
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    TRANSITIONED = "transitioned", _("Status changed")
+    MARKED_OVERDUE = "marked_overdue", _("Marked overdue")

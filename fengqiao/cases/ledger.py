@@ -1,0 +1,96 @@
+"""The hash chain over each case's timeline: how an event is sealed and how chains are verified."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from fengqiao.cases.models import Case, CaseEvent
+
+GENESIS = "0" * 64
+
+
+def to_json_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Round-trip ``data`` through JSON so what is hashed is exactly what the database gives back."""
+    loaded: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return loaded
+
+
+def seal(
+    *, case_id: int, seq: int, kind: str, actor_id: int, org_id: int, occurred_at: datetime,
+    data: dict[str, Any], prev_hash: str,
+) -> str:
+    """SHA-256 over the event's canonical JSON, including the previous event's hash."""
+    payload = {
+        "case": case_id, "seq": seq, "kind": kind, "actor": actor_id, "org": org_id,
+        "at": occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "data": data, "prev": prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenChain:
+    case_id: int
+    number: str
+    seq: int | None
+    problem: str
+
+
+def _event_problem(event: CaseEvent, expected_seq: int, prev_hash: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"expected event #{expected_seq}, found #{event.seq} (an event is missing)"
+    if event.prev_hash != prev_hash:
+        return "prev_hash does not match the previous event"
+    recomputed = seal(
+        case_id=event.case_id, seq=event.seq, kind=event.kind, actor_id=event.actor_id, org_id=event.org_id,
+        occurred_at=event.occurred_at, data=event.data, prev_hash=event.prev_hash,
+    )
+    if recomputed != event.hash:
+        return "content does not match its hash (the event was altered)"
+    return None
+
+
+def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
+    """Yield one ``BrokenChain`` per case whose timeline fails; constant memory over any number."""
+    cases = Case.objects.order_by("pk").values_list("pk", "number", "event_count", "ledger_head")
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    heads = {pk: (number, count, head) for pk, number, count, head in cases.iterator(chunk_size=2000)}
+    events = CaseEvent.objects.order_by("case_id", "seq")
+    if case_ids is not None:
+        events = events.filter(case_id__in=case_ids)
+    current: int | None = None
+    expected, prev, failed = 1, GENESIS, False
+    seen: set[int] = set()
+
+    def finish(case_id: int) -> BrokenChain | None:
+        number, count, head = heads.get(case_id, ("?", 0, ""))
+        if not failed and (count != expected - 1 or head != prev):
+            return BrokenChain(case_id, number, None, "the case's ledger head does not match its last event")
+        return None
+
+    for event in events.iterator(chunk_size=2000):
+        if event.case_id != current:
+            if current is not None and (broken := finish(current)):
+                yield broken
+            current, expected, prev, failed = event.case_id, 1, GENESIS, False
+            seen.add(event.case_id)
+        if failed:
+            continue
+        problem = _event_problem(event, expected, prev)
+        if problem:
+            failed = True
+            yield BrokenChain(event.case_id, heads.get(event.case_id, ("?", 0, ""))[0], event.seq, problem)
+            continue
+        expected, prev = expected + 1, event.hash
+    if current is not None and (broken := finish(current)):
+        yield broken
+    for case_id, (number, count, _head) in heads.items():
+        if case_id not in seen and count:
+            yield BrokenChain(case_id, number, None, "the case has no events but its head says it has")

@@ -1,0 +1,251 @@
+"""The case aggregate: a dispute, its parties, its categories and its append-only timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.cases.choices import (
+    CaseOutcome,
+    CaseStatus,
+    Channel,
+    EventKind,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+)
+from fengqiao.core import crypto
+from fengqiao.core.models import TimeStampedModel
+from fengqiao.regions.models import within_q
+
+
+class DisputeCategory(models.Model):
+    """A dispute category or subcategory (DOMAIN §6.5): a two-level dictionary editable in the admin."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("category"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("dispute category")
+        verbose_name_plural = _("dispute categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def within(self, prefixes: list[str]) -> "CaseQuerySet":
+        """Cases handled in, or arising in, any of the given region subtrees (none if no prefixes).
+
+        A village keeps sight of its dispute after escalating it; it may no longer act on it,
+        because actions check the handling organisation only.
+        """
+        return self.filter(within_q("handling_prefix", prefixes) | within_q("place_prefix", prefixes))
+
+    def open(self) -> "CaseQuerySet":
+        return self.filter(outcome="").exclude(status=CaseStatus.CLOSED)
+
+
+class Case(TimeStampedModel):
+    """A dispute registered once, handled by one organisation at a time, until it is closed."""
+
+    number = models.CharField(_("case number"), max_length=40, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    claims = models.TextField(_("claims"), blank=True)  # 诉求
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)  # 警情编号, 工单编号…
+    category = models.ForeignKey(
+        DisputeCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"),
+        limit_choices_to={"parent__isnull": True},
+    )
+    subcategory = models.ForeignKey(
+        DisputeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("subcategory"),
+    )
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="cases", verbose_name=_("place")
+    )
+    grid = models.ForeignKey(
+        "regions.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("grid")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount in dispute (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    people_count = models.PositiveIntegerField(_("people involved"), default=2)
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel, default=RiskLevel.LOW)
+    is_criminal_risk = models.BooleanField(_("risk of turning criminal"), default=False)  # 民转刑
+    is_mass = models.BooleanField(_("mass incident risk"), default=False)                 # 群体性
+    is_extreme = models.BooleanField(_("extreme behaviour risk"), default=False)          # 极端
+
+    registering_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered at"), editable=False
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by"),
+        editable=False,
+    )
+    # The handling fields change only through the workflow executor (cases.services).
+    handling_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="cases", verbose_name=_("handling organisation"),
+        editable=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases",
+        verbose_name=_("assignee"), editable=False,
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases",
+        verbose_name=_("responsible leader"), editable=False,
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus, default=CaseStatus.REGISTERED, editable=False
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome, blank=True, editable=False)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True, editable=False)
+    # Where a pending transfer came from, and the status to restore if the receiver returns it.
+    transfer_from = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    transfer_return_status = models.CharField(max_length=20, choices=CaseStatus, blank=True, editable=False)
+    # Region prefixes copied from the handling organisation and the place: jurisdiction checks are
+    # prefix scans on these two indexed columns, never joins (ARCHITECTURE rule 1).
+    handling_prefix = models.CharField(max_length=12, editable=False)
+    place_prefix = models.CharField(max_length=12, editable=False)
+    # The head of the timeline: a deleted last event shows up as a mismatch in verify_ledger.
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    ledger_head = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["handling_prefix", "-created_at"], name="case_handling_recent",
+                         opclasses=["varchar_pattern_ops", ""]),
+            models.Index(fields=["place_prefix", "-created_at"], name="case_place_recent",
+                         opclasses=["varchar_pattern_ops", ""]),
+            models.Index(fields=["status", "due_date"], name="case_status_due"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["handling_org", "status"], name="case_org_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_known"),
+            models.CheckConstraint(condition=Q(outcome__in=[*CaseOutcome.values, ""]), name="case_outcome_known"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="case_channel_known"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="case_amount_not_negative"),
+            models.UniqueConstraint(fields=["channel", "source_ref"], condition=~Q(source_ref=""),
+                                    name="case_source_ref_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome and self.status != CaseStatus.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def risk_flags(self) -> list[str]:
+        return [
+            str(label)
+            for flag, label in (
+                (self.is_criminal_risk, _("risk of turning criminal")),
+                (self.is_mass, _("mass incident risk")),
+                (self.is_extreme, _("extreme behaviour risk")),
+            )
+            if flag
+        ]
+
+
+class CaseCounter(models.Model):
+    """The last case number a unit issued in a year; locked row by row so numbers never collide."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="case_counter_unique")]
+
+
+class Party(models.Model):
+    """A person or organisation in a dispute. ID number and phone are encrypted at rest (PIPL)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case"))
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind, default=PartyKind.PERSON)
+    name = models.CharField(_("name"), max_length=100)
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True, editable=False)
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_id_number(self, value: str) -> None:
+        value = crypto.normalise_id_number(value)
+        self.id_number_encrypted = crypto.encrypt(value, context="party.id_number")
+        self.id_number_index = crypto.blind_index(value, context="id_number")
+        self.id_number_masked = crypto.mask_id_number(value)
+
+    def set_phone(self, value: str) -> None:
+        value = crypto.normalise_phone(value)
+        self.phone_encrypted = crypto.encrypt(value, context="party.phone")
+        self.phone_index = crypto.blind_index(value, context="phone")
+        self.phone_masked = crypto.mask_phone(value)
+
+    def reveal(self) -> dict[str, str]:
+        """Plain ID number and phone; only ``cases.services.party_reveal`` calls this (it audits)."""
+        return {
+            "id_number": crypto.decrypt(self.id_number_encrypted, context="party.id_number"),
+            "phone": crypto.decrypt(self.phone_encrypted, context="party.phone"),
+        }
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's timeline. Append-only (database triggers refuse UPDATE and DELETE),
+    and chained: ``hash`` covers this event and the previous event's hash."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32, choices=EventKind)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["case_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.kind}"

@@ -1,0 +1,122 @@
+"""Reads of cases, always scoped to what the actor may see; out of scope looks exactly like missing."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
+from fengqiao.cases.choices import OPEN_STATUSES
+from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.core.exceptions import NotFound
+
+FTS_MIN_CHARS = 3  # the trigram tokenizer cannot match shorter queries (STACK.md)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilters:
+    """The list filters shared by the case list page and the API (parsed by ``CaseFilterForm``)."""
+
+    statuses: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    category: str = ""
+    level: int | None = None
+    region_prefix: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+    overdue: bool | None = None
+    text: str = ""
+    mine: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _base(actor: User) -> QuerySet[Case]:
+    return Case.objects.within(access.scope_prefixes(actor, Capability.CASE_VIEW))
+
+
+def case_list_for(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases the actor may view, narrowed by ``filters``, newest first, with what list pages show."""
+    queryset = _base(actor).select_related("handling_org", "category", "region", "assignee")
+    if filters is not None:
+        queryset = _apply_filters(queryset, filters, actor=actor)
+    return queryset.order_by("-created_at", "-id")
+
+
+def _apply_filters(queryset: QuerySet[Case], filters: CaseFilters, *, actor: User) -> QuerySet[Case]:
+    if filters.statuses:
+        queryset = queryset.filter(status__in=filters.statuses)
+    if filters.channels:
+        queryset = queryset.filter(channel__in=filters.channels)
+    if filters.category:
+        queryset = queryset.filter(Q(category__code=filters.category) | Q(subcategory__code=filters.category))
+    if filters.level is not None:
+        queryset = queryset.filter(handling_org__region__level=filters.level)
+    if filters.region_prefix:
+        queryset = queryset.filter(place_prefix__startswith=filters.region_prefix)
+    if filters.created_from:
+        queryset = queryset.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to:
+        queryset = queryset.filter(created_at__date__lte=filters.created_to)
+    if filters.overdue is not None:
+        overdue = Q(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+        queryset = queryset.filter(overdue) if filters.overdue else queryset.exclude(overdue)
+    if filters.mine:
+        queryset = queryset.filter(assignee=actor)
+    if filters.text:
+        queryset = search(queryset, filters.text)
+    return queryset
+
+
+def search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Chinese substring search over number, title and description.
+
+    SQLite: the FTS5 trigram index for 3+ characters; shorter queries scan the base table, because
+    trigram cannot match them and SQLite 3.40's LIKE on the FTS table is broken for short CJK
+    (STACK.md). PostgreSQL: ``LIKE`` served by the pg_trgm GIN indexes (``__contains``, never
+    ``__icontains``, which the index cannot serve).
+    """
+    text = text.strip()
+    by_number = Q(number=text.upper())
+    if connection.vendor == "sqlite" and len(text) >= FTS_MIN_CHARS:
+        phrase = '"' + text.replace('"', '""') + '"'
+        matches = RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (phrase,))  # noqa: S611
+        return queryset.filter(Q(pk__in=matches) | by_number)
+    return queryset.filter(Q(title__contains=text) | Q(description__contains=text) | by_number)
+
+
+def case_get_for(*, actor: User, case_id: int, lock: bool = False) -> Case:
+    """One case the actor may view; missing and out-of-jurisdiction raise the same ``NotFound``.
+
+    With ``lock=True`` the row is locked until the caller's transaction ends.
+    """
+    queryset = _base(actor).select_related(
+        "handling_org__region", "category", "subcategory", "region", "grid", "assignee", "lead",
+        "registering_org", "registered_by", "transfer_from",
+    )
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise NotFound(gettext("Case not found.")) from None
+
+
+def case_events_for(*, actor: User, case: Case) -> QuerySet[CaseEvent]:
+    """The timeline of a case already fetched through ``case_get_for``, oldest first."""
+    return CaseEvent.objects.filter(case=case).select_related("org").order_by("seq")
+
+
+def todo_for(*, actor: User) -> QuerySet[Case]:
+    """我的待办: open cases assigned to the actor or handled by the actor's units, overdue first."""
+    mine = Q(assignee=actor) | Q(handling_org_id__in=access.home_org_ids(actor))
+    return (
+        case_list_for(actor=actor)
+        .filter(mine, status__in=OPEN_STATUSES)
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")  # overdue first
+    )

@@ -1,0 +1,477 @@
+"""Every write to a case: registration, the one workflow executor, overdue marking, PII reveal."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
+from fengqiao.cases import selectors, workflow
+from fengqiao.cases.choices import (
+    AgreementForm,
+    CaseStatus,
+    Channel,
+    EventKind,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+    TerminationReason,
+)
+from fengqiao.cases.ledger import GENESIS, seal, to_json_data
+from fengqiao.cases.models import Case, CaseCounter, CaseEvent, DisputeCategory, Party
+from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
+from fengqiao.core.validators import id_number_is_valid, validate_phone
+from fengqiao.orgs.models import Organisation
+from fengqiao.regions.choices import RegionLevel
+from fengqiao.regions.models import Grid, Region
+
+Errors = dict[str, list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyDraft:
+    role: str
+    name: str
+    kind: str = PartyKind.PERSON
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDraft:
+    """Input for registering a case; built by the register form, the API schema and importers alike."""
+
+    org_id: int
+    title: str
+    description: str
+    channel: str
+    category: str
+    region: str
+    parties: tuple[PartyDraft, ...]
+    claims: str = ""
+    subcategory: str = ""
+    source_ref: str = ""
+    occurred_on: date | None = None
+    grid: str = ""
+    address: str = ""
+    amount: Decimal | None = None
+    people_count: int = 2
+    risk_level: str = RiskLevel.LOW
+    is_criminal_risk: bool = False
+    is_mass: bool = False
+    is_extreme: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInput:
+    """What a workflow action was given; which fields count is declared per action in the table."""
+
+    note: str = ""
+    referred_to: str = ""
+    org_id: int | None = None
+    assignee_id: int | None = None
+    lead_id: int | None = None
+    due_date: date | None = None
+    agreement_form: str = ""
+    termination_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _add(errors: Errors, name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def _required(errors: Errors, name: str, value: object) -> None:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        _add(errors, name, gettext("This field is required."))
+
+
+def _registering_org(actor: User, org_id: int, errors: Errors) -> Organisation | None:
+    granted = {g.org_id for g in access.grants_for(actor) if Capability.CASE_REGISTER in g.capabilities}
+    org = Organisation.objects.select_related("region").filter(pk=org_id, is_active=True).first()
+    if org is None or org.pk not in granted:
+        _add(errors, "org_id", gettext("You cannot register cases for this organisation."))
+        return None
+    return org
+
+
+def _validate_parties(parties: tuple[PartyDraft, ...], errors: Errors) -> None:
+    if not parties:
+        _add(errors, "parties", gettext("Add at least one party."))
+    for index, party in enumerate(parties):
+        prefix = f"parties.{index}."
+        _required(errors, prefix + "name", party.name)
+        if len(party.name) > 100:
+            _add(errors, prefix + "name", gettext("At most 100 characters."))
+        if party.role not in PartyRole.values:
+            _add(errors, prefix + "role", gettext("Choose applicant, respondent or third party."))
+        if party.kind not in PartyKind.values:
+            _add(errors, prefix + "kind", gettext("Choose person or organisation."))
+        if party.id_number and party.kind == PartyKind.PERSON and not id_number_is_valid(party.id_number):
+            _add(errors, prefix + "id_number", gettext("Enter a valid 18-character resident ID number."))
+        if party.phone:
+            try:
+                validate_phone(party.phone)
+            except Exception:  # noqa: BLE001  ValidationError: one message is enough here
+                _add(errors, prefix + "phone", gettext("Enter a mobile number (11 digits) or a landline with area code."))
+        if len(party.address) > 200:
+            _add(errors, prefix + "address", gettext("At most 200 characters."))
+
+
+def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, Any]]:
+    """Every rule a new case must meet, as field errors; also returns the rows the draft names."""
+    errors: Errors = {}
+    found: dict[str, Any] = {"org": _registering_org(actor, draft.org_id, errors)}
+    _required(errors, "title", draft.title)
+    if len(draft.title) > 200:
+        _add(errors, "title", gettext("At most 200 characters."))
+    _required(errors, "description", draft.description)
+    if draft.channel not in Channel.values:
+        _add(errors, "channel", gettext("Choose a channel from the list."))
+    category = DisputeCategory.objects.filter(code=draft.category, parent=None, is_active=True).first()
+    if category is None:
+        _add(errors, "category", gettext("Choose a category from the list."))
+    found["category"] = category
+    found["subcategory"] = None
+    if draft.subcategory:
+        found["subcategory"] = DisputeCategory.objects.filter(code=draft.subcategory, parent=category).first()
+        if found["subcategory"] is None:
+            _add(errors, "subcategory", gettext("This subcategory does not belong to the category."))
+    region = Region.objects.filter(code=draft.region, level__gte=RegionLevel.TOWNSHIP).first()
+    if region is None:
+        _add(errors, "region", gettext("Choose the township or village where the dispute arose."))
+    elif not access.can(actor, Capability.CASE_REGISTER, prefix=region.prefix):
+        _add(errors, "region", gettext("This place is outside your jurisdiction."))
+    found["region"] = region
+    found["grid"] = None
+    if draft.grid:
+        found["grid"] = Grid.objects.filter(code=draft.grid, village=region).first() if region else None
+        if found["grid"] is None:
+            _add(errors, "grid", gettext("This grid is not in the chosen village."))
+    if draft.amount is not None and draft.amount < 0:
+        _add(errors, "amount", gettext("The amount cannot be negative."))
+    if draft.people_count < 1:
+        _add(errors, "people_count", gettext("At least one person is involved."))
+    if draft.risk_level not in RiskLevel.values:
+        _add(errors, "risk_level", gettext("Choose a risk level from the list."))
+    if draft.occurred_on and draft.occurred_on > timezone.localdate():
+        _add(errors, "occurred_on", gettext("The date cannot be in the future."))
+    if draft.source_ref and Case.objects.filter(channel=draft.channel, source_ref=draft.source_ref).exists():
+        _add(errors, "source_ref", gettext("A case with this source reference is already registered."))
+    _validate_parties(draft.parties, errors)
+    return errors, found
+
+
+@transaction.atomic
+def case_register(*, actor: User, draft: CaseDraft) -> Case:
+    """Register a new case at the actor's organisation and open its timeline.
+
+    Raises:
+        InvalidInput: a field breaks a rule (field-level messages); nothing is written.
+    """
+    errors, found = _validate_draft(actor, draft)
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    org: Organisation = found["org"]
+    region: Region = found["region"]
+    today = timezone.localdate()
+    case = Case.objects.create(
+        number=case_number_next(org=org, on=today),
+        title=draft.title.strip(), description=draft.description.strip(), claims=draft.claims.strip(),
+        channel=draft.channel, source_ref=draft.source_ref.strip(),
+        category=found["category"], subcategory=found["subcategory"], occurred_on=draft.occurred_on,
+        region=region, grid=found["grid"], address=draft.address.strip(), amount=draft.amount,
+        people_count=draft.people_count, risk_level=draft.risk_level, is_criminal_risk=draft.is_criminal_risk,
+        is_mass=draft.is_mass, is_extreme=draft.is_extreme,
+        registering_org=org, registered_by=actor, handling_org=org, handling_prefix=org.region.prefix,
+        place_prefix=region.prefix, due_date=today + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS),
+    )
+    parties = []
+    for draft_party in draft.parties:
+        party = Party(case=case, role=draft_party.role, kind=draft_party.kind, name=draft_party.name.strip(),
+                      address=draft_party.address.strip())
+        party.set_id_number(draft_party.id_number)
+        party.set_phone(draft_party.phone)
+        parties.append(party)
+    Party.objects.bulk_create(parties)
+    _append_event(case, actor=actor, kind=EventKind.REGISTERED, org=org, data={
+        "channel": case.channel, "category": draft.category, "org": org.code, "region": region.code,
+        "due_date": case.due_date, "source_ref": case.source_ref,
+    })
+    case.save(update_fields=["event_count", "ledger_head"])
+    record(actor=actor, action=AuditAction.CASE_REGISTERED, target=case, org=org)
+    return case
+
+
+def case_number_next(*, org: Organisation, on: date) -> str:
+    """Next case number of ``org`` in ``on.year``: unit code + year + sequence. Call in a transaction;
+    the counter row lock orders concurrent writers, so no number is issued twice."""
+    counter, _created = CaseCounter.objects.get_or_create(org=org, year=on.year)
+    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return f"{org.code}-{on.year}-{counter.last_value:05d}"
+
+
+def _append_event(case: Case, *, actor: User, kind: str, org: Organisation, data: dict[str, Any]) -> CaseEvent:
+    """Seal and append one event; updates the case's head in memory (the caller saves the case).
+
+    The caller holds the case row lock (or has just created the case), so ``seq`` cannot race.
+    """
+    seq = case.event_count + 1
+    prev_hash = case.ledger_head or GENESIS
+    occurred_at = timezone.now()
+    payload = to_json_data(data)
+    digest = seal(case_id=case.pk, seq=seq, kind=kind, actor_id=actor.pk, org_id=org.pk,
+                  occurred_at=occurred_at, data=payload, prev_hash=prev_hash)
+    event = CaseEvent.objects.create(
+        case=case, seq=seq, kind=kind, actor=actor, actor_name=str(actor), org=org, occurred_at=occurred_at,
+        data=payload, prev_hash=prev_hash, hash=digest,
+    )
+    case.event_count, case.ledger_head = seq, digest
+    return event
+
+
+@transaction.atomic
+def case_transition(*, actor: User, case_id: int, name: str, action: ActionInput | None = None) -> Case:
+    """Fire workflow action ``name`` on a case: lock, check, apply, record in timeline and audit.
+
+    Raises:
+        NotFound: no such case or action, or the case is outside the actor's jurisdiction.
+        TransitionBlocked: wrong state, missing capability, or a guard objected (409).
+        InvalidInput: the action's input is missing or wrong (422); nothing is written.
+    """
+    action = action or ActionInput()
+    transition = workflow.get(name)
+    case = selectors.case_get_for(actor=actor, case_id=case_id, lock=True)  # serialises racing clicks
+    reasons = workflow.blockers(transition, case=case, actor=actor)
+    if reasons:
+        raise TransitionBlocked(transition=transition.name, reasons=reasons)
+
+    errors: Errors = {}
+    for name_ in transition.required:
+        _required(errors, name_, getattr(action, name_))
+    if len(action.note) > 2000:
+        _add(errors, "note", gettext("At most 2000 characters."))
+    previous = case.status
+    changed: set[str] = {"status", "status_changed_at", "updated_at", "event_count", "ledger_head"}
+    details = _EFFECTS.get(transition.name, _no_effect)(case, action, actor, errors, changed)
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+
+    case.status = transition.target or CaseStatus(details.pop("restore_status"))
+    case.status_changed_at = timezone.now()
+    if transition.outcome is not None:
+        case.outcome = transition.outcome
+        changed.add("outcome")
+    if transition.clears_outcome:
+        case.outcome = ""
+        changed.add("outcome")
+    data = {"transition": transition.name, "from": previous, "to": case.status, "note": action.note.strip(), **details}
+    _append_event(case, actor=actor, kind=EventKind.TRANSITIONED, org=case.handling_org, data=data)
+    case.save(update_fields=sorted(changed))
+    record(actor=actor, action=AuditAction.CASE_TRANSITIONED, target=case, org=case.handling_org,
+           changes={"status": [previous, case.status]}, extra={"transition": transition.name})
+    return case
+
+
+Effect = Any  # (case, action, actor, errors, changed) -> event details
+
+
+def _no_effect(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    return {}
+
+
+def _target_org(action: ActionInput, errors: Errors) -> Organisation | None:
+    if action.org_id is None:
+        return None
+    org = Organisation.objects.select_related("region").filter(pk=action.org_id, is_active=True).first()
+    if org is None:
+        _add(errors, "org_id", gettext("Choose an active organisation."))
+    return org
+
+
+def _set_handling(case: Case, org: Organisation, changed: set[str]) -> None:
+    case.handling_org, case.handling_prefix = org, org.region.prefix
+    changed.update({"handling_org", "handling_prefix"})
+
+
+def _member_with(user_id: int | None, org: Organisation, capability: Capability) -> User | None:
+    if user_id is None:
+        return None
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+    membership = (
+        Membership.objects.active().filter(user_id=user_id, user__is_active=True, role__in=roles)
+        .filter(org=org).select_related("user").first()
+    )
+    return membership.user if membership else None
+
+
+def _assign(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    org = _target_org(action, errors)
+    if org is not None and not access.can(actor, Capability.CASE_ASSIGN, prefix=org.region.prefix):
+        _add(errors, "org_id", gettext("You can only assign to units within your jurisdiction."))
+        org = None
+    assignee = _member_with(action.assignee_id, org, Capability.CASE_MEDIATE) if org else None
+    if org is not None and action.assignee_id is not None and assignee is None:
+        _add(errors, "assignee_id", gettext("Choose a mediator who works for this unit."))
+    if action.due_date is not None and action.due_date < timezone.localdate():
+        _add(errors, "due_date", gettext("The deadline cannot be in the past."))
+    lead = None
+    if action.lead_id is not None:
+        lead = User.objects.filter(pk=action.lead_id, is_active=True).first()
+        if lead is None or org is None or not access.can(lead, Capability.CASE_SUPERVISE, prefix=org.region.prefix):
+            _add(errors, "lead_id", gettext("Choose a leader with supervision rights over this unit."))
+    if errors or org is None or assignee is None or action.due_date is None:
+        return {}
+    _set_handling(case, org, changed)
+    case.assignee, case.due_date = assignee, action.due_date
+    case.overdue_since = None
+    changed.update({"assignee", "due_date", "overdue_since"})
+    details: dict[str, Any] = {"org": org.code, "assignee": assignee.username, "due_date": action.due_date}
+    if lead is not None:
+        case.lead = lead
+        changed.add("lead")
+        details["lead"] = lead.username
+    return details
+
+
+def _hand_over(case: Case, org: Organisation, changed: set[str]) -> dict[str, Any]:
+    details = {"from_org": case.handling_org.code, "org": org.code, "restore_to": case.status}
+    case.transfer_from, case.transfer_return_status = case.handling_org, case.status
+    changed.update({"transfer_from", "transfer_return_status"})
+    _set_handling(case, org, changed)
+    return details
+
+
+def _transfer(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    org = _target_org(action, errors)
+    if org is not None and org.pk == case.handling_org_id:
+        _add(errors, "org_id", gettext("The case is already handled by this organisation."))
+    if errors or org is None:
+        return {}
+    return _hand_over(case, org, changed)
+
+
+def _escalate(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    org = _target_org(action, errors)
+    here = case.handling_org.region
+    if org is not None and not (org.region.level < here.level and here.prefix.startswith(org.region.prefix)):
+        _add(errors, "org_id", gettext("Choose an organisation at a level above the handling one."))
+    if errors or org is None:
+        return {}
+    return _hand_over(case, org, changed)
+
+
+def _receive(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    details = {"from_org": case.transfer_from.code if case.transfer_from else ""}
+    case.transfer_from, case.transfer_return_status, case.assignee = None, "", None
+    changed.update({"transfer_from", "transfer_return_status", "assignee"})
+    return details
+
+
+def _return(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    sender = case.transfer_from
+    if sender is None:  # cannot happen through the executor; guards against hand-edited rows
+        raise NotFound(gettext("The sender of this transfer is unknown."))
+    details = {"org": sender.code, "restore_status": case.transfer_return_status or CaseStatus.ACCEPTED}
+    _set_handling(case, sender, changed)
+    case.transfer_from, case.transfer_return_status = None, ""
+    changed.update({"transfer_from", "transfer_return_status"})
+    return details
+
+
+def _choice(value: str, choices: Any, field_name: str, errors: Errors) -> None:
+    if value and value not in choices.values:
+        _add(errors, field_name, gettext("Choose a value from the list."))
+
+
+def _agreement(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    _choice(action.agreement_form, AgreementForm, "agreement_form", errors)
+    return {"agreement_form": action.agreement_form}
+
+
+def _terminate(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    _choice(action.termination_reason, TerminationReason, "termination_reason", errors)
+    return {"termination_reason": action.termination_reason, "referred_to": action.referred_to.strip()}
+
+
+def _decline(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    return {"referred_to": action.referred_to.strip()}
+
+
+def _reopen(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+    case.due_date = timezone.localdate() + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS)
+    case.overdue_since = None
+    changed.update({"due_date", "overdue_since"})
+    return {"due_date": case.due_date}
+
+
+_EFFECTS: dict[str, Effect] = {
+    "assign": _assign, "transfer": _transfer, "escalate": _escalate, "accept_transfer": _receive,
+    "return_transfer": _return, "record_agreement": _agreement, "terminate": _terminate,
+    "decline": _decline, "reopen": _reopen,
+}
+
+
+def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 500) -> int:
+    """Mark open cases past their due date as overdue, once each, with a timeline event.
+
+    Each case is locked and re-checked in its own short transaction, so the sweep never holds
+    many locks and never races a transition. Returns how many cases it marked.
+    """
+    today = today or timezone.localdate()
+    marked = 0
+    while True:
+        ids = list(
+            Case.objects.open().filter(due_date__lt=today, overdue_since__isnull=True)
+            .order_by("due_date", "pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return marked
+        for case_id in ids:
+            marked += _mark_one_overdue(actor=actor, case_id=case_id, today=today)
+
+
+@transaction.atomic
+def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
+    case = Case.objects.select_for_update(of=("self",)).select_related("handling_org").get(pk=case_id)
+    if not case.is_open or case.overdue_since is not None or case.due_date is None or case.due_date >= today:
+        return 0
+    case.overdue_since = timezone.now()
+    _append_event(case, actor=actor, kind=EventKind.MARKED_OVERDUE, org=case.handling_org,
+                  data={"due_date": case.due_date, "days_late": (today - case.due_date).days})
+    case.save(update_fields=["overdue_since", "event_count", "ledger_head", "updated_at"])
+    record(actor=actor, action=AuditAction.CASE_MARKED_OVERDUE, target=case, org=case.handling_org)
+    return 1
+
+
+@transaction.atomic
+def party_reveal(*, actor: User, case_id: int, party_id: int, reason: str) -> dict[str, str]:
+    """The unmasked ID number and phone of one party, for a stated reason; every reveal is audited.
+
+    Raises:
+        NotFound: the case or party is not visible to the actor.
+        PermissionDeniedError: the actor may not unmask personal data for this case.
+        InvalidInput: no reason was given.
+    """
+    case = selectors.case_get_for(actor=actor, case_id=case_id)
+    party = Party.objects.filter(case=case, pk=party_id).first()
+    if party is None:
+        raise NotFound(gettext("Party not found."))
+    access.require(actor, Capability.PII_UNMASK, prefix=case.handling_prefix)
+    if not reason.strip():
+        raise InvalidInput(gettext("Please give a reason."), errors={"reason": [gettext("This field is required.")]})
+    record(actor=actor, action=AuditAction.PARTY_PII_VIEWED, target=case, org=case.handling_org,
+           extra={"party": party.pk, "reason": reason.strip()[:200]})
+    return party.reveal()

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    """Organisation kinds named in the seed plans (DOMAIN A2)."""
+
+    CENTRE = "centre", _("Comprehensive governance / dispute mediation centre")  # 综治中心/矛调中心
+    VILLAGE_COMMITTEE = "village_committee", _("Village (community) people's mediation committee")
+    TOWNSHIP_COMMITTEE = "township_committee", _("Township people's mediation committee")
+    JUSTICE_OFFICE = "justice_office", _("Judicial office")  # 司法所
+    POLICE_STATION = "police_station", _("Police station")  # 派出所
+    PETITION_OFFICE = "petition_office", _("Petition office")  # 信访办
+    COURT = "court", _("People's court / tribunal")  # 人民法院/人民法庭
+    PROFESSIONAL_COMMITTEE = "professional_committee", _("Professional / industry mediation committee")
+    DEPARTMENT = "department", _("Administrative department")  # 行政部门
+    LAW_FIRM = "law_firm", _("Law firm")  # 律所
+
+
+class Specialty(models.TextChoices):
+    """Fields of the professional and industry mediation committees (专业/行业调委会)."""
+
+    MEDICAL = "medical", _("Medical")
+    TRAFFIC = "traffic", _("Road traffic")
+    LABOUR = "labour", _("Labour")
+    PROPERTY = "property", _("Property management")
+    MARRIAGE = "marriage", _("Marriage and family")
+    CONSUMER = "consumer", _("Consumer")
+    LAND = "land", _("Land and forest")

@@ -1,0 +1,51 @@
+"""Organisations that receive, handle and supervise disputes, each seated on a region."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.core.models import TimeStampedModel
+from fengqiao.orgs.choices import OrgKind, Specialty
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(is_active=True)
+
+
+class Organisation(TimeStampedModel):
+    """A centre, committee, office, station, court or department seated on one division.
+
+    Its ``code`` opens every case number it issues; its region decides whose jurisdiction its
+    cases fall in.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrgKind)
+    specialty = models.CharField(_("specialty"), max_length=20, choices=Specialty, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    code = models.CharField(
+        _("unit code"), max_length=20, unique=True,
+        help_text=_("Opens every case number this unit issues, e.g. 430624122TJ."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region__code", "kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OrgKind.values), name="org_kind_known"),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9A-Z]{4,20}$"), name="org_code_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> int:
+        return self.region.level

@@ -1,0 +1,80 @@
+"""Administrative divisions by 12-digit statistical code, and the grids (网格) inside villages."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.core.models import TimeStampedModel
+from fengqiao.regions.choices import PREFIX_DIGITS, RegionLevel
+
+
+def prefix_of(code: str, level: int) -> str:
+    """The significant leading digits of ``code`` at ``level``: a subtree is every code with them."""
+    return code[: PREFIX_DIGITS[level]]
+
+
+def within_q(field: str, prefixes: Iterable[str]) -> Q:
+    """``Q`` matching rows whose ``field`` (a region prefix) lies in any of the given subtrees."""
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(**{f"{field}__startswith": prefix})
+    return condition
+
+
+class Region(TimeStampedModel):
+    """A division (province down to village/community) with its parent and resident population."""
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Written by regions.services only; the subtree key every jurisdiction check compares with.
+    prefix = models.CharField(_("code prefix"), max_length=12, editable=False)
+    population = models.PositiveIntegerField(_("resident population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        indexes = [models.Index(fields=["prefix"], name="region_prefix", opclasses=["varchar_pattern_ops"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=RegionLevel.values), name="region_level_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.prefix = prefix_of(self.code, self.level)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def contains(self, other: "Region") -> bool:
+        return other.prefix.startswith(self.prefix)
+
+
+class Grid(TimeStampedModel):
+    """A 网格 inside a village/community, patrolled by its grid workers."""
+
+    code = models.CharField(_("grid code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("village / community"),
+        limit_choices_to={"level": RegionLevel.VILLAGE},
+    )
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="grids", verbose_name=_("grid workers")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+
+    def __str__(self) -> str:
+        return f"{self.village.name}{self.name}"

@@ -1,0 +1,14 @@
+"""The test suite: SQLite in memory unless DATABASE_URL names PostgreSQL; fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-5d1e8a7c")
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+os.environ.setdefault("FENGQIAO_PII_KEYS", "t1:dGVzdC1vbmx5LXBpaS1rZXktMDEyMzQ1Njc4OWFiY2Q=")
+os.environ.setdefault("FENGQIAO_BLIND_INDEX_KEY", "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMTIzNDU=")
+os.environ.setdefault("FENGQIAO_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from fengqiao.settings.base import *  # noqa: E402, F403
+
+# Argon2 costs ~190 ms a hash here; tests log in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303

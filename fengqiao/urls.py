@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fengqiao.api import api
+
+urlpatterns = [
+    path("", include("fengqiao.cases.urls")),
+    path("accounts/", include("fengqiao.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
