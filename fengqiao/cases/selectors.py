@@ -1,6 +1,6 @@
 """Reads of cases, always scoped to what the actor may see; out of scope looks exactly like missing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
@@ -33,7 +33,6 @@ class CaseFilters:
     overdue: bool | None = None
     text: str = ""
     mine: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _base(actor: User) -> QuerySet[Case]:

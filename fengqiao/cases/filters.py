@@ -1,0 +1,55 @@
+"""The one definition of case-list filtering, shared by the list page and the API."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.cases.choices import CaseStatus, Channel
+from fengqiao.cases.selectors import CaseFilters
+from fengqiao.regions.choices import RegionLevel
+
+
+class CaseFilterForm(forms.Form):
+    """Parses query parameters into ``CaseFilters``; invalid values give field errors (never ignored)."""
+
+    status = forms.MultipleChoiceField(label=_("status"), choices=CaseStatus.choices, required=False)
+    channel = forms.MultipleChoiceField(label=_("channel"), choices=Channel.choices, required=False)
+    category = forms.CharField(label=_("category"), max_length=64, required=False)
+    level = forms.TypedChoiceField(label=_("handling level"), choices=[("", "—"), *RegionLevel.choices],
+                                   coerce=int, empty_value=None, required=False)
+    region = forms.RegexField(label=_("place"), regex=r"^\d{2,12}$", required=False,
+                              error_messages={"invalid": _("Enter a division code of 2 to 12 digits.")})
+    created_from = forms.DateField(label=_("registered from"), required=False)
+    created_to = forms.DateField(label=_("registered to"), required=False)
+    overdue = forms.NullBooleanField(label=_("overdue"), required=False)
+    q = forms.CharField(label=_("search"), max_length=100, required=False, strip=True)
+    mine = forms.BooleanField(label=_("assigned to me"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", _("The end date is before the start date."))
+        return cleaned
+
+    def to_filters(self) -> CaseFilters:
+        data = self.cleaned_data
+        region = data.get("region") or ""
+        return CaseFilters(
+            statuses=tuple(data.get("status") or ()), channels=tuple(data.get("channel") or ()),
+            category=data.get("category") or "", level=data.get("level"),
+            region_prefix=_region_prefix(region), created_from=data.get("created_from"),
+            created_to=data.get("created_to"), overdue=data.get("overdue"), text=data.get("q") or "",
+            mine=bool(data.get("mine")),
+        )
+
+
+def _region_prefix(code: str) -> str:
+    """A full 12-digit code stands for its subtree: strip the zero padding of its level."""
+    if len(code) != 12:
+        return code
+    for digits in (2, 4, 6, 9):
+        if not code[digits:].strip("0"):
+            return code[:digits]
+    return code
