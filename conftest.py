@@ -9,8 +9,9 @@ import pytest
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant, system_actor
+from fengqiao.cases.categories import ensure_default_categories
 from fengqiao.cases.choices import Channel, PartyRole
-from fengqiao.cases.models import Case
+from fengqiao.cases.models import Case, DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -48,6 +49,7 @@ def _org(name: str, kind: str, region: Region, code: str) -> Organisation:
 
 @pytest.fixture
 def tree(db) -> Tree:
+    ensure_default_categories(DisputeCategory)  # a transactional test before this one flushed them
     province = _region("430000000000", "湖南省", RegionLevel.PROVINCE, None)
     city = _region("430600000000", "岳阳市", RegionLevel.CITY, province)
     county = _region("430624000000", "湘阴县", RegionLevel.COUNTY, city, 600000)

@@ -22,3 +22,14 @@ DEFAULT_CATEGORIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("internet", "互联网纠纷", []),
     ("other", "其他纠纷", [("village_affairs", "村务管理纠纷")]),
 ]
+
+
+def ensure_default_categories(category_model: type) -> None:
+    """Create any missing default category (idempotent); used by the data migration and by tests,
+    whose transactional flushes empty the table that the migration filled."""
+    for order, (code, name, children) in enumerate(DEFAULT_CATEGORIES, start=1):
+        parent, _ = category_model.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        for child_order, (child_code, child_name) in enumerate(children, start=1):
+            category_model.objects.get_or_create(
+                code=f"{code}.{child_code}", defaults={"name": child_name, "parent": parent, "order": child_order}
+            )

@@ -7,15 +7,9 @@ from fengqiao.core.migration_ops import VendorSQL
 
 
 def seed_categories(apps, schema_editor):
-    from fengqiao.cases.categories import DEFAULT_CATEGORIES
+    from fengqiao.cases.categories import ensure_default_categories
 
-    category_model = apps.get_model("cases", "DisputeCategory")
-    for order, (code, name, children) in enumerate(DEFAULT_CATEGORIES, start=1):
-        parent, _ = category_model.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-        for child_order, (child_code, child_name) in enumerate(children, start=1):
-            category_model.objects.get_or_create(
-                code=f"{code}.{child_code}", defaults={"name": child_name, "parent": parent, "order": child_order}
-            )
+    ensure_default_categories(apps.get_model("cases", "DisputeCategory"))
 
 
 APPEND_ONLY = "cases_caseevent is append-only"

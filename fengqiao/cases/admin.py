@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from fengqiao.cases.models import DisputeCategory
+
+
+@admin.register(DisputeCategory)
+class DisputeCategoryAdmin(admin.ModelAdmin):
+    """The category dictionary (DOMAIN §6.5) is data: offices add and retire entries here.
+
+    Cases themselves are not editable in the admin: every change goes through the workflow executor.
+    """
+
+    list_display = ["code", "name", "parent", "order", "is_active"]
+    list_filter = ["is_active", "parent"]
+    search_fields = ["code", "name"]

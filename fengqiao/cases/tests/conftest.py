@@ -1,0 +1,65 @@
+"""Fixtures for workflow tests: an actor who holds every capability, and cases put straight into
+any status so each cell of the transition table can be tried."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Role
+from fengqiao.accounts.services import membership_grant, system_actor
+from fengqiao.cases import workflow
+from fengqiao.cases.models import Case
+from fengqiao.cases.services import ActionInput
+
+
+@pytest.fixture
+def all_powerful(tree, make_actor) -> User:
+    """Every role over the whole county: only the table and its guards can stop this actor."""
+    user = make_actor(Role.CENTRE_DIRECTOR, tree.county_centre, username="all_powerful")
+    for role in Role.values:
+        membership_grant(actor=system_actor(), user=user, role=role, region=tree.county, org=tree.county_centre)
+    return user
+
+
+@pytest.fixture
+def county_mediator(tree, make_actor) -> User:
+    return make_actor(Role.MEDIATOR, tree.village_committee, username="vm")
+
+
+@pytest.fixture
+def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
+    """A township case forced into ``status`` and ready for every guard (assignee set, a level above)."""
+
+    def make(status: str) -> Case:
+        case = register_case()
+        Case.objects.filter(pk=case.pk).update(
+            status=status, assignee=county_mediator, transfer_from=tree.township_centre,
+            transfer_return_status="accepted",
+        )
+        case.refresh_from_db()
+        return case
+
+    return make
+
+
+@pytest.fixture
+def valid_input(tree, county_mediator) -> Callable[[str], ActionInput]:
+    """Input that satisfies every rule of the named action."""
+
+    def make(name: str) -> ActionInput:
+        org = {
+            "assign": tree.village_committee, "transfer": tree.other_township_centre,
+            "escalate": tree.county_centre,
+        }.get(name)
+        transition = workflow.get(name)
+        return ActionInput(
+            note="依据记录", referred_to="县人民法院", org_id=org.pk if org else None,
+            assignee_id=county_mediator.pk if name == "assign" else None,
+            due_date=timezone.localdate() + timedelta(days=10) if "due_date" in transition.inputs else None,
+            agreement_form="written", termination_reason="unwilling",
+        )
+
+    return make
