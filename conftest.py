@@ -39,8 +39,12 @@ class Tree:
     grid: Grid
 
 
-def _region(code: str, name: str, level: int, parent: Region | None, population: int = 3000) -> Region:
-    return Region.objects.create(code=code, name=name, level=level, parent=parent, population=population)
+def _region(
+    code: str, name: str, level: int, parent: Region | None, population: int = 3000
+) -> Region:
+    return Region.objects.create(
+        code=code, name=name, level=level, parent=parent, population=population
+    )
 
 
 def _org(name: str, kind: str, region: Region, code: str) -> Organisation:
@@ -60,14 +64,24 @@ def tree(db) -> Tree:
     other_township_village = _region("430624124201", "石塘村", RegionLevel.VILLAGE, other_township)
     grid = Grid.objects.create(code="430624122201001", name="第一网格", village=village)
     return Tree(
-        county=county, township=township, village=village, other_village=other_village,
-        other_township=other_township, other_township_village=other_township_village,
+        county=county,
+        township=township,
+        village=village,
+        other_village=other_village,
+        other_township=other_township,
+        other_township_village=other_township_village,
         county_centre=_org("湘阴县矛调中心", OrgKind.CENTRE, county, "430624ZZ"),
-        medical_committee=_org("湘阴县医疗纠纷人民调解委员会", OrgKind.PROFESSIONAL_COMMITTEE, county, "430624YL"),
+        medical_committee=_org(
+            "湘阴县医疗纠纷人民调解委员会", OrgKind.PROFESSIONAL_COMMITTEE, county, "430624YL"
+        ),
         township_centre=_org("静河镇矛调中心", OrgKind.CENTRE, township, "430624122ZZ"),
         justice_office=_org("静河司法所", OrgKind.JUSTICE_OFFICE, township, "430624122SF"),
-        village_committee=_org("静河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, village, "430624122201TW"),
-        other_village_committee=_org("湾河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, other_village, "430624122202TW"),
+        village_committee=_org(
+            "静河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, village, "430624122201TW"
+        ),
+        other_village_committee=_org(
+            "湾河村人民调解委员会", OrgKind.VILLAGE_COMMITTEE, other_village, "430624122202TW"
+        ),
         other_township_centre=_org("石塘镇矛调中心", OrgKind.CENTRE, other_township, "430624124ZZ"),
         grid=grid,
     )
@@ -81,11 +95,18 @@ def make_actor(tree: Tree) -> MakeActor:
     """A user with one membership: ``make_actor(Role.MEDIATOR, tree.village_committee)``."""
     counter = {"n": 0}
 
-    def make(role: str, org: Organisation, *, region: Region | None = None, username: str = "") -> User:
+    def make(
+        role: str, org: Organisation, *, region: Region | None = None, username: str = ""
+    ) -> User:
         counter["n"] += 1
-        user = User.objects.create_user(username=username or f"{role}{counter['n']}", password="pw-Test-123456",
-                                        full_name=f"测试{counter['n']}")
-        membership_grant(actor=system_actor(), user=user, role=role, region=region or org.region, org=org)
+        user = User.objects.create_user(
+            username=username or f"{role}{counter['n']}",
+            password="pw-Test-123456",
+            full_name=f"测试{counter['n']}",
+        )
+        membership_grant(
+            actor=system_actor(), user=user, role=role, region=region or org.region, org=org
+        )
         return user
 
     return make
@@ -104,10 +125,19 @@ def village_mediator(make_actor: MakeActor, tree: Tree) -> User:
 def draft_for(org: Organisation, region: Region, **overrides: object) -> CaseDraft:
     """A valid draft; tests override what they are about."""
     values: dict[str, object] = {
-        "org_id": org.pk, "title": "宅基地边界纠纷", "description": "张三与李四因宅基地边界问题发生纠纷，双方争执不下。",
-        "channel": Channel.WALK_IN, "category": "housing_homestead", "region": region.code,
+        "org_id": org.pk,
+        "title": "宅基地边界纠纷",
+        "description": "张三与李四因宅基地边界问题发生纠纷，双方争执不下。",
+        "channel": Channel.WALK_IN,
+        "category": "housing_homestead",
+        "region": region.code,
         "parties": (
-            PartyDraft(role=PartyRole.APPLICANT, name="张三", id_number="430624199001011233", phone="13800138000"),
+            PartyDraft(
+                role=PartyRole.APPLICANT,
+                name="张三",
+                id_number="430624199001011233",
+                phone="13800138000",
+            ),
             PartyDraft(role=PartyRole.RESPONDENT, name="李四", phone="0730-5551234"),
         ),
     }
@@ -119,9 +149,15 @@ def draft_for(org: Organisation, region: Region, **overrides: object) -> CaseDra
 def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
     """Register a case at the township centre (placed in 静河村) through the real service."""
 
-    def register(actor: User | None = None, org: Organisation | None = None, region: Region | None = None,
-                 **overrides: object) -> Case:
-        return case_register(actor=actor or township_clerk,
-                             draft=draft_for(org or tree.township_centre, region or tree.village, **overrides))
+    def register(
+        actor: User | None = None,
+        org: Organisation | None = None,
+        region: Region | None = None,
+        **overrides: object,
+    ) -> Case:
+        return case_register(
+            actor=actor or township_clerk,
+            draft=draft_for(org or tree.township_centre, region or tree.village, **overrides),
+        )
 
     return register

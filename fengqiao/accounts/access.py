@@ -22,7 +22,8 @@ class Grant:
 
 
 def grants_for(user: User) -> tuple[Grant, ...]:
-    """The user's active memberships as (subtree, capabilities) pairs, loaded once per user object."""
+    """The user's active memberships as (subtree, capabilities) pairs, loaded once per user
+    object."""
     if not user.is_authenticated or not user.is_active:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, "_fengqiao_grants", None)
@@ -47,8 +48,11 @@ def scope_prefixes(user: User, capability: Capability) -> list[str]:
 
 
 def can(user: User, capability: Capability, *, prefix: str) -> bool:
-    """True if a membership over the region ``prefix`` or one of its ancestors grants ``capability``."""
-    return any(capability in g.capabilities and prefix.startswith(g.prefix) for g in grants_for(user))
+    """True if a membership over the region ``prefix`` or one of its ancestors grants
+    ``capability``."""
+    return any(
+        capability in g.capabilities and prefix.startswith(g.prefix) for g in grants_for(user)
+    )
 
 
 def require(user: User, capability: Capability, *, prefix: str) -> None:

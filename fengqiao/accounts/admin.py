@@ -29,7 +29,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are issued with `manage.py create_api_token`; the admin can only list and revoke them."""
+    """Tokens are issued with `manage.py create_api_token`; the admin can only list and revoke
+    them."""
 
     list_display = ["hint", "user", "name", "is_active", "expires_at", "last_used_at"]
     list_filter = ["is_active"]

@@ -36,14 +36,22 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(TimeStampedModel):
     """Grants ``role`` to ``user`` over the subtree of ``region``, working for ``org``."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role)
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction"),
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
         help_text=_("The role applies to this division and everything under it."),
     )
     org = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
@@ -55,7 +63,9 @@ class Membership(TimeStampedModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "region", "org"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "org"], name="membership_unique"
+            ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
         ]
 
@@ -70,7 +80,9 @@ def token_digest(token: str) -> str:
 class ApiToken(TimeStampedModel):
     """A bearer token for the API; only its SHA-256 is stored, so a database leak reveals none."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("starts with"), max_length=12, editable=False)

@@ -9,37 +9,41 @@ from django.utils.translation import gettext_lazy as _
 class Capability(StrEnum):
     CASE_VIEW = "case.view"
     CASE_REGISTER = "case.register"
-    CASE_ACCEPT = "case.accept"          # 受理 / 不予受理, and receiving transfers
-    CASE_ASSIGN = "case.assign"          # 交办 to a unit and a person with a deadline
+    CASE_ACCEPT = "case.accept"  # 受理 / 不予受理, and receiving transfers
+    CASE_ASSIGN = "case.assign"  # 交办 to a unit and a person with a deadline
     CASE_MEDIATE = "case.mediate"
-    CASE_TRANSFER = "case.transfer"      # 移交 and 上报
+    CASE_TRANSFER = "case.transfer"  # 移交 and 上报
     CASE_CLOSE = "case.close"
     CASE_REOPEN = "case.reopen"
-    CASE_SUPERVISE = "case.supervise"    # 督办, 包案
-    PII_UNMASK = "pii.unmask"            # see ID numbers and phones unmasked (audited)
+    CASE_SUPERVISE = "case.supervise"  # 督办, 包案
+    PII_UNMASK = "pii.unmask"  # see ID numbers and phones unmasked (audited)
 
 
 class Role(models.TextChoices):
-    GRID_WORKER = "grid_worker", _("Grid worker")                      # 网格员
-    MEDIATOR = "mediator", _("Mediator")                               # 调解员
-    INTAKE_CLERK = "intake_clerk", _("Centre intake clerk")            # 中心受理员
-    CENTRE_DIRECTOR = "centre_director", _("Centre director")          # 中心主任
-    JUSTICE_OFFICER = "justice_officer", _("Judicial office")          # 司法所
-    POLICE_LIAISON = "police_liaison", _("Police station liaison")     # 派出所联络员
+    GRID_WORKER = "grid_worker", _("Grid worker")  # 网格员
+    MEDIATOR = "mediator", _("Mediator")  # 调解员
+    INTAKE_CLERK = "intake_clerk", _("Centre intake clerk")  # 中心受理员
+    CENTRE_DIRECTOR = "centre_director", _("Centre director")  # 中心主任
+    JUSTICE_OFFICER = "justice_officer", _("Judicial office")  # 司法所
+    POLICE_LIAISON = "police_liaison", _("Police station liaison")  # 派出所联络员
     PETITION_LIAISON = "petition_liaison", _("Petition office liaison")  # 信访联络员
-    COURT_LIAISON = "court_liaison", _("Court liaison")                # 法院联络员
-    CASE_LEADER = "case_leader", _("Responsible leader (包案领导)")     # 包案领导
-    SYSTEM_ADMIN = "system_admin", _("System administrator")           # 系统管理员
-    READ_ONLY = "read_only", _("Read only")                            # 只读
+    COURT_LIAISON = "court_liaison", _("Court liaison")  # 法院联络员
+    CASE_LEADER = "case_leader", _("Responsible leader (包案领导)")  # 包案领导
+    SYSTEM_ADMIN = "system_admin", _("System administrator")  # 系统管理员
+    READ_ONLY = "read_only", _("Read only")  # 只读
 
 
 C = Capability
-_HANDLING = frozenset({C.CASE_VIEW, C.CASE_REGISTER, C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_MEDIATE, C.CASE_TRANSFER})
+_HANDLING = frozenset(
+    {C.CASE_VIEW, C.CASE_REGISTER, C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_MEDIATE, C.CASE_TRANSFER}
+)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.GRID_WORKER: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.MEDIATOR: frozenset({C.CASE_VIEW, C.CASE_REGISTER, C.CASE_MEDIATE}),
-    Role.INTAKE_CLERK: frozenset({C.CASE_VIEW, C.CASE_REGISTER, C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_TRANSFER}),
+    Role.INTAKE_CLERK: frozenset(
+        {C.CASE_VIEW, C.CASE_REGISTER, C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_TRANSFER}
+    ),
     Role.CENTRE_DIRECTOR: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.CASE_SUPERVISE, C.PII_UNMASK},
     Role.JUSTICE_OFFICER: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.PII_UNMASK},
     Role.POLICE_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),

@@ -30,19 +30,28 @@ def system_actor() -> User:
 
 
 @transaction.atomic
-def membership_grant(*, actor: User, user: User, role: str, region: Region, org: Organisation) -> Membership:
+def membership_grant(
+    *, actor: User, user: User, role: str, region: Region, org: Organisation
+) -> Membership:
     """Give ``user`` the ``role`` over ``region``'s subtree as staff of ``org`` (idempotent)."""
-    membership, _created = Membership.objects.get_or_create(user=user, role=role, region=region, org=org)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, region=region, org=org
+    )
     access.forget_grants(user)
     return membership
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, user: User, name: str = "", expires_at: datetime | None = None) -> str:
-    """Issue a bearer token for ``user`` and return it; only its digest is stored, so show it once."""
+def api_token_create(
+    *, actor: User, user: User, name: str = "", expires_at: datetime | None = None
+) -> str:
+    """Issue a bearer token for ``user`` and return it; only its digest is stored, so show it
+    once."""
     token = "fq_" + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name, digest=token_digest(token), hint=token[:10], expires_at=expires_at
     )
-    record(actor=actor, action=AuditAction.API_TOKEN_CREATED, target=row, extra={"user": user.username})
+    record(
+        actor=actor, action=AuditAction.API_TOKEN_CREATED, target=row, extra={"user": user.username}
+    )
     return token

@@ -19,15 +19,26 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """Append-only record of who did what to which object, for which organisation, and from where."""
+    """Append-only record of who did what to which object, for which organisation, and from
+    where."""
 
-    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, editable=False, db_index=True)
+    occurred_at = models.DateTimeField(
+        _("occurred at"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("actor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("actor name"), max_length=150)  # survives account deletion
     org = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "orgs.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     action = models.CharField(_("action"), max_length=64, choices=AuditAction, db_index=True)

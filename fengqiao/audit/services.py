@@ -22,7 +22,8 @@ def record(
     changes: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one entry inside the caller's transaction, so it rolls back together with the change."""
+    """Write one entry inside the caller's transaction, so it rolls back together with the
+    change."""
     context = current_request.get()  # None for jobs and commands: recorded honestly as null
     known = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(

@@ -3,21 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")            # 已登记
-    ACCEPTED = "accepted", _("Accepted")                  # 已受理
-    DECLINED = "declined", _("Not accepted")              # 不予受理
-    ASSIGNED = "assigned", _("Assigned")                  # 已交办
-    MEDIATING = "mediating", _("In mediation")            # 调解中
-    RESOLVED = "resolved", _("Agreement reached")         # 调解成功
+    REGISTERED = "registered", _("Registered")  # 已登记
+    ACCEPTED = "accepted", _("Accepted")  # 已受理
+    DECLINED = "declined", _("Not accepted")  # 不予受理
+    ASSIGNED = "assigned", _("Assigned")  # 已交办
+    MEDIATING = "mediating", _("In mediation")  # 调解中
+    RESOLVED = "resolved", _("Agreement reached")  # 调解成功
     TERMINATED = "terminated", _("Mediation terminated")  # 调解终止
     TRANSFERRING = "transferring", _("Awaiting receipt")  # 移交/上报待接收
-    WITHDRAWN = "withdrawn", _("Withdrawn")               # 已撤回
-    CLOSED = "closed", _("Closed")                        # 已结案
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    CLOSED = "closed", _("Closed")  # 已结案
 
 
-OPEN_STATUSES = frozenset({
-    CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.MEDIATING, CaseStatus.TRANSFERRING,
-})
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.REGISTERED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.ASSIGNED,
+        CaseStatus.MEDIATING,
+        CaseStatus.TRANSFERRING,
+    }
+)
 
 
 class CaseOutcome(models.TextChoices):
@@ -32,19 +38,19 @@ class CaseOutcome(models.TextChoices):
 class Channel(models.TextChoices):
     """Where a dispute came from (DOMAIN A1)."""
 
-    GRID = "grid", _("Grid worker report")                       # 网格员摸排查报
-    PATROL = "patrol", _("Scheduled investigation")             # 村/镇排查
+    GRID = "grid", _("Grid worker report")  # 网格员摸排查报
+    PATROL = "patrol", _("Scheduled investigation")  # 村/镇排查
     INFORMANT = "informant", _("Informant / volunteer report")  # 信息员/志愿者上报
-    POLICE_110 = "police_110", _("110 police transfer")         # 警调对接
+    POLICE_110 = "police_110", _("110 police transfer")  # 警调对接
     HOTLINE_12345 = "hotline_12345", _("12345 hotline work order")
-    PETITION = "petition", _("Petition")                         # 访调对接
-    COURT = "court", _("Court delegation")                       # 诉调对接 委派/委托
+    PETITION = "petition", _("Petition")  # 访调对接
+    COURT = "court", _("Court delegation")  # 诉调对接 委派/委托
     PROCURATORATE = "procuratorate", _("Procuratorate referral")  # 检调对接
-    WALK_IN = "walk_in", _("Walk-in application")                # 当事人来访申请
+    WALK_IN = "walk_in", _("Walk-in application")  # 当事人来访申请
     ONLINE = "online", _("Online application")
     PHONE = "phone", _("Telephone")
-    DEPARTMENT = "department", _("Department referral")         # 部门移交
-    PROACTIVE = "proactive", _("Proactive mediation")           # 主动调解 (人民调解法 art.17)
+    DEPARTMENT = "department", _("Department referral")  # 部门移交
+    PROACTIVE = "proactive", _("Proactive mediation")  # 主动调解 (人民调解法 art.17)
     IMPORT = "import", _("Ledger import")
 
 
@@ -57,8 +63,8 @@ class RiskLevel(models.TextChoices):
 
 
 class PartyRole(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")        # 申请人
-    RESPONDENT = "respondent", _("Respondent")     # 被申请人
+    APPLICANT = "applicant", _("Applicant")  # 申请人
+    RESPONDENT = "respondent", _("Respondent")  # 被申请人
     THIRD_PARTY = "third_party", _("Third party")  # 第三人
 
 
@@ -68,7 +74,7 @@ class PartyKind(models.TextChoices):
 
 
 class TerminationReason(models.TextChoices):
-    """Why mediation ended without agreement: 人民法院在线调解规则 art.25 (1) excluded (agreement)."""
+    """Why mediation ended without agreement: 人民法院在线调解规则 art.25, less ground (1)."""
 
     SETTLED_WITHDREW = "settled_withdrew", _("The parties settled themselves and withdrew")
     UNREACHABLE = "unreachable", _("A party cannot be reached")
@@ -81,7 +87,7 @@ class TerminationReason(models.TextChoices):
 
 class AgreementForm(models.TextChoices):
     WRITTEN = "written", _("Written agreement")  # 人民调解法 art.29
-    ORAL = "oral", _("Oral agreement")           # 人民调解法 arts.28, 30
+    ORAL = "oral", _("Oral agreement")  # 人民调解法 arts.28, 30
 
 
 class EventKind(models.TextChoices):

@@ -11,15 +11,27 @@ from fengqiao.regions.choices import RegionLevel
 
 
 class CaseFilterForm(forms.Form):
-    """Parses query parameters into ``CaseFilters``; invalid values give field errors (never ignored)."""
+    """Parses query parameters into ``CaseFilters``; invalid values give field errors (never
+    ignored)."""
 
-    status = forms.MultipleChoiceField(label=_("status"), choices=CaseStatus.choices, required=False)
+    status = forms.MultipleChoiceField(
+        label=_("status"), choices=CaseStatus.choices, required=False
+    )
     channel = forms.MultipleChoiceField(label=_("channel"), choices=Channel.choices, required=False)
     category = forms.CharField(label=_("category"), max_length=64, required=False)
-    level = forms.TypedChoiceField(label=_("handling level"), choices=[("", "—"), *RegionLevel.choices],
-                                   coerce=int, empty_value=None, required=False)
-    region = forms.RegexField(label=_("place"), regex=r"^\d{2,12}$", required=False,
-                              error_messages={"invalid": _("Enter a division code of 2 to 12 digits.")})
+    level = forms.TypedChoiceField(
+        label=_("handling level"),
+        choices=[("", "—"), *RegionLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    region = forms.RegexField(
+        label=_("place"),
+        regex=r"^\d{2,12}$",
+        required=False,
+        error_messages={"invalid": _("Enter a division code of 2 to 12 digits.")},
+    )
     created_from = forms.DateField(label=_("registered from"), required=False)
     created_to = forms.DateField(label=_("registered to"), required=False)
     overdue = forms.NullBooleanField(label=_("overdue"), required=False)
@@ -37,10 +49,15 @@ class CaseFilterForm(forms.Form):
         data = self.cleaned_data
         region = data.get("region") or ""
         return CaseFilters(
-            statuses=tuple(data.get("status") or ()), channels=tuple(data.get("channel") or ()),
-            category=data.get("category") or "", level=data.get("level"),
-            region_prefix=_region_prefix(region), created_from=data.get("created_from"),
-            created_to=data.get("created_to"), overdue=data.get("overdue"), text=data.get("q") or "",
+            statuses=tuple(data.get("status") or ()),
+            channels=tuple(data.get("channel") or ()),
+            category=data.get("category") or "",
+            level=data.get("level"),
+            region_prefix=_region_prefix(region),
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to"),
+            overdue=data.get("overdue"),
+            text=data.get("q") or "",
             mine=bool(data.get("mine")),
         )
 

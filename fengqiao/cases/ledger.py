@@ -15,20 +15,33 @@ GENESIS = "0" * 64
 
 
 def to_json_data(data: dict[str, Any]) -> dict[str, Any]:
-    """Round-trip ``data`` through JSON so what is hashed is exactly what the database gives back."""
+    """Round-trip ``data`` through JSON so what is hashed is exactly what the database gives
+    back."""
     loaded: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
     return loaded
 
 
 def seal(
-    *, case_id: int, seq: int, kind: str, actor_id: int, org_id: int, occurred_at: datetime,
-    data: dict[str, Any], prev_hash: str,
+    *,
+    case_id: int,
+    seq: int,
+    kind: str,
+    actor_id: int,
+    org_id: int,
+    occurred_at: datetime,
+    data: dict[str, Any],
+    prev_hash: str,
 ) -> str:
     """SHA-256 over the event's canonical JSON, including the previous event's hash."""
     payload = {
-        "case": case_id, "seq": seq, "kind": kind, "actor": actor_id, "org": org_id,
+        "case": case_id,
+        "seq": seq,
+        "kind": kind,
+        "actor": actor_id,
+        "org": org_id,
         "at": occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "data": data, "prev": prev_hash,
+        "data": data,
+        "prev": prev_hash,
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -48,8 +61,14 @@ def _event_problem(event: CaseEvent, expected_seq: int, prev_hash: str) -> str |
     if event.prev_hash != prev_hash:
         return "prev_hash does not match the previous event"
     recomputed = seal(
-        case_id=event.case_id, seq=event.seq, kind=event.kind, actor_id=event.actor_id, org_id=event.org_id,
-        occurred_at=event.occurred_at, data=event.data, prev_hash=event.prev_hash,
+        case_id=event.case_id,
+        seq=event.seq,
+        kind=event.kind,
+        actor_id=event.actor_id,
+        org_id=event.org_id,
+        occurred_at=event.occurred_at,
+        data=event.data,
+        prev_hash=event.prev_hash,
     )
     if recomputed != event.hash:
         return "content does not match its hash (the event was altered)"
@@ -61,7 +80,9 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
     cases = Case.objects.order_by("pk").values_list("pk", "number", "event_count", "ledger_head")
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
-    heads = {pk: (number, count, head) for pk, number, count, head in cases.iterator(chunk_size=2000)}
+    heads = {
+        pk: (number, count, head) for pk, number, count, head in cases.iterator(chunk_size=2000)
+    }
     events = CaseEvent.objects.order_by("case_id", "seq")
     if case_ids is not None:
         events = events.filter(case_id__in=case_ids)
@@ -72,7 +93,9 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
     def finish(case_id: int) -> BrokenChain | None:
         number, count, head = heads.get(case_id, ("?", 0, ""))
         if not failed and (count != expected - 1 or head != prev):
-            return BrokenChain(case_id, number, None, "the case's ledger head does not match its last event")
+            return BrokenChain(
+                case_id, number, None, "the case's ledger head does not match its last event"
+            )
         return None
 
     for event in events.iterator(chunk_size=2000):
@@ -86,11 +109,15 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
         problem = _event_problem(event, expected, prev)
         if problem:
             failed = True
-            yield BrokenChain(event.case_id, heads.get(event.case_id, ("?", 0, ""))[0], event.seq, problem)
+            yield BrokenChain(
+                event.case_id, heads.get(event.case_id, ("?", 0, ""))[0], event.seq, problem
+            )
             continue
         expected, prev = expected + 1, event.hash
     if current is not None and (broken := finish(current)):
         yield broken
     for case_id, (number, count, _head) in heads.items():
         if case_id not in seen and count:
-            yield BrokenChain(case_id, number, None, "the case has no events but its head says it has")
+            yield BrokenChain(
+                case_id, number, None, "the case has no events but its head says it has"
+            )

@@ -21,12 +21,17 @@ from fengqiao.regions.models import within_q
 
 
 class DisputeCategory(models.Model):
-    """A dispute category or subcategory (DOMAIN §6.5): a two-level dictionary editable in the admin."""
+    """A dispute category or subcategory (DOMAIN §6.5): a two-level dictionary editable in the
+    admin."""
 
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=50)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("category"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -48,7 +53,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
         A village keeps sight of its dispute after escalating it; it may no longer act on it,
         because actions check the handling organisation only.
         """
-        return self.filter(within_q("handling_prefix", prefixes) | within_q("place_prefix", prefixes))
+        return self.filter(
+            within_q("handling_prefix", prefixes) | within_q("place_prefix", prefixes)
+        )
 
     def open(self) -> "CaseQuerySet":
         return self.filter(outcome="").exclude(status=CaseStatus.CLOSED)
@@ -62,13 +69,22 @@ class Case(TimeStampedModel):
     description = models.TextField(_("description"))
     claims = models.TextField(_("claims"), blank=True)  # 诉求
     channel = models.CharField(_("channel"), max_length=20, choices=Channel)
-    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)  # 警情编号, 工单编号…
+    source_ref = models.CharField(
+        _("source reference"), max_length=64, blank=True
+    )  # 警情编号, 工单编号…
     category = models.ForeignKey(
-        DisputeCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"),
+        DisputeCategory,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("category"),
         limit_choices_to={"parent__isnull": True},
     )
     subcategory = models.ForeignKey(
-        DisputeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        DisputeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("subcategory"),
     )
     occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
@@ -76,48 +92,92 @@ class Case(TimeStampedModel):
         "regions.Region", on_delete=models.PROTECT, related_name="cases", verbose_name=_("place")
     )
     grid = models.ForeignKey(
-        "regions.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("grid")
+        "regions.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("grid"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    amount = models.DecimalField(_("amount in dispute (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount in dispute (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     people_count = models.PositiveIntegerField(_("people involved"), default=2)
-    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel, default=RiskLevel.LOW)
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel, default=RiskLevel.LOW
+    )
     is_criminal_risk = models.BooleanField(_("risk of turning criminal"), default=False)  # 民转刑
-    is_mass = models.BooleanField(_("mass incident risk"), default=False)                 # 群体性
-    is_extreme = models.BooleanField(_("extreme behaviour risk"), default=False)          # 极端
+    is_mass = models.BooleanField(_("mass incident risk"), default=False)  # 群体性
+    is_extreme = models.BooleanField(_("extreme behaviour risk"), default=False)  # 极端
 
     registering_org = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered at"), editable=False
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered at"),
+        editable=False,
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
         editable=False,
     )
     # The handling fields change only through the workflow executor (cases.services).
     handling_org = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="cases", verbose_name=_("handling organisation"),
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("handling organisation"),
         editable=False,
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases",
-        verbose_name=_("assignee"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+        editable=False,
     )
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases",
-        verbose_name=_("responsible leader"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("responsible leader"),
+        editable=False,
     )
     due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=20, choices=CaseStatus, default=CaseStatus.REGISTERED, editable=False
+        _("status"),
+        max_length=20,
+        choices=CaseStatus,
+        default=CaseStatus.REGISTERED,
+        editable=False,
     )
-    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now, editable=False)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=CaseOutcome, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now, editable=False
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=CaseOutcome, blank=True, editable=False
+    )
     overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True, editable=False)
     # Where a pending transfer came from, and the status to restore if the receiver returns it.
     transfer_from = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    transfer_return_status = models.CharField(max_length=20, choices=CaseStatus, blank=True, editable=False)
+    transfer_return_status = models.CharField(
+        max_length=20, choices=CaseStatus, blank=True, editable=False
+    )
     # Region prefixes copied from the handling organisation and the place: jurisdiction checks are
     # prefix scans on these two indexed columns, never joins (ARCHITECTURE rule 1).
     handling_prefix = models.CharField(max_length=12, editable=False)
@@ -133,21 +193,38 @@ class Case(TimeStampedModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["handling_prefix", "-created_at"], name="case_handling_recent",
-                         opclasses=["varchar_pattern_ops", ""]),
-            models.Index(fields=["place_prefix", "-created_at"], name="case_place_recent",
-                         opclasses=["varchar_pattern_ops", ""]),
+            models.Index(
+                fields=["handling_prefix", "-created_at"],
+                name="case_handling_recent",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
+            models.Index(
+                fields=["place_prefix", "-created_at"],
+                name="case_place_recent",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["handling_org", "status"], name="case_org_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_known"),
-            models.CheckConstraint(condition=Q(outcome__in=[*CaseOutcome.values, ""]), name="case_outcome_known"),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="case_channel_known"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="case_amount_not_negative"),
-            models.UniqueConstraint(fields=["channel", "source_ref"], condition=~Q(source_ref=""),
-                                    name="case_source_ref_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[*CaseOutcome.values, ""]), name="case_outcome_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="case_channel_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="case_amount_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="case_source_ref_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,11 +261,16 @@ class CaseCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="case_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last_value}"
+
 
 class Party(models.Model):
     """A person or organisation in a dispute. ID number and phone are encrypted at rest (PIPL)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case")
+    )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind, default=PartyKind.PERSON)
     name = models.CharField(_("name"), max_length=100)
@@ -221,7 +303,8 @@ class Party(models.Model):
         self.phone_masked = crypto.mask_phone(value)
 
     def reveal(self) -> dict[str, str]:
-        """Plain ID number and phone; only ``cases.services.party_reveal`` calls this (it audits)."""
+        """Plain ID number and phone; only ``cases.services.party_reveal`` calls this (it
+        audits)."""
         return {
             "id_number": crypto.decrypt(self.id_number_encrypted, context="party.id_number"),
             "phone": crypto.decrypt(self.phone_encrypted, context="party.phone"),
@@ -245,7 +328,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["case_id", "seq"]
-        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind}"

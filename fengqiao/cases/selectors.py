@@ -1,4 +1,5 @@
-"""Reads of cases, always scoped to what the actor may see; out of scope looks exactly like missing."""
+"""Reads of cases, always scoped to what the actor may see; out of scope looks exactly like
+missing."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -40,20 +41,25 @@ def _base(actor: User) -> QuerySet[Case]:
 
 
 def case_list_for(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """Cases the actor may view, narrowed by ``filters``, newest first, with what list pages show."""
+    """Cases the actor may view, narrowed by ``filters``, newest first, with what list pages
+    show."""
     queryset = _base(actor).select_related("handling_org", "category", "region", "assignee")
     if filters is not None:
         queryset = _apply_filters(queryset, filters, actor=actor)
     return queryset.order_by("-created_at", "-id")
 
 
-def _apply_filters(queryset: QuerySet[Case], filters: CaseFilters, *, actor: User) -> QuerySet[Case]:
+def _apply_filters(
+    queryset: QuerySet[Case], filters: CaseFilters, *, actor: User
+) -> QuerySet[Case]:
     if filters.statuses:
         queryset = queryset.filter(status__in=filters.statuses)
     if filters.channels:
         queryset = queryset.filter(channel__in=filters.channels)
     if filters.category:
-        queryset = queryset.filter(Q(category__code=filters.category) | Q(subcategory__code=filters.category))
+        queryset = queryset.filter(
+            Q(category__code=filters.category) | Q(subcategory__code=filters.category)
+        )
     if filters.level is not None:
         queryset = queryset.filter(handling_org__region__level=filters.level)
     if filters.region_prefix:
@@ -84,7 +90,9 @@ def search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     by_number = Q(number=text.upper())
     if connection.vendor == "sqlite" and len(text) >= FTS_MIN_CHARS:
         phrase = '"' + text.replace('"', '""') + '"'
-        matches = RawSQL("SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (phrase,))  # noqa: S611
+        matches = RawSQL(
+            "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (phrase,)
+        )
         return queryset.filter(Q(pk__in=matches) | by_number)
     return queryset.filter(Q(title__contains=text) | Q(description__contains=text) | by_number)
 
@@ -95,8 +103,16 @@ def case_get_for(*, actor: User, case_id: int, lock: bool = False) -> Case:
     With ``lock=True`` the row is locked until the caller's transaction ends.
     """
     queryset = _base(actor).select_related(
-        "handling_org__region", "category", "subcategory", "region", "grid", "assignee", "lead",
-        "registering_org", "registered_by", "transfer_from",
+        "handling_org__region",
+        "category",
+        "subcategory",
+        "region",
+        "grid",
+        "assignee",
+        "lead",
+        "registering_org",
+        "registered_by",
+        "transfer_from",
     )
     if lock:
         queryset = queryset.select_for_update(of=("self",))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -49,7 +50,8 @@ class PartyDraft:
 
 @dataclass(frozen=True, slots=True)
 class CaseDraft:
-    """Input for registering a case; built by the register form, the API schema and importers alike."""
+    """Input for registering a case; built by the register form, the API schema and importers
+    alike."""
 
     org_id: int
     title: str
@@ -97,7 +99,9 @@ def _required(errors: Errors, name: str, value: object) -> None:
 
 
 def _registering_org(actor: User, org_id: int, errors: Errors) -> Organisation | None:
-    granted = {g.org_id for g in access.grants_for(actor) if Capability.CASE_REGISTER in g.capabilities}
+    granted = {
+        g.org_id for g in access.grants_for(actor) if Capability.CASE_REGISTER in g.capabilities
+    }
     org = Organisation.objects.select_related("region").filter(pk=org_id, is_active=True).first()
     if org is None or org.pk not in granted:
         _add(errors, "org_id", gettext("You cannot register cases for this organisation."))
@@ -117,13 +121,25 @@ def _validate_parties(parties: tuple[PartyDraft, ...], errors: Errors) -> None:
             _add(errors, prefix + "role", gettext("Choose applicant, respondent or third party."))
         if party.kind not in PartyKind.values:
             _add(errors, prefix + "kind", gettext("Choose person or organisation."))
-        if party.id_number and party.kind == PartyKind.PERSON and not id_number_is_valid(party.id_number):
-            _add(errors, prefix + "id_number", gettext("Enter a valid 18-character resident ID number."))
+        if (
+            party.id_number
+            and party.kind == PartyKind.PERSON
+            and not id_number_is_valid(party.id_number)
+        ):
+            _add(
+                errors,
+                prefix + "id_number",
+                gettext("Enter a valid 18-character resident ID number."),
+            )
         if party.phone:
             try:
                 validate_phone(party.phone)
-            except Exception:  # noqa: BLE001  ValidationError: one message is enough here
-                _add(errors, prefix + "phone", gettext("Enter a mobile number (11 digits) or a landline with area code."))
+            except ValidationError:
+                _add(
+                    errors,
+                    prefix + "phone",
+                    gettext("Enter a mobile number (11 digits) or a landline with area code."),
+                )
         if len(party.address) > 200:
             _add(errors, prefix + "address", gettext("At most 200 characters."))
 
@@ -138,15 +154,21 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
     _required(errors, "description", draft.description)
     if draft.channel not in Channel.values:
         _add(errors, "channel", gettext("Choose a channel from the list."))
-    category = DisputeCategory.objects.filter(code=draft.category, parent=None, is_active=True).first()
+    category = DisputeCategory.objects.filter(
+        code=draft.category, parent=None, is_active=True
+    ).first()
     if category is None:
         _add(errors, "category", gettext("Choose a category from the list."))
     found["category"] = category
     found["subcategory"] = None
     if draft.subcategory:
-        found["subcategory"] = DisputeCategory.objects.filter(code=draft.subcategory, parent=category).first()
+        found["subcategory"] = DisputeCategory.objects.filter(
+            code=draft.subcategory, parent=category
+        ).first()
         if found["subcategory"] is None:
-            _add(errors, "subcategory", gettext("This subcategory does not belong to the category."))
+            _add(
+                errors, "subcategory", gettext("This subcategory does not belong to the category.")
+            )
     region = Region.objects.filter(code=draft.region, level__gte=RegionLevel.TOWNSHIP).first()
     if region is None:
         _add(errors, "region", gettext("Choose the township or village where the dispute arose."))
@@ -155,7 +177,9 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
     found["region"] = region
     found["grid"] = None
     if draft.grid:
-        found["grid"] = Grid.objects.filter(code=draft.grid, village=region).first() if region else None
+        found["grid"] = (
+            Grid.objects.filter(code=draft.grid, village=region).first() if region else None
+        )
         if found["grid"] is None:
             _add(errors, "grid", gettext("This grid is not in the chosen village."))
     if draft.amount is not None and draft.amount < 0:
@@ -166,8 +190,15 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
         _add(errors, "risk_level", gettext("Choose a risk level from the list."))
     if draft.occurred_on and draft.occurred_on > timezone.localdate():
         _add(errors, "occurred_on", gettext("The date cannot be in the future."))
-    if draft.source_ref and Case.objects.filter(channel=draft.channel, source_ref=draft.source_ref).exists():
-        _add(errors, "source_ref", gettext("A case with this source reference is already registered."))
+    if (
+        draft.source_ref
+        and Case.objects.filter(channel=draft.channel, source_ref=draft.source_ref).exists()
+    ):
+        _add(
+            errors,
+            "source_ref",
+            gettext("A case with this source reference is already registered."),
+        )
     _validate_parties(draft.parties, errors)
     return errors, found
 
@@ -187,34 +218,65 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
     today = timezone.localdate()
     case = Case.objects.create(
         number=case_number_next(org=org, on=today),
-        title=draft.title.strip(), description=draft.description.strip(), claims=draft.claims.strip(),
-        channel=draft.channel, source_ref=draft.source_ref.strip(),
-        category=found["category"], subcategory=found["subcategory"], occurred_on=draft.occurred_on,
-        region=region, grid=found["grid"], address=draft.address.strip(), amount=draft.amount,
-        people_count=draft.people_count, risk_level=draft.risk_level, is_criminal_risk=draft.is_criminal_risk,
-        is_mass=draft.is_mass, is_extreme=draft.is_extreme,
-        registering_org=org, registered_by=actor, handling_org=org, handling_prefix=org.region.prefix,
-        place_prefix=region.prefix, due_date=today + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS),
+        title=draft.title.strip(),
+        description=draft.description.strip(),
+        claims=draft.claims.strip(),
+        channel=draft.channel,
+        source_ref=draft.source_ref.strip(),
+        category=found["category"],
+        subcategory=found["subcategory"],
+        occurred_on=draft.occurred_on,
+        region=region,
+        grid=found["grid"],
+        address=draft.address.strip(),
+        amount=draft.amount,
+        people_count=draft.people_count,
+        risk_level=draft.risk_level,
+        is_criminal_risk=draft.is_criminal_risk,
+        is_mass=draft.is_mass,
+        is_extreme=draft.is_extreme,
+        registering_org=org,
+        registered_by=actor,
+        handling_org=org,
+        handling_prefix=org.region.prefix,
+        place_prefix=region.prefix,
+        due_date=today + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS),
     )
     parties = []
     for draft_party in draft.parties:
-        party = Party(case=case, role=draft_party.role, kind=draft_party.kind, name=draft_party.name.strip(),
-                      address=draft_party.address.strip())
+        party = Party(
+            case=case,
+            role=draft_party.role,
+            kind=draft_party.kind,
+            name=draft_party.name.strip(),
+            address=draft_party.address.strip(),
+        )
         party.set_id_number(draft_party.id_number)
         party.set_phone(draft_party.phone)
         parties.append(party)
     Party.objects.bulk_create(parties)
-    _append_event(case, actor=actor, kind=EventKind.REGISTERED, org=org, data={
-        "channel": case.channel, "category": draft.category, "org": org.code, "region": region.code,
-        "due_date": case.due_date, "source_ref": case.source_ref,
-    })
+    _append_event(
+        case,
+        actor=actor,
+        kind=EventKind.REGISTERED,
+        org=org,
+        data={
+            "channel": case.channel,
+            "category": draft.category,
+            "org": org.code,
+            "region": region.code,
+            "due_date": case.due_date,
+            "source_ref": case.source_ref,
+        },
+    )
     case.save(update_fields=["event_count", "ledger_head"])
     record(actor=actor, action=AuditAction.CASE_REGISTERED, target=case, org=org)
     return case
 
 
 def case_number_next(*, org: Organisation, on: date) -> str:
-    """Next case number of ``org`` in ``on.year``: unit code + year + sequence. Call in a transaction;
+    """Next case number of ``org`` in ``on.year``: unit code + year + sequence. Call in a
+    transaction;
     the counter row lock orders concurrent writers, so no number is issued twice."""
     counter, _created = CaseCounter.objects.get_or_create(org=org, year=on.year)
     counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
@@ -223,7 +285,9 @@ def case_number_next(*, org: Organisation, on: date) -> str:
     return f"{org.code}-{on.year}-{counter.last_value:05d}"
 
 
-def _append_event(case: Case, *, actor: User, kind: str, org: Organisation, data: dict[str, Any]) -> CaseEvent:
+def _append_event(
+    case: Case, *, actor: User, kind: str, org: Organisation, data: dict[str, Any]
+) -> CaseEvent:
     """Seal and append one event; updates the case's head in memory (the caller saves the case).
 
     The caller holds the case row lock (or has just created the case), so ``seq`` cannot race.
@@ -232,18 +296,36 @@ def _append_event(case: Case, *, actor: User, kind: str, org: Organisation, data
     prev_hash = case.ledger_head or GENESIS
     occurred_at = timezone.now()
     payload = to_json_data(data)
-    digest = seal(case_id=case.pk, seq=seq, kind=kind, actor_id=actor.pk, org_id=org.pk,
-                  occurred_at=occurred_at, data=payload, prev_hash=prev_hash)
+    digest = seal(
+        case_id=case.pk,
+        seq=seq,
+        kind=kind,
+        actor_id=actor.pk,
+        org_id=org.pk,
+        occurred_at=occurred_at,
+        data=payload,
+        prev_hash=prev_hash,
+    )
     event = CaseEvent.objects.create(
-        case=case, seq=seq, kind=kind, actor=actor, actor_name=str(actor), org=org, occurred_at=occurred_at,
-        data=payload, prev_hash=prev_hash, hash=digest,
+        case=case,
+        seq=seq,
+        kind=kind,
+        actor=actor,
+        actor_name=str(actor),
+        org=org,
+        occurred_at=occurred_at,
+        data=payload,
+        prev_hash=prev_hash,
+        hash=digest,
     )
     case.event_count, case.ledger_head = seq, digest
     return event
 
 
 @transaction.atomic
-def case_transition(*, actor: User, case_id: int, name: str, action: ActionInput | None = None) -> Case:
+def case_transition(
+    *, actor: User, case_id: int, name: str, action: ActionInput | None = None
+) -> Case:
     """Fire workflow action ``name`` on a case: lock, check, apply, record in timeline and audit.
 
     Raises:
@@ -253,7 +335,9 @@ def case_transition(*, actor: User, case_id: int, name: str, action: ActionInput
     """
     action = action or ActionInput()
     transition = workflow.get(name)
-    case = selectors.case_get_for(actor=actor, case_id=case_id, lock=True)  # serialises racing clicks
+    case = selectors.case_get_for(
+        actor=actor, case_id=case_id, lock=True
+    )  # serialises racing clicks
     reasons = workflow.blockers(transition, case=case, actor=actor)
     if reasons:
         raise TransitionBlocked(transition=transition.name, reasons=reasons)
@@ -277,25 +361,43 @@ def case_transition(*, actor: User, case_id: int, name: str, action: ActionInput
     if transition.clears_outcome:
         case.outcome = ""
         changed.add("outcome")
-    data = {"transition": transition.name, "from": previous, "to": case.status, "note": action.note.strip(), **details}
+    data = {
+        "transition": transition.name,
+        "from": previous,
+        "to": case.status,
+        "note": action.note.strip(),
+        **details,
+    }
     _append_event(case, actor=actor, kind=EventKind.TRANSITIONED, org=case.handling_org, data=data)
     case.save(update_fields=sorted(changed))
-    record(actor=actor, action=AuditAction.CASE_TRANSITIONED, target=case, org=case.handling_org,
-           changes={"status": [previous, case.status]}, extra={"transition": transition.name})
+    record(
+        actor=actor,
+        action=AuditAction.CASE_TRANSITIONED,
+        target=case,
+        org=case.handling_org,
+        changes={"status": [previous, case.status]},
+        extra={"transition": transition.name},
+    )
     return case
 
 
 Effect = Any  # (case, action, actor, errors, changed) -> event details
 
 
-def _no_effect(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _no_effect(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     return {}
 
 
 def _target_org(action: ActionInput, errors: Errors) -> Organisation | None:
     if action.org_id is None:
         return None
-    org = Organisation.objects.select_related("region").filter(pk=action.org_id, is_active=True).first()
+    org = (
+        Organisation.objects.select_related("region")
+        .filter(pk=action.org_id, is_active=True)
+        .first()
+    )
     if org is None:
         _add(errors, "org_id", gettext("Choose an active organisation."))
     return org
@@ -311,13 +413,18 @@ def _member_with(user_id: int | None, org: Organisation, capability: Capability)
         return None
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
     membership = (
-        Membership.objects.active().filter(user_id=user_id, user__is_active=True, role__in=roles)
-        .filter(org=org).select_related("user").first()
+        Membership.objects.active()
+        .filter(user_id=user_id, user__is_active=True, role__in=roles)
+        .filter(org=org)
+        .select_related("user")
+        .first()
     )
     return membership.user if membership else None
 
 
-def _assign(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _assign(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     org = _target_org(action, errors)
     if org is not None and not access.can(actor, Capability.CASE_ASSIGN, prefix=org.region.prefix):
         _add(errors, "org_id", gettext("You can only assign to units within your jurisdiction."))
@@ -330,15 +437,27 @@ def _assign(case: Case, action: ActionInput, actor: User, errors: Errors, change
     lead = None
     if action.lead_id is not None:
         lead = User.objects.filter(pk=action.lead_id, is_active=True).first()
-        if lead is None or org is None or not access.can(lead, Capability.CASE_SUPERVISE, prefix=org.region.prefix):
-            _add(errors, "lead_id", gettext("Choose a leader with supervision rights over this unit."))
+        if (
+            lead is None
+            or org is None
+            or not access.can(lead, Capability.CASE_SUPERVISE, prefix=org.region.prefix)
+        ):
+            _add(
+                errors,
+                "lead_id",
+                gettext("Choose a leader with supervision rights over this unit."),
+            )
     if errors or org is None or assignee is None or action.due_date is None:
         return {}
     _set_handling(case, org, changed)
     case.assignee, case.due_date = assignee, action.due_date
     case.overdue_since = None
     changed.update({"assignee", "due_date", "overdue_since"})
-    details: dict[str, Any] = {"org": org.code, "assignee": assignee.username, "due_date": action.due_date}
+    details: dict[str, Any] = {
+        "org": org.code,
+        "assignee": assignee.username,
+        "due_date": action.due_date,
+    }
     if lead is not None:
         case.lead = lead
         changed.add("lead")
@@ -354,7 +473,9 @@ def _hand_over(case: Case, org: Organisation, changed: set[str]) -> dict[str, An
     return details
 
 
-def _transfer(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _transfer(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     org = _target_org(action, errors)
     if org is not None and org.pk == case.handling_org_id:
         _add(errors, "org_id", gettext("The case is already handled by this organisation."))
@@ -363,28 +484,39 @@ def _transfer(case: Case, action: ActionInput, actor: User, errors: Errors, chan
     return _hand_over(case, org, changed)
 
 
-def _escalate(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _escalate(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     org = _target_org(action, errors)
     here = case.handling_org.region
-    if org is not None and not (org.region.level < here.level and here.prefix.startswith(org.region.prefix)):
+    if org is not None and not (
+        org.region.level < here.level and here.prefix.startswith(org.region.prefix)
+    ):
         _add(errors, "org_id", gettext("Choose an organisation at a level above the handling one."))
     if errors or org is None:
         return {}
     return _hand_over(case, org, changed)
 
 
-def _receive(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _receive(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     details = {"from_org": case.transfer_from.code if case.transfer_from else ""}
     case.transfer_from, case.transfer_return_status, case.assignee = None, "", None
     changed.update({"transfer_from", "transfer_return_status", "assignee"})
     return details
 
 
-def _return(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _return(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     sender = case.transfer_from
     if sender is None:  # cannot happen through the executor; guards against hand-edited rows
         raise NotFound(gettext("The sender of this transfer is unknown."))
-    details = {"org": sender.code, "restore_status": case.transfer_return_status or CaseStatus.ACCEPTED}
+    details = {
+        "org": sender.code,
+        "restore_status": case.transfer_return_status or CaseStatus.ACCEPTED,
+    }
     _set_handling(case, sender, changed)
     case.transfer_from, case.transfer_return_status = None, ""
     changed.update({"transfer_from", "transfer_return_status"})
@@ -396,21 +528,32 @@ def _choice(value: str, choices: Any, field_name: str, errors: Errors) -> None:
         _add(errors, field_name, gettext("Choose a value from the list."))
 
 
-def _agreement(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _agreement(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     _choice(action.agreement_form, AgreementForm, "agreement_form", errors)
     return {"agreement_form": action.agreement_form}
 
 
-def _terminate(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _terminate(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     _choice(action.termination_reason, TerminationReason, "termination_reason", errors)
-    return {"termination_reason": action.termination_reason, "referred_to": action.referred_to.strip()}
+    return {
+        "termination_reason": action.termination_reason,
+        "referred_to": action.referred_to.strip(),
+    }
 
 
-def _decline(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _decline(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     return {"referred_to": action.referred_to.strip()}
 
 
-def _reopen(case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]) -> dict[str, Any]:
+def _reopen(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
     case.due_date = timezone.localdate() + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS)
     case.overdue_since = None
     changed.update({"due_date", "overdue_since"})
@@ -418,9 +561,15 @@ def _reopen(case: Case, action: ActionInput, actor: User, errors: Errors, change
 
 
 _EFFECTS: dict[str, Effect] = {
-    "assign": _assign, "transfer": _transfer, "escalate": _escalate, "accept_transfer": _receive,
-    "return_transfer": _return, "record_agreement": _agreement, "terminate": _terminate,
-    "decline": _decline, "reopen": _reopen,
+    "assign": _assign,
+    "transfer": _transfer,
+    "escalate": _escalate,
+    "accept_transfer": _receive,
+    "return_transfer": _return,
+    "record_agreement": _agreement,
+    "terminate": _terminate,
+    "decline": _decline,
+    "reopen": _reopen,
 }
 
 
@@ -434,8 +583,10 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
     marked = 0
     while True:
         ids = list(
-            Case.objects.open().filter(due_date__lt=today, overdue_since__isnull=True)
-            .order_by("due_date", "pk").values_list("pk", flat=True)[:batch]
+            Case.objects.open()
+            .filter(due_date__lt=today, overdue_since__isnull=True)
+            .order_by("due_date", "pk")
+            .values_list("pk", flat=True)[:batch]
         )
         if not ids:
             return marked
@@ -445,12 +596,24 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
 
 @transaction.atomic
 def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
-    case = Case.objects.select_for_update(of=("self",)).select_related("handling_org").get(pk=case_id)
-    if not case.is_open or case.overdue_since is not None or case.due_date is None or case.due_date >= today:
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("handling_org").get(pk=case_id)
+    )
+    if (
+        not case.is_open
+        or case.overdue_since is not None
+        or case.due_date is None
+        or case.due_date >= today
+    ):
         return 0
     case.overdue_since = timezone.now()
-    _append_event(case, actor=actor, kind=EventKind.MARKED_OVERDUE, org=case.handling_org,
-                  data={"due_date": case.due_date, "days_late": (today - case.due_date).days})
+    _append_event(
+        case,
+        actor=actor,
+        kind=EventKind.MARKED_OVERDUE,
+        org=case.handling_org,
+        data={"due_date": case.due_date, "days_late": (today - case.due_date).days},
+    )
     case.save(update_fields=["overdue_since", "event_count", "ledger_head", "updated_at"])
     record(actor=actor, action=AuditAction.CASE_MARKED_OVERDUE, target=case, org=case.handling_org)
     return 1
@@ -471,7 +634,15 @@ def party_reveal(*, actor: User, case_id: int, party_id: int, reason: str) -> di
         raise NotFound(gettext("Party not found."))
     access.require(actor, Capability.PII_UNMASK, prefix=case.handling_prefix)
     if not reason.strip():
-        raise InvalidInput(gettext("Please give a reason."), errors={"reason": [gettext("This field is required.")]})
-    record(actor=actor, action=AuditAction.PARTY_PII_VIEWED, target=case, org=case.handling_org,
-           extra={"party": party.pk, "reason": reason.strip()[:200]})
+        raise InvalidInput(
+            gettext("Please give a reason."),
+            errors={"reason": [gettext("This field is required.")]},
+        )
+    record(
+        actor=actor,
+        action=AuditAction.PARTY_PII_VIEWED,
+        target=case,
+        org=case.handling_org,
+        extra={"party": party.pk, "reason": reason.strip()[:200]},
+    )
     return party.reveal()

@@ -67,34 +67,136 @@ ACTIVE = frozenset({S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING})
 TRANSITIONS: Mapping[str, Transition] = {
     t.name: t
     for t in (
-        Transition("accept", _("Accept"), frozenset({S.REGISTERED}), S.ACCEPTED, C.CASE_ACCEPT,
-                   inputs=(NOTE,), style="primary"),
-        Transition("decline", _("Decline"), frozenset({S.REGISTERED}), S.DECLINED, C.CASE_ACCEPT,
-                   inputs=(NOTE, REFERRED_TO), required=(NOTE,), outcome=CaseOutcome.DECLINED, style="danger"),
-        Transition("assign", _("Assign"), frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, C.CASE_ASSIGN,
-                   inputs=(ORG, ASSIGNEE, DUE_DATE, LEAD, NOTE), required=(ORG, ASSIGNEE, DUE_DATE), style="primary"),
-        Transition("start_mediation", _("Start mediation"), frozenset({S.ASSIGNED}), S.MEDIATING, C.CASE_MEDIATE,
-                   inputs=(NOTE,), guards=(_has_assignee,), style="primary"),
-        Transition("record_agreement", _("Record agreement"), frozenset({S.MEDIATING}), S.RESOLVED, C.CASE_MEDIATE,
-                   inputs=(AGREEMENT_FORM, NOTE), required=(AGREEMENT_FORM, NOTE), outcome=CaseOutcome.RESOLVED,
-                   style="primary"),
-        Transition("terminate", _("Terminate mediation"), frozenset({S.MEDIATING}), S.TERMINATED, C.CASE_MEDIATE,
-                   inputs=(TERMINATION_REASON, REFERRED_TO, NOTE), required=(TERMINATION_REASON, NOTE),
-                   outcome=CaseOutcome.TERMINATED, style="danger"),
-        Transition("transfer", _("Transfer"), ACTIVE, S.TRANSFERRING, C.CASE_TRANSFER,
-                   inputs=(ORG, NOTE), required=(ORG, NOTE)),
-        Transition("escalate", _("Escalate to the level above"), ACTIVE, S.TRANSFERRING, C.CASE_TRANSFER,
-                   inputs=(ORG, NOTE), required=(ORG, NOTE), guards=(_has_level_above,)),
-        Transition("accept_transfer", _("Receive"), frozenset({S.TRANSFERRING}), S.ACCEPTED, C.CASE_ACCEPT,
-                   inputs=(NOTE,), style="primary"),
-        Transition("return_transfer", _("Return to sender"), frozenset({S.TRANSFERRING}), None, C.CASE_ACCEPT,
-                   inputs=(NOTE,), required=(NOTE,), style="danger"),
-        Transition("withdraw", _("Withdraw"), ACTIVE, S.WITHDRAWN, C.CASE_ACCEPT,
-                   inputs=(NOTE,), required=(NOTE,), outcome=CaseOutcome.WITHDRAWN, style="danger"),
-        Transition("close", _("Close"), frozenset({S.RESOLVED, S.TERMINATED, S.DECLINED, S.WITHDRAWN}), S.CLOSED,
-                   C.CASE_CLOSE, inputs=(NOTE,), style="primary"),
-        Transition("reopen", _("Reopen"), frozenset({S.CLOSED}), S.ACCEPTED, C.CASE_REOPEN,
-                   inputs=(NOTE,), required=(NOTE,), clears_outcome=True),
+        Transition(
+            "accept",
+            _("Accept"),
+            frozenset({S.REGISTERED}),
+            S.ACCEPTED,
+            C.CASE_ACCEPT,
+            inputs=(NOTE,),
+            style="primary",
+        ),
+        Transition(
+            "decline",
+            _("Decline"),
+            frozenset({S.REGISTERED}),
+            S.DECLINED,
+            C.CASE_ACCEPT,
+            inputs=(NOTE, REFERRED_TO),
+            required=(NOTE,),
+            outcome=CaseOutcome.DECLINED,
+            style="danger",
+        ),
+        Transition(
+            "assign",
+            _("Assign"),
+            frozenset({S.ACCEPTED, S.ASSIGNED}),
+            S.ASSIGNED,
+            C.CASE_ASSIGN,
+            inputs=(ORG, ASSIGNEE, DUE_DATE, LEAD, NOTE),
+            required=(ORG, ASSIGNEE, DUE_DATE),
+            style="primary",
+        ),
+        Transition(
+            "start_mediation",
+            _("Start mediation"),
+            frozenset({S.ASSIGNED}),
+            S.MEDIATING,
+            C.CASE_MEDIATE,
+            inputs=(NOTE,),
+            guards=(_has_assignee,),
+            style="primary",
+        ),
+        Transition(
+            "record_agreement",
+            _("Record agreement"),
+            frozenset({S.MEDIATING}),
+            S.RESOLVED,
+            C.CASE_MEDIATE,
+            inputs=(AGREEMENT_FORM, NOTE),
+            required=(AGREEMENT_FORM, NOTE),
+            outcome=CaseOutcome.RESOLVED,
+            style="primary",
+        ),
+        Transition(
+            "terminate",
+            _("Terminate mediation"),
+            frozenset({S.MEDIATING}),
+            S.TERMINATED,
+            C.CASE_MEDIATE,
+            inputs=(TERMINATION_REASON, REFERRED_TO, NOTE),
+            required=(TERMINATION_REASON, NOTE),
+            outcome=CaseOutcome.TERMINATED,
+            style="danger",
+        ),
+        Transition(
+            "transfer",
+            _("Transfer"),
+            ACTIVE,
+            S.TRANSFERRING,
+            C.CASE_TRANSFER,
+            inputs=(ORG, NOTE),
+            required=(ORG, NOTE),
+        ),
+        Transition(
+            "escalate",
+            _("Escalate to the level above"),
+            ACTIVE,
+            S.TRANSFERRING,
+            C.CASE_TRANSFER,
+            inputs=(ORG, NOTE),
+            required=(ORG, NOTE),
+            guards=(_has_level_above,),
+        ),
+        Transition(
+            "accept_transfer",
+            _("Receive"),
+            frozenset({S.TRANSFERRING}),
+            S.ACCEPTED,
+            C.CASE_ACCEPT,
+            inputs=(NOTE,),
+            style="primary",
+        ),
+        Transition(
+            "return_transfer",
+            _("Return to sender"),
+            frozenset({S.TRANSFERRING}),
+            None,
+            C.CASE_ACCEPT,
+            inputs=(NOTE,),
+            required=(NOTE,),
+            style="danger",
+        ),
+        Transition(
+            "withdraw",
+            _("Withdraw"),
+            ACTIVE,
+            S.WITHDRAWN,
+            C.CASE_ACCEPT,
+            inputs=(NOTE,),
+            required=(NOTE,),
+            outcome=CaseOutcome.WITHDRAWN,
+            style="danger",
+        ),
+        Transition(
+            "close",
+            _("Close"),
+            frozenset({S.RESOLVED, S.TERMINATED, S.DECLINED, S.WITHDRAWN}),
+            S.CLOSED,
+            C.CASE_CLOSE,
+            inputs=(NOTE,),
+            style="primary",
+        ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            frozenset({S.CLOSED}),
+            S.ACCEPTED,
+            C.CASE_REOPEN,
+            inputs=(NOTE,),
+            required=(NOTE,),
+            clears_outcome=True,
+        ),
     )
 }
 
@@ -109,7 +211,11 @@ def get(name: str) -> Transition:
 def blockers(transition: Transition, *, case: Case, actor: User) -> list[str]:
     """Why ``actor`` cannot fire ``transition`` on ``case`` now; an empty list means it can."""
     if case.status not in transition.sources:
-        return [gettext("Not possible while the case is {status}.").format(status=case.get_status_display())]
+        return [
+            gettext("Not possible while the case is {status}.").format(
+                status=case.get_status_display()
+            )
+        ]
     if not access.can(actor, transition.capability, prefix=case.handling_prefix):
         return [gettext("You are not allowed to do this for the handling organisation.")]
     return [reason for guard in transition.guards if (reason := guard(case))]
@@ -117,4 +223,8 @@ def blockers(transition: Transition, *, case: Case, actor: User) -> list[str]:
 
 def available(case: Case, *, actor: User) -> list[tuple[Transition, list[str]]]:
     """Actions leaving the current state, each with its blockers: drives buttons and the API."""
-    return [(t, blockers(t, case=case, actor=actor)) for t in TRANSITIONS.values() if case.status in t.sources]
+    return [
+        (t, blockers(t, case=case, actor=actor))
+        for t in TRANSITIONS.values()
+        if case.status in t.sources
+    ]

@@ -1,4 +1,5 @@
-"""Per-request facts (request id, client address) that audit rows record without a request object."""
+"""Per-request facts (request id, client address) that audit rows record without a request
+object."""
 
 import uuid
 from contextvars import ContextVar

@@ -59,7 +59,8 @@ def decrypt(token: str, *, context: str) -> str:
 
 
 def blind_index(value: str, *, context: str) -> str:
-    """Keyed hash of a normalised value: equal inputs match, the value itself cannot be recovered."""
+    """Keyed hash of a normalised value: equal inputs match, the value itself cannot be
+    recovered."""
     if not value:
         return ""
     key = base64.b64decode(settings.FENGQIAO_BLIND_INDEX_KEY or "")
@@ -73,7 +74,7 @@ def normalise_phone(phone: str) -> str:
     digits = re.sub(r"\D", "", phone)
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
-            return digits[len(prefix):]
+            return digits[len(prefix) :]
     return digits
 
 

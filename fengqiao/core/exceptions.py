@@ -51,6 +51,8 @@ class InvalidInput(ApplicationError):
     code = "invalid_input"
     status_code = 422
 
-    def __init__(self, message: str | Promise, *, errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, message: str | Promise, *, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message, details=errors or {})
         self.errors: dict[str, list[str]] = errors or {}

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 
 
 def trigger_client_event(response: HttpResponse, name: str) -> HttpResponse:
-    """Ask the page to fire ``name`` on <body> after the swap, so other panels refresh themselves."""
+    """Ask the page to fire ``name`` on <body> after the swap, so other panels refresh
+    themselves."""
     response["HX-Trigger"] = json.dumps({name: True})
     return response

@@ -13,7 +13,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        context = RequestContext(request_id=uuid.uuid4(), ip_address=request.META.get("REMOTE_ADDR"))
+        context = RequestContext(
+            request_id=uuid.uuid4(), ip_address=request.META.get("REMOTE_ADDR")
+        )
         token = current_request.set(context)
         try:
             response = self.get_response(request)

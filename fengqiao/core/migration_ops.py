@@ -22,7 +22,10 @@ class VendorSQL(migrations.RunSQL):
     ) -> None:
         super().__init__(sql=[], reverse_sql=[])
         self.by_vendor = {"sqlite": sqlite, "postgresql": postgresql}
-        self.reverse_by_vendor = {"sqlite": sqlite_reverse or [], "postgresql": postgresql_reverse or []}
+        self.reverse_by_vendor = {
+            "sqlite": sqlite_reverse or [],
+            "postgresql": postgresql_reverse or [],
+        }
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (
@@ -36,10 +39,14 @@ class VendorSQL(migrations.RunSQL):
             },
         )
 
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
         for statement in self.by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement, params=None)
 
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
         for statement in self.reverse_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement, params=None)

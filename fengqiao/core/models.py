@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class TimeStampedModel(models.Model):
     """Abstract base that records when a row was created and last written."""
 
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False, db_index=True
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

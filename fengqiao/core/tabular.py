@@ -21,14 +21,18 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return gettext("Row {row}, {column}: {message}").format(row=self.row, column=self.column, message=self.message)
+        return gettext("Row {row}, {column}: {message}").format(
+            row=self.row, column=self.column, message=self.message
+        )
 
 
 def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (sheet row number, {field: value}) mapping header text to field names; blank rows skipped.
+    """Yield (sheet row number, {field: value}) mapping header text to field names; blank rows
+    skipped.
 
     Raises:
-        InvalidInput: the file is neither .csv nor .xlsx, cannot be read, or lacks a required header.
+        InvalidInput: the file is neither .csv nor .xlsx, cannot be read, or lacks a required
+        header.
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -36,7 +40,9 @@ def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dic
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path)
     else:
-        raise InvalidInput(gettext("Only .csv and .xlsx files can be imported."), errors={"file": [path.name]})
+        raise InvalidInput(
+            gettext("Only .csv and .xlsx files can be imported."), errors={"file": [path.name]}
+        )
     header = next(rows, None)
     if header is None:
         raise InvalidInput(gettext("The file is empty."), errors={"file": [path.name]})
@@ -44,7 +50,8 @@ def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dic
     missing = sorted(set(headers.values()) - set(fields))
     if missing:
         raise InvalidInput(
-            gettext("Missing columns: {columns}").format(columns=", ".join(missing)), errors={"file": missing}
+            gettext("Missing columns: {columns}").format(columns=", ".join(missing)),
+            errors={"file": missing},
         )
     for number, values in enumerate(rows, start=2):
         if any(value not in (None, "") for value in values):
@@ -53,14 +60,19 @@ def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dic
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # offices save CSV from Excel as GBK as often as UTF-8
+    for encoding in (
+        "utf-8-sig",
+        "gb18030",
+    ):  # offices save CSV from Excel as GBK as often as UTF-8
         try:
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
-        raise InvalidInput(gettext("The file is not UTF-8 or GB18030 text."), errors={"file": [path.name]})
+        raise InvalidInput(
+            gettext("The file is not UTF-8 or GB18030 text."), errors={"file": [path.name]}
+        )
     yield from csv.reader(io.StringIO(text))
 
 
@@ -71,7 +83,9 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a corrupt file
-        raise InvalidInput(gettext("The spreadsheet cannot be read."), errors={"file": [str(exc)[:200]]}) from exc
+        raise InvalidInput(
+            gettext("The spreadsheet cannot be read."), errors={"file": [str(exc)[:200]]}
+        ) from exc
     try:
         for values in workbook.worksheets[0].iter_rows(values_only=True):
             yield list(values)

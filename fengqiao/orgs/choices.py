@@ -12,7 +12,10 @@ class OrgKind(models.TextChoices):
     POLICE_STATION = "police_station", _("Police station")  # 派出所
     PETITION_OFFICE = "petition_office", _("Petition office")  # 信访办
     COURT = "court", _("People's court / tribunal")  # 人民法院/人民法庭
-    PROFESSIONAL_COMMITTEE = "professional_committee", _("Professional / industry mediation committee")
+    PROFESSIONAL_COMMITTEE = (
+        "professional_committee",
+        _("Professional / industry mediation committee"),
+    )
     DEPARTMENT = "department", _("Administrative department")  # 行政部门
     LAW_FIRM = "law_firm", _("Law firm")  # 律所
 

@@ -24,10 +24,15 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind)
     specialty = models.CharField(_("specialty"), max_length=20, choices=Specialty, blank=True)
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("region"),
     )
     code = models.CharField(
-        _("unit code"), max_length=20, unique=True,
+        _("unit code"),
+        max_length=20,
+        unique=True,
         help_text=_("Opens every case number this unit issues, e.g. 430624122TJ."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -40,7 +45,9 @@ class Organisation(TimeStampedModel):
         verbose_name_plural = _("organisations")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrgKind.values), name="org_kind_known"),
-            models.CheckConstraint(condition=Q(code__regex=r"^[0-9A-Z]{4,20}$"), name="org_code_format"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9A-Z]{4,20}$"), name="org_code_format"
+            ),
         ]
 
     def __str__(self) -> str:

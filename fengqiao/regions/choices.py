@@ -21,11 +21,21 @@ PREFIX_DIGITS: dict[int, int] = {
 }
 
 LEVEL_BY_NAME: dict[str, int] = {
-    "province": RegionLevel.PROVINCE, "省": RegionLevel.PROVINCE,
-    "city": RegionLevel.CITY, "市": RegionLevel.CITY,
-    "county": RegionLevel.COUNTY, "县": RegionLevel.COUNTY, "区县": RegionLevel.COUNTY,
-    "township": RegionLevel.TOWNSHIP, "乡镇": RegionLevel.TOWNSHIP, "镇": RegionLevel.TOWNSHIP,
-    "乡": RegionLevel.TOWNSHIP, "街道": RegionLevel.TOWNSHIP,
-    "village": RegionLevel.VILLAGE, "村": RegionLevel.VILLAGE, "社区": RegionLevel.VILLAGE,
-    "村(社区)": RegionLevel.VILLAGE, "村（社区）": RegionLevel.VILLAGE,
+    "province": RegionLevel.PROVINCE,
+    "省": RegionLevel.PROVINCE,
+    "city": RegionLevel.CITY,
+    "市": RegionLevel.CITY,
+    "county": RegionLevel.COUNTY,
+    "县": RegionLevel.COUNTY,
+    "区县": RegionLevel.COUNTY,
+    "township": RegionLevel.TOWNSHIP,
+    "乡镇": RegionLevel.TOWNSHIP,
+    "镇": RegionLevel.TOWNSHIP,
+    "乡": RegionLevel.TOWNSHIP,
+    "街道": RegionLevel.TOWNSHIP,
+    "village": RegionLevel.VILLAGE,
+    "村": RegionLevel.VILLAGE,
+    "社区": RegionLevel.VILLAGE,
+    "村(社区)": RegionLevel.VILLAGE,
+    "村（社区）": RegionLevel.VILLAGE,
 }

@@ -12,7 +12,8 @@ from fengqiao.regions.choices import PREFIX_DIGITS, RegionLevel
 
 
 def prefix_of(code: str, level: int) -> str:
-    """The significant leading digits of ``code`` at ``level``: a subtree is every code with them."""
+    """The significant leading digits of ``code`` at ``level``: a subtree is every code with
+    them."""
     return code[: PREFIX_DIGITS[level]]
 
 
@@ -31,7 +32,11 @@ class Region(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
     # Written by regions.services only; the subtree key every jurisdiction check compares with.
@@ -42,9 +47,13 @@ class Region(TimeStampedModel):
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        indexes = [models.Index(fields=["prefix"], name="region_prefix", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["prefix"], name="region_prefix", opclasses=["varchar_pattern_ops"])
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(level__in=RegionLevel.values), name="region_level_known"),
+            models.CheckConstraint(
+                condition=Q(level__in=RegionLevel.values), name="region_level_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,7 +73,10 @@ class Grid(TimeStampedModel):
     code = models.CharField(_("grid code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     village = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("village / community"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="grids",
+        verbose_name=_("village / community"),
         limit_choices_to={"level": RegionLevel.VILLAGE},
     )
     workers = models.ManyToManyField(

@@ -17,11 +17,19 @@ if TYPE_CHECKING:
     from fengqiao.accounts.models import User
 
 REGION_HEADERS = {
-    "code": "code", "代码": "code", "区划代码": "code",
-    "name": "name", "名称": "name",
-    "level": "level", "级别": "level", "层级": "level",
-    "parent_code": "parent_code", "上级代码": "parent_code",
-    "population": "population", "常住人口": "population", "人口": "population",
+    "code": "code",
+    "代码": "code",
+    "区划代码": "code",
+    "name": "name",
+    "名称": "name",
+    "level": "level",
+    "级别": "level",
+    "层级": "level",
+    "parent_code": "parent_code",
+    "上级代码": "parent_code",
+    "population": "population",
+    "常住人口": "population",
+    "人口": "population",
 }
 REQUIRED = {"code": "code", "name": "name", "level": "level", "parent_code": "parent_code"}
 
@@ -53,17 +61,27 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRo
     before = len(errors)
     code, name, level_text = _text(raw.get("code")), _text(raw.get("name")), _text(raw.get("level"))
     parent_code, population_text = _text(raw.get("parent_code")), _text(raw.get("population"))
-    level = LEVEL_BY_NAME.get(level_text.lower()) or (int(level_text) if level_text in {"1", "2", "3", "4", "5"} else None)
+    level = LEVEL_BY_NAME.get(level_text.lower()) or (
+        int(level_text) if level_text in {"1", "2", "3", "4", "5"} else None
+    )
     if not (len(code) == 12 and code.isdigit()):
         errors.append(RowError(number, "code", gettext("A division code has exactly 12 digits.")))
     if not name:
         errors.append(RowError(number, "name", gettext("This field is required.")))
     if level is None:
-        errors.append(RowError(number, "level", gettext("Unknown level: {value}").format(value=level_text)))
-    elif len(code) == 12 and code[PREFIX_DIGITS[level]:].strip("0"):
-        errors.append(RowError(number, "code", gettext("The code does not end in zeros as its level requires.")))
+        errors.append(
+            RowError(number, "level", gettext("Unknown level: {value}").format(value=level_text))
+        )
+    elif len(code) == 12 and code[PREFIX_DIGITS[level] :].strip("0"):
+        errors.append(
+            RowError(
+                number, "code", gettext("The code does not end in zeros as its level requires.")
+            )
+        )
     if parent_code and not (len(parent_code) == 12 and parent_code.isdigit()):
-        errors.append(RowError(number, "parent_code", gettext("A division code has exactly 12 digits.")))
+        errors.append(
+            RowError(number, "parent_code", gettext("A division code has exactly 12 digits."))
+        )
     population = None
     if population_text:
         try:
@@ -71,7 +89,9 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRo
             if population < 0:
                 raise ValueError
         except ValueError:
-            errors.append(RowError(number, "population", gettext("Enter a whole number of people.")))
+            errors.append(
+                RowError(number, "population", gettext("Enter a whole number of people."))
+            )
     if len(errors) > before or level is None:
         return None
     return RegionRow(number, code, name, level, parent_code, population)
@@ -80,23 +100,46 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRo
 def _check_tree(rows: list[RegionRow], errors: list[RowError]) -> None:
     """Parents must exist (in the file or already stored), sit one level up and share the prefix."""
     in_file = {row.code: row for row in rows}
-    stored = {r.code: r.level for r in Region.objects.filter(code__in=[r.parent_code for r in rows if r.parent_code])}
+    stored = {
+        r.code: r.level
+        for r in Region.objects.filter(code__in=[r.parent_code for r in rows if r.parent_code])
+    }
     seen: set[str] = set()
     for row in rows:
         if row.code in seen:
-            errors.append(RowError(row.row, "code", gettext("This code appears twice in the file.")))
+            errors.append(
+                RowError(row.row, "code", gettext("This code appears twice in the file."))
+            )
         seen.add(row.code)
         if not row.parent_code:
             if row.level != 1 and not Region.objects.filter(code=row.code).exists():
-                errors.append(RowError(row.row, "parent_code", gettext("Only a province may have no parent.")))
+                errors.append(
+                    RowError(row.row, "parent_code", gettext("Only a province may have no parent."))
+                )
             continue
-        parent_level = in_file[row.parent_code].level if row.parent_code in in_file else stored.get(row.parent_code)
+        parent_level = (
+            in_file[row.parent_code].level
+            if row.parent_code in in_file
+            else stored.get(row.parent_code)
+        )
         if parent_level is None:
-            errors.append(RowError(row.row, "parent_code", gettext("No division has code {code}.").format(code=row.parent_code)))
+            errors.append(
+                RowError(
+                    row.row,
+                    "parent_code",
+                    gettext("No division has code {code}.").format(code=row.parent_code),
+                )
+            )
         elif parent_level != row.level - 1:
-            errors.append(RowError(row.row, "parent_code", gettext("The parent must be one level above.")))
+            errors.append(
+                RowError(row.row, "parent_code", gettext("The parent must be one level above."))
+            )
         elif not row.code.startswith(prefix_of(row.parent_code, parent_level)):
-            errors.append(RowError(row.row, "code", gettext("The code does not start with its parent's code.")))
+            errors.append(
+                RowError(
+                    row.row, "code", gettext("The code does not start with its parent's code.")
+                )
+            )
 
 
 def regions_import(*, actor: "User", path: Path, dry_run: bool = False) -> RegionImportResult:
@@ -121,9 +164,14 @@ def regions_import(*, actor: "User", path: Path, dry_run: bool = False) -> Regio
     if result.errors or dry_run:
         return result
     with transaction.atomic():
-        by_code = {r.code: r for r in Region.objects.select_for_update().filter(code__in=[row.code for row in rows])}
+        by_code = {
+            r.code: r
+            for r in Region.objects.select_for_update().filter(code__in=[row.code for row in rows])
+        }
         for row in sorted(rows, key=lambda r: r.level):  # parents before children
-            parent = by_code.get(row.parent_code) or (Region.objects.get(code=row.parent_code) if row.parent_code else None)
+            parent = by_code.get(row.parent_code) or (
+                Region.objects.get(code=row.parent_code) if row.parent_code else None
+            )
             region = by_code.get(row.code)
             if region is None:
                 region = Region(code=row.code)
@@ -136,6 +184,10 @@ def regions_import(*, actor: "User", path: Path, dry_run: bool = False) -> Regio
             region.save()
             by_code[row.code] = region
         root = min(by_code.values(), key=lambda r: r.level)
-        record(actor=actor, action=AuditAction.REGIONS_IMPORTED, target=root,
-               extra={"file": path.name, "created": result.created, "updated": result.updated})
+        record(
+            actor=actor,
+            action=AuditAction.REGIONS_IMPORTED,
+            target=root,
+            extra={"file": path.name, "created": result.created, "updated": result.updated},
+        )
     return result

@@ -9,4 +9,4 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("FENGQIAO_PII_KEYS", "dev1:ZGV2LW9ubHktcGlpLWtleS0wMTIzNDU2Nzg5YWJjZGU=")
 os.environ.setdefault("FENGQIAO_BLIND_INDEX_KEY", "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY=")
 
-from fengqiao.settings.base import *  # noqa: E402, F403
+from fengqiao.settings.base import *  # noqa: F403

@@ -14,6 +14,7 @@ def seed_categories(apps, schema_editor):
 
 APPEND_ONLY = "cases_caseevent is append-only"
 
+
 class Migration(migrations.Migration):
     dependencies = [("cases", "0001_initial")]
 

@@ -20,7 +20,9 @@ def all_powerful(tree, make_actor) -> User:
     """Every role over the whole county: only the table and its guards can stop this actor."""
     user = make_actor(Role.CENTRE_DIRECTOR, tree.county_centre, username="all_powerful")
     for role in Role.values:
-        membership_grant(actor=system_actor(), user=user, role=role, region=tree.county, org=tree.county_centre)
+        membership_grant(
+            actor=system_actor(), user=user, role=role, region=tree.county, org=tree.county_centre
+        )
     return user
 
 
@@ -31,12 +33,15 @@ def county_mediator(tree, make_actor) -> User:
 
 @pytest.fixture
 def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
-    """A township case forced into ``status`` and ready for every guard (assignee set, a level above)."""
+    """A township case forced into ``status`` and ready for every guard (assignee set, a level
+    above)."""
 
     def make(status: str) -> Case:
         case = register_case()
         Case.objects.filter(pk=case.pk).update(
-            status=status, assignee=county_mediator, transfer_from=tree.township_centre,
+            status=status,
+            assignee=county_mediator,
+            transfer_from=tree.township_centre,
             transfer_return_status="accepted",
         )
         case.refresh_from_db()
@@ -51,15 +56,21 @@ def valid_input(tree, county_mediator) -> Callable[[str], ActionInput]:
 
     def make(name: str) -> ActionInput:
         org = {
-            "assign": tree.village_committee, "transfer": tree.other_township_centre,
+            "assign": tree.village_committee,
+            "transfer": tree.other_township_centre,
             "escalate": tree.county_centre,
         }.get(name)
         transition = workflow.get(name)
         return ActionInput(
-            note="依据记录", referred_to="县人民法院", org_id=org.pk if org else None,
+            note="依据记录",
+            referred_to="县人民法院",
+            org_id=org.pk if org else None,
             assignee_id=county_mediator.pk if name == "assign" else None,
-            due_date=timezone.localdate() + timedelta(days=10) if "due_date" in transition.inputs else None,
-            agreement_form="written", termination_reason="unwilling",
+            due_date=timezone.localdate() + timedelta(days=10)
+            if "due_date" in transition.inputs
+            else None,
+            agreement_form="written",
+            termination_reason="unwilling",
         )
 
     return make

@@ -15,7 +15,9 @@ from fengqiao.core.exceptions import TransitionBlocked
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across threads need PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks across threads need PostgreSQL"
+    ),
 ]
 
 
@@ -28,7 +30,7 @@ def _race(*calls):
         try:
             barrier.wait()
             results[index] = call()
-        except Exception as exc:  # noqa: BLE001  the test inspects what each thread got
+        except Exception as exc:
             results[index] = exc
         finally:
             connection.close()
@@ -45,9 +47,13 @@ def test_conflicting_actions_one_wins_the_other_gets_409(register_case, township
     case = register_case()
     for _round in range(5):  # several rounds, so the race really happens in both orders
         results = _race(
-            lambda: case_transition(actor=township_clerk, case_id=case.pk, name="accept"),
-            lambda: case_transition(actor=township_clerk, case_id=case.pk, name="decline",
-                                    action=ActionInput(note="不属于受理范围")),
+            lambda case=case: case_transition(actor=township_clerk, case_id=case.pk, name="accept"),
+            lambda case=case: case_transition(
+                actor=township_clerk,
+                case_id=case.pk,
+                name="decline",
+                action=ActionInput(note="不属于受理范围"),
+            ),
         )
         winners = [r for r in results if isinstance(r, Case)]
         losers = [r for r in results if isinstance(r, TransitionBlocked)]

@@ -61,7 +61,9 @@ def test_an_altered_event_is_found_and_named(three_cases, capsys):
     victim = three_cases[1]
     event = CaseEvent.objects.get(case=victim, seq=2)
     forged = {**event.data, "note": "篡改后的记录"}
-    _behind_the_back("UPDATE cases_caseevent SET data = %s WHERE id = %s", [json.dumps(forged), event.pk])
+    _behind_the_back(
+        "UPDATE cases_caseevent SET data = %s WHERE id = %s", [json.dumps(forged), event.pk]
+    )
 
     broken = list(ledger.verify())
     assert [(b.number, b.seq) for b in broken] == [(victim.number, 2)]
@@ -82,8 +84,9 @@ def test_a_deleted_last_event_is_found(three_cases):
 def test_a_deleted_middle_event_is_found(register_case, township_clerk):
     case = register_case()
     case_transition(actor=township_clerk, case_id=case.pk, name="accept")
-    case_transition(actor=township_clerk, case_id=case.pk, name="withdraw",
-                    action=ActionInput(note="撤回"))
+    case_transition(
+        actor=township_clerk, case_id=case.pk, name="withdraw", action=ActionInput(note="撤回")
+    )
     _behind_the_back("DELETE FROM cases_caseevent WHERE case_id = %s AND seq = 2", [case.pk])
     broken = list(ledger.verify())
     assert [(b.number, b.seq) for b in broken] == [(case.number, 3)]

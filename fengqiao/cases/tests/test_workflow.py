@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("status", CaseStatus.values)
 @pytest.mark.parametrize("name", sorted(workflow.TRANSITIONS))
-def test_actions_fire_only_from_their_declared_sources(status, name, case_in, all_powerful, valid_input):
+def test_actions_fire_only_from_their_declared_sources(
+    status, name, case_in, all_powerful, valid_input
+):
     transition = workflow.get(name)
     case = case_in(status)
     events_before = CaseEvent.objects.filter(case=case).count()
@@ -26,15 +28,25 @@ def test_actions_fire_only_from_their_declared_sources(status, name, case_in, al
     assert (not blocked) == (status in transition.sources)
 
     if status in transition.sources:
-        moved = case_transition(actor=all_powerful, case_id=case.pk, name=name, action=valid_input(name))
-        expected = transition.target or CaseStatus.ACCEPTED  # a returned transfer restores the saved status
+        moved = case_transition(
+            actor=all_powerful, case_id=case.pk, name=name, action=valid_input(name)
+        )
+        expected = (
+            transition.target or CaseStatus.ACCEPTED
+        )  # a returned transfer restores the saved status
         assert moved.status == expected
         assert CaseEvent.objects.filter(case=case).count() == events_before + 1
         last = CaseEvent.objects.filter(case=case).latest("seq")
-        assert (last.data["transition"], last.data["from"], last.data["to"]) == (name, status, expected)
+        assert (last.data["transition"], last.data["from"], last.data["to"]) == (
+            name,
+            status,
+            expected,
+        )
     else:
         with pytest.raises(TransitionBlocked) as raised:
-            case_transition(actor=all_powerful, case_id=case.pk, name=name, action=valid_input(name))
+            case_transition(
+                actor=all_powerful, case_id=case.pk, name=name, action=valid_input(name)
+            )
         assert raised.value.reasons
         case.refresh_from_db()
         assert case.status == status
@@ -58,12 +70,18 @@ def test_every_required_input_is_enforced_and_nothing_is_written(name, case_in, 
 
 def test_outcomes_are_written_once_and_cleared_only_by_reopen(case_in, all_powerful, valid_input):
     case = case_in(CaseStatus.MEDIATING)
-    case = case_transition(actor=all_powerful, case_id=case.pk, name="record_agreement",
-                           action=valid_input("record_agreement"))
+    case = case_transition(
+        actor=all_powerful,
+        case_id=case.pk,
+        name="record_agreement",
+        action=valid_input("record_agreement"),
+    )
     assert case.outcome == CaseOutcome.RESOLVED
     case = case_transition(actor=all_powerful, case_id=case.pk, name="close")
     assert (case.status, case.outcome) == (CaseStatus.CLOSED, CaseOutcome.RESOLVED)
-    case = case_transition(actor=all_powerful, case_id=case.pk, name="reopen", action=valid_input("reopen"))
+    case = case_transition(
+        actor=all_powerful, case_id=case.pk, name="reopen", action=valid_input("reopen")
+    )
     assert (case.status, case.outcome) == (CaseStatus.ACCEPTED, "")
 
 
@@ -82,7 +100,9 @@ def test_start_mediation_needs_an_assignee(register_case, township_clerk):
 
 
 def test_every_status_is_reachable_and_every_action_is_reachable():
-    targets = {t.target for t in workflow.TRANSITIONS.values() if t.target} | {CaseStatus.REGISTERED}
+    targets = {t.target for t in workflow.TRANSITIONS.values() if t.target} | {
+        CaseStatus.REGISTERED
+    }
     assert targets == set(CaseStatus)
     sources = set().union(*(t.sources for t in workflow.TRANSITIONS.values()))
     assert sources <= targets

@@ -20,8 +20,10 @@ from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
 pytestmark = pytest.mark.django_db
 
 OUTCOME_OF = {
-    CaseStatus.RESOLVED: CaseOutcome.RESOLVED, CaseStatus.TERMINATED: CaseOutcome.TERMINATED,
-    CaseStatus.DECLINED: CaseOutcome.DECLINED, CaseStatus.WITHDRAWN: CaseOutcome.WITHDRAWN,
+    CaseStatus.RESOLVED: CaseOutcome.RESOLVED,
+    CaseStatus.TERMINATED: CaseOutcome.TERMINATED,
+    CaseStatus.DECLINED: CaseOutcome.DECLINED,
+    CaseStatus.WITHDRAWN: CaseOutcome.WITHDRAWN,
 }
 
 
@@ -29,7 +31,9 @@ class _Rollback(Exception):
     pass
 
 
-def test_random_action_sequences_stay_inside_the_table(tree, make_actor, register_case, township_clerk):
+def test_random_action_sequences_stay_inside_the_table(
+    tree, make_actor, register_case, township_clerk
+):
     actors = {
         "clerk": township_clerk,
         "village_mediator": make_actor(Role.MEDIATOR, tree.village_committee),
@@ -37,10 +41,18 @@ def test_random_action_sequences_stay_inside_the_table(tree, make_actor, registe
         "other_township": make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre),
         "reader": make_actor(Role.READ_ONLY, tree.county_centre),
     }
-    orgs = [tree.village_committee, tree.township_centre, tree.county_centre, tree.other_township_centre,
-            tree.justice_office, tree.medical_committee]
+    orgs = [
+        tree.village_committee,
+        tree.township_centre,
+        tree.county_centre,
+        tree.other_township_centre,
+        tree.justice_office,
+        tree.medical_committee,
+    ]
     tally = {"fired": 0, "refused": 0}
-    declared = {t.target for t in workflow.TRANSITIONS.values() if t.target} | {CaseStatus.REGISTERED}
+    declared = {t.target for t in workflow.TRANSITIONS.values() if t.target} | {
+        CaseStatus.REGISTERED
+    }
 
     class Lifecycle(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -58,20 +70,28 @@ def test_random_action_sequences_stay_inside_the_table(tree, make_actor, registe
         )
         def act(self, name: str, who: str, org, with_note: bool, days: int) -> None:
             action = ActionInput(
-                note="说明" if with_note else "", org_id=org.pk,
-                assignee_id=actors["village_mediator"].pk, due_date=timezone.localdate() + timedelta(days=days),
-                agreement_form="oral", termination_reason="too_far_apart",
+                note="说明" if with_note else "",
+                org_id=org.pk,
+                assignee_id=actors["village_mediator"].pk,
+                due_date=timezone.localdate() + timedelta(days=days),
+                agreement_form="oral",
+                termination_reason="too_far_apart",
             )
             before = Case.objects.get(pk=self.case.pk)
             events_before = CaseEvent.objects.filter(case=self.case).count()
             try:
                 with transaction.atomic():
-                    after = case_transition(actor=actors[who], case_id=self.case.pk, name=name, action=action)
+                    after = case_transition(
+                        actor=actors[who], case_id=self.case.pk, name=name, action=action
+                    )
             except (TransitionBlocked, InvalidInput, NotFound):
                 tally["refused"] += 1
                 now = Case.objects.get(pk=self.case.pk)
                 assert (now.status, now.handling_org_id, now.outcome) == (
-                    before.status, before.handling_org_id, before.outcome)
+                    before.status,
+                    before.handling_org_id,
+                    before.outcome,
+                )
                 assert CaseEvent.objects.filter(case=self.case).count() == events_before
                 return
             tally["fired"] += 1
@@ -101,8 +121,12 @@ def test_random_action_sequences_stay_inside_the_table(tree, make_actor, registe
 
     run_state_machine_as_test(
         Lifecycle,
-        settings=settings(max_examples=40, stateful_step_count=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow]),
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=25,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
     )
     # The machine must really have moved cases, not only collected refusals.
     assert tally["fired"] >= 40

@@ -12,12 +12,16 @@ class Command(BaseCommand):
     help = "验证所有案件时间线的哈希链；有断链时以非零状态退出并列出案件。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--case", action="append", default=None, help="只验证这些案件编号（可重复）")
+        parser.add_argument(
+            "--case", action="append", default=None, help="只验证这些案件编号（可重复）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         case_ids = None
         if options["case"]:
-            case_ids = list(Case.objects.filter(number__in=options["case"]).values_list("pk", flat=True))
+            case_ids = list(
+                Case.objects.filter(number__in=options["case"]).values_list("pk", flat=True)
+            )
         broken = list(ledger.verify(case_ids))
         total = Case.objects.count() if case_ids is None else len(case_ids)
         if not broken:
