@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,11 @@ class RowError:
         )
 
 
-def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_rows(
+    path: Path, headers: Mapping[str, str], optional: Collection[str] = ()
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (sheet row number, {field: value}) mapping header text to field names; blank rows
-    skipped.
+    skipped. Every field named in ``headers`` must have a column unless it is in ``optional``.
 
     Raises:
         InvalidInput: the file is neither .csv nor .xlsx, cannot be read, or lacks a required
@@ -47,7 +49,7 @@ def read_rows(path: Path, headers: Mapping[str, str]) -> Iterator[tuple[int, dic
     if header is None:
         raise InvalidInput(gettext("The file is empty."), errors={"file": [path.name]})
     fields = [headers.get(str(cell or "").strip().lstrip("\ufeff"), "") for cell in header]
-    missing = sorted(set(headers.values()) - set(fields))
+    missing = sorted(set(headers.values()) - set(fields) - set(optional))
     if missing:
         raise InvalidInput(
             gettext("Missing columns: {columns}").format(columns=", ".join(missing)),

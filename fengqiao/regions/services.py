@@ -150,7 +150,7 @@ def regions_import(*, actor: "User", path: Path, dry_run: bool = False) -> Regio
     """
     errors: list[RowError] = []
     rows: list[RegionRow] = []
-    for number, raw in read_rows(path, REGION_HEADERS):
+    for number, raw in read_rows(path, REGION_HEADERS, optional={"population"}):
         missing_required = [k for k in REQUIRED if k not in raw]
         if missing_required:
             errors.append(RowError(number, missing_required[0], gettext("This field is required.")))
