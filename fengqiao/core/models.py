@@ -1,4 +1,5 @@
-"""Abstract bases shared by every app; no concrete domain models live here."""
+"""Abstract bases shared by every app, and the scheduler's bookkeeping; no domain models live
+here."""
 
 from django.db import models
 from django.utils import timezone
@@ -15,3 +16,21 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PeriodicRun(models.Model):
+    """When the scheduler last enqueued one periodic task (infrastructure, not a domain model).
+
+    The row is locked while a scheduler decides, so any number of schedulers enqueue each task
+    once per interval between them.
+    """
+
+    name = models.CharField(_("task"), max_length=200, unique=True)
+    last_enqueued_at = models.DateTimeField(_("last enqueued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic task run")
+        verbose_name_plural = _("periodic task runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -157,3 +157,7 @@ FENGQIAO_BLIND_INDEX_KEY = env.str("FENGQIAO_BLIND_INDEX_KEY", default="")
 FENGQIAO_DEFAULT_DUE_DAYS = env.int("FENGQIAO_DEFAULT_DUE_DAYS", default=30)  # DOMAIN §0 row 7
 FENGQIAO_OVERDUE_SWEEP_SECONDS = env.int("FENGQIAO_OVERDUE_SWEEP_SECONDS", default=300)
 FENGQIAO_CASES_PER_PAGE = env.int("FENGQIAO_CASES_PER_PAGE", default=25)
+# What `manage.py run_scheduler` enqueues, and how often (seconds); the db_worker runs them.
+FENGQIAO_PERIODIC_TASKS = [
+    ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
+]
