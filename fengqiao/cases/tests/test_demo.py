@@ -1,0 +1,94 @@
+"""load_demo: runs, is idempotent, gives every role a login, covers every status, and leaves every
+ledger chain intact."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import ROLE_CAPABILITIES, Role
+from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.cases import ledger
+from fengqiao.cases.choices import CaseStatus, Channel
+from fengqiao.cases.demo import DEMO_PASSWORD, id_number
+from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.core.validators import id_number_is_valid
+from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.models import Organisation
+from fengqiao.regions.models import Grid, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_db() -> str:
+    """The small demo (40 cases, about a second), inside each test's rolled-back transaction."""
+    return load("--cases", "40")
+
+
+def test_load_demo_is_idempotent_and_says_so(demo_db):
+    assert "演示数据载入完成" in demo_db
+    assert "人口数为按区划代码生成的虚构数字" in demo_db
+    counts = (Case.objects.count(), CaseEvent.objects.count(), User.objects.count())
+    again = load("--cases", "40")
+    assert "本次未做任何更改" in again
+    assert DEMO_PASSWORD in again
+    assert (Case.objects.count(), CaseEvent.objects.count(), User.objects.count()) == counts
+    assert AuditEntry.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
+
+
+def test_structure_of_the_county_and_jinghe(demo_db):
+    assert Region.objects.filter(level=4, parent__code="430624000000").count() == 15
+    jinghe = Region.objects.get(code="430624122000")
+    assert jinghe.population > 0
+    villages = Region.objects.filter(parent=jinghe)
+    assert villages.count() == 10
+    for village in villages:
+        assert 2 <= Grid.objects.filter(village=village).count() <= 3
+        assert Organisation.objects.filter(region=village, kind=OrgKind.VILLAGE_COMMITTEE).exists()
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrgKind.values)
+    assert Organisation.objects.filter(name="樟树派出所", region=jinghe).exists()
+    assert all(g.workers.exists() for g in Grid.objects.all())
+
+
+def test_one_login_per_role(demo_db):
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    for role in Role.values:
+        user = Membership.objects.filter(role=role).order_by("pk").first().user
+        assert authenticate(username=user.username, password=DEMO_PASSWORD) == user
+        assert user.full_name
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert all(not ROLE_CAPABILITIES[m.role] for m in admin.memberships.all())
+    assert Membership.objects.filter(role=Role.MEDIATOR, org__kind=OrgKind.VILLAGE_COMMITTEE)
+    assert Membership.objects.filter(role=Role.MEDIATOR, org__kind=OrgKind.TOWNSHIP_COMMITTEE)
+
+
+def test_cases_cover_every_status_and_channel_and_spread_over_a_year(demo_db):
+    assert Case.objects.count() == 40
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert set(Case.objects.values_list("channel", flat=True)) == set(Channel.values)
+    dates = sorted(Case.objects.values_list("created_at", flat=True))
+    assert (dates[-1] - dates[0]).days > 180
+    assert Case.objects.filter(overdue_since__isnull=False).exists()
+
+
+def test_every_ledger_chain_verifies(demo_db):
+    assert list(ledger.verify()) == []
+
+
+def test_id_numbers_carry_a_valid_check_character():
+    import random
+
+    rng = random.Random(1)
+    assert all(id_number_is_valid(id_number(rng, "430624", i % 2 == 0)) for i in range(200))
