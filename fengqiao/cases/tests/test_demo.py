@@ -28,13 +28,8 @@ def load(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def demo_db() -> str:
-    """The small demo (40 cases, about a second), inside each test's rolled-back transaction."""
-    return load("--cases", "40")
-
-
-def test_load_demo_is_idempotent_and_says_so(demo_db):
+def test_load_demo_is_idempotent_and_says_so():
+    demo_db = load("--cases", "40")
     assert "演示数据载入完成" in demo_db
     assert "人口数为按区划代码生成的虚构数字" in demo_db
     counts = (Case.objects.count(), CaseEvent.objects.count(), User.objects.count())
@@ -45,7 +40,16 @@ def test_load_demo_is_idempotent_and_says_so(demo_db):
     assert AuditEntry.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
 
 
-def test_structure_of_the_county_and_jinghe(demo_db):
+def test_the_demo_data_set():
+    """One load (40 cases: a second on SQLite, several on PostgreSQL), checked from every side."""
+    load("--cases", "40")
+    _structure_of_the_county_and_jinghe()
+    _one_login_per_role()
+    _cases_cover_every_status_and_channel_and_spread_over_a_year()
+    assert list(ledger.verify()) == []
+
+
+def _structure_of_the_county_and_jinghe():
     assert Region.objects.filter(level=4, parent__code="430624000000").count() == 15
     jinghe = Region.objects.get(code="430624122000")
     assert jinghe.population > 0
@@ -59,7 +63,7 @@ def test_structure_of_the_county_and_jinghe(demo_db):
     assert all(g.workers.exists() for g in Grid.objects.all())
 
 
-def test_one_login_per_role(demo_db):
+def _one_login_per_role():
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     for role in Role.values:
@@ -74,17 +78,13 @@ def test_one_login_per_role(demo_db):
     assert Membership.objects.filter(role=Role.MEDIATOR, org__kind=OrgKind.TOWNSHIP_COMMITTEE)
 
 
-def test_cases_cover_every_status_and_channel_and_spread_over_a_year(demo_db):
+def _cases_cover_every_status_and_channel_and_spread_over_a_year():
     assert Case.objects.count() == 40
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert set(Case.objects.values_list("channel", flat=True)) == set(Channel.values)
     dates = sorted(Case.objects.values_list("created_at", flat=True))
     assert (dates[-1] - dates[0]).days > 180
     assert Case.objects.filter(overdue_since__isnull=False).exists()
-
-
-def test_every_ledger_chain_verifies(demo_db):
-    assert list(ledger.verify()) == []
 
 
 def test_id_numbers_carry_a_valid_check_character():
