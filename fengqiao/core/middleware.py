@@ -2,8 +2,10 @@
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from fengqiao.core.context import RequestContext, current_request
 
@@ -23,3 +25,15 @@ class RequestContextMiddleware:
             current_request.reset(token)
         response["X-Request-ID"] = str(context.request_id)
         return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Deny by default (Django 5.1), except under the API, which answers 401 in its own error
+    shape instead of redirecting a machine client to a login page."""
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,0 +1,30 @@
+"""Bearer-token authentication for the API; sets ``request.user`` so services get a real actor."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from fengqiao.accounts.models import ApiToken, token_digest
+
+LAST_USED_GRANULARITY = timedelta(minutes=5)  # avoid a write on every request
+
+
+class ApiTokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(token), is_active=True, user__is_active=True)
+            .first()
+        )
+        now = timezone.now()
+        if row is None or (row.expires_at is not None and row.expires_at <= now):
+            return None
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user

@@ -1,0 +1,309 @@
+"""The cases API: thin handlers that parse, call one selector or service, and shape the answer."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja import Field, Query, Router, Schema, Status
+
+from fengqiao.accounts.models import User
+from fengqiao.cases import selectors, services, workflow
+from fengqiao.cases.filters import CaseFilterForm
+from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.core.api import ERRORS
+from fengqiao.core.exceptions import InvalidInput
+
+router = Router(tags=["cases"])
+
+
+class PartyIn(Schema):
+    role: str = Field(description="applicant / respondent / third_party")
+    kind: str = Field("person", description="person / organisation")
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+class CaseIn(Schema):
+    org_id: int = Field(description="登记单位（须为本人所在、有登记权限的单位）")
+    title: str
+    description: str
+    channel: str = Field(description="来源渠道代码，如 walk_in、police_110、hotline_12345")
+    category: str = Field(description="纠纷类别代码，如 housing_homestead")
+    region: str = Field(description="发生地（乡镇或村/社区）12 位区划代码")
+    parties: list[PartyIn]
+    claims: str = ""
+    subcategory: str = ""
+    source_ref: str = ""
+    occurred_on: date | None = None
+    grid: str = ""
+    address: str = ""
+    amount: Decimal | None = None
+    people_count: int = 2
+    risk_level: str = "low"
+    is_criminal_risk: bool = False
+    is_mass: bool = False
+    is_extreme: bool = False
+
+
+class ActionIn(Schema):
+    """Input of a workflow action; which fields an action takes is in ``available_actions``."""
+
+    note: str = ""
+    referred_to: str = ""
+    org_id: int | None = None
+    assignee_id: int | None = None
+    lead_id: int | None = None
+    due_date: date | None = None
+    agreement_form: str = ""
+    termination_reason: str = ""
+
+
+class Coded(Schema):
+    code: str
+    label: str
+
+
+class OrgRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    username: str
+    name: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    status: Coded
+    channel: Coded
+    category: Coded
+    region: Coded
+    handling_org: OrgRef
+    assignee: PersonRef | None
+    due_date: date | None
+    is_overdue: bool
+    risk_level: Coded
+    outcome: str
+    created_at: datetime
+
+
+class PartyOut(Schema):
+    id: int
+    role: Coded
+    kind: Coded
+    name: str
+    id_number: str = Field(description="masked")
+    phone: str = Field(description="masked")
+    address: str
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    at: datetime
+    actor: str
+    org: str
+    data: dict[str, Any]
+    hash: str
+
+
+class ActionOut(Schema):
+    name: str
+    label: str
+    allowed: bool
+    reasons: list[str]
+    inputs: list[str]
+    required: list[str]
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    claims: str
+    subcategory: Coded | None
+    address: str
+    amount: Decimal | None
+    people_count: int
+    risk_flags: list[str]
+    lead: PersonRef | None
+    parties: list[PartyOut]
+    events: list[EventOut]
+    available_actions: list[ActionOut]
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[CaseOut]
+
+
+class CaseListQuery(Schema):
+    """Documents the list filters; their meaning lives in ``cases.filters.CaseFilterForm``."""
+
+    status: list[str] = Field(default_factory=list)
+    channel: list[str] = Field(default_factory=list)
+    category: str | None = None
+    level: int | None = None
+    region: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    mine: bool = False
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+def _person(user: User | None) -> dict[str, Any] | None:
+    return None if user is None else {"id": user.pk, "username": user.username, "name": str(user)}
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "status": {"code": case.status, "label": case.get_status_display()},
+        "channel": {"code": case.channel, "label": case.get_channel_display()},
+        "category": {"code": case.category.code, "label": case.category.name},
+        "region": {"code": case.region.code, "label": case.region.name},
+        "handling_org": {
+            "id": case.handling_org.pk,
+            "code": case.handling_org.code,
+            "name": case.handling_org.name,
+        },
+        "assignee": _person(case.assignee),
+        "due_date": case.due_date,
+        "is_overdue": case.is_overdue,
+        "risk_level": {"code": case.risk_level, "label": case.get_risk_level_display()},
+        "outcome": case.outcome,
+        "created_at": case.created_at,
+    }
+
+
+def _event(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": event.occurred_at,
+        "actor": event.actor_name,
+        "org": event.org.name,
+        "data": event.data,
+        "hash": event.hash,
+    }
+
+
+def _detail(case: Case, actor: User) -> dict[str, Any]:
+    parties = [
+        {
+            "id": p.pk,
+            "role": {"code": p.role, "label": p.get_role_display()},
+            "kind": {"code": p.kind, "label": p.get_kind_display()},
+            "name": p.name,
+            "id_number": p.id_number_masked,
+            "phone": p.phone_masked,
+            "address": p.address,
+        }
+        for p in case.parties.all()
+    ]
+    actions = [
+        {
+            "name": t.name,
+            "label": str(t.label),
+            "allowed": not reasons,
+            "reasons": reasons,
+            "inputs": list(t.inputs),
+            "required": list(t.required),
+        }
+        for t, reasons in workflow.available(case, actor=actor)
+    ]
+    subcategory = case.subcategory
+    return {
+        **_summary(case),
+        "description": case.description,
+        "claims": case.claims,
+        "subcategory": {"code": subcategory.code, "label": subcategory.name}
+        if subcategory
+        else None,
+        "address": case.address,
+        "amount": case.amount,
+        "people_count": case.people_count,
+        "risk_flags": case.risk_flags,
+        "lead": _person(case.lead),
+        "parties": parties,
+        "events": [_event(e) for e in selectors.case_events_for(actor=actor, case=case)],
+        "available_actions": actions,
+    }
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # both auth classes guarantee a signed-in User  # noqa: S101
+    return user
+
+
+@router.post(
+    "", response={201: CaseDetailOut, **ERRORS}, operation_id="cases_create", summary="登记纠纷"
+)
+def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
+    data = payload.dict()
+    parties = tuple(services.PartyDraft(**party) for party in data.pop("parties"))
+    case = services.case_register(
+        actor=_actor(request), draft=services.CaseDraft(parties=parties, **data)
+    )
+    case = selectors.case_get_for(actor=_actor(request), case_id=case.pk)
+    return Status(201, _detail(case, _actor(request)))
+
+
+@router.get("", response={200: CasePage, **ERRORS}, operation_id="cases_list", summary="案件列表")
+def cases_list(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, Any]:
+    form = CaseFilterForm(request.GET)
+    if not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        raise InvalidInput(gettext("Invalid filter."), errors=errors)
+    cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
+    start = (query.page - 1) * query.page_size
+    items = [_summary(case) for case in cases[start : start + query.page_size]]
+    return {
+        "count": cases.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "items": items,
+    }
+
+
+@router.get(
+    "/{case_id}",
+    response={200: CaseDetailOut, **ERRORS},
+    operation_id="cases_get",
+    summary="案件详情",
+)
+def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
+    return _detail(case, _actor(request))
+
+
+@router.post(
+    "/{case_id}/actions/{action}",
+    response={200: CaseDetailOut, **ERRORS},
+    operation_id="cases_act",
+    summary="执行流转操作",
+)
+def cases_act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> dict[str, Any]:
+    services.case_transition(
+        actor=_actor(request),
+        case_id=case_id,
+        name=action,
+        action=services.ActionInput(**payload.dict()),
+    )
+    case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
+    return _detail(case, _actor(request))
