@@ -4,7 +4,7 @@ from django.urls import include, path
 from fengqiao.api import api
 
 urlpatterns = [
-    
+    path("", include("fengqiao.cases.urls")),
     path("accounts/", include("fengqiao.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

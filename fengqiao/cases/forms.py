@@ -1,0 +1,227 @@
+"""UI input shapes for cases: the register form with its parties, and one form per workflow
+action built from the action's declared inputs. Rules live in the services; these forms only
+parse, offer the right choices, and carry the services' field errors back to the fields."""
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.cases import workflow
+from fengqiao.cases.choices import (
+    AgreementForm,
+    Channel,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+    TerminationReason,
+)
+from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
+from fengqiao.orgs.models import Organisation
+from fengqiao.regions.choices import RegionLevel
+from fengqiao.regions.models import Region, within_q
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def _orgs_where(actor: User, capability: Capability) -> list[int]:
+    return [g.org_id for g in access.grants_for(actor) if capability in g.capabilities]
+
+
+class CaseRegisterForm(forms.Form):
+    org_id = forms.TypedChoiceField(label=_("registering organisation"), coerce=int)
+    title = forms.CharField(label=_("title"), max_length=200)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 4}))
+    claims = forms.CharField(
+        label=_("claims"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("channel"), choices=Channel.choices, initial=Channel.WALK_IN
+    )
+    source_ref = forms.CharField(label=_("source reference"), max_length=64, required=False)
+    category = forms.ChoiceField(label=_("category"))
+    subcategory = forms.ChoiceField(label=_("subcategory"), required=False)
+    region = forms.ChoiceField(label=_("place"))
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    occurred_on = forms.DateField(label=_("occurred on"), required=False, widget=DATE_INPUT)
+    amount = forms.DecimalField(
+        label=_("amount in dispute (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    people_count = forms.IntegerField(label=_("people involved"), min_value=1, initial=2)
+    risk_level = forms.ChoiceField(
+        label=_("risk level"), choices=RiskLevel.choices, initial=RiskLevel.LOW
+    )
+    is_criminal_risk = forms.BooleanField(label=_("risk of turning criminal"), required=False)
+    is_mass = forms.BooleanField(label=_("mass incident risk"), required=False)
+    is_extreme = forms.BooleanField(label=_("extreme behaviour risk"), required=False)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.filter(
+            pk__in=_orgs_where(actor, Capability.CASE_REGISTER), is_active=True
+        )
+        self.fields["org_id"].choices = [(o.pk, o.name) for o in orgs]
+        prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
+        regions = Region.objects.filter(
+            within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP
+        )
+        self.fields["region"].choices = [("", "—")] + [
+            (r.code, ("· " if r.level == RegionLevel.VILLAGE else "") + r.name)
+            for r in regions.order_by("code")
+        ]
+        categories = list(DisputeCategory.objects.filter(is_active=True).select_related("parent"))
+        self.fields["category"].choices = [("", "—")] + [
+            (c.code, c.name) for c in categories if c.parent is None
+        ]
+        self.fields["subcategory"].choices = [("", "—")] + [
+            (c.code, f"{c.parent.name} › {c.name}") for c in categories if c.parent is not None
+        ]
+
+    def to_draft(self, parties: tuple[PartyDraft, ...]) -> CaseDraft:
+        data = self.cleaned_data
+        return CaseDraft(
+            org_id=data["org_id"],
+            title=data["title"],
+            description=data["description"],
+            claims=data["claims"],
+            channel=data["channel"],
+            source_ref=data["source_ref"],
+            category=data["category"],
+            subcategory=data["subcategory"],
+            region=data["region"],
+            address=data["address"],
+            occurred_on=data["occurred_on"],
+            amount=data["amount"],
+            people_count=data["people_count"],
+            risk_level=data["risk_level"],
+            is_criminal_risk=data["is_criminal_risk"],
+            is_mass=data["is_mass"],
+            is_extreme=data["is_extreme"],
+            parties=parties,
+        )
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=PartyRole.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=PartyKind.choices, initial=PartyKind.PERSON)
+    name = forms.CharField(label=_("name"), max_length=100)
+    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+
+
+PartyFormSet = formset_factory(PartyForm, extra=0, min_num=1, validate_min=True, max_num=50)
+
+
+def party_drafts(formset: Any) -> tuple[PartyDraft, ...]:
+    return tuple(PartyDraft(**form.cleaned_data) for form in formset.forms if form.cleaned_data)
+
+
+def apply_service_errors(errors: dict[str, list[str]], form: forms.Form, formset: Any) -> None:
+    """Put the services' field errors on the fields the user filled in."""
+    for name, messages in errors.items():
+        if name.startswith("parties."):
+            _prefix, index, field = [*name.split("."), "", ""][:3]
+            target = (
+                formset.forms[int(index)]
+                if index.isdigit() and int(index) < len(formset.forms)
+                else None
+            )
+            for message in messages:
+                if target is not None and field in target.fields:
+                    target.add_error(field, message)
+                else:
+                    form.add_error(None, message)
+            continue
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+class ActionForm(forms.Form):
+    """The inputs of one workflow action, with choices limited to what the actor may pick."""
+
+    def __init__(
+        self, *args: Any, transition: workflow.Transition, case: Case, actor: User, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        builders = {
+            workflow.NOTE: lambda: forms.CharField(
+                label=_("note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            ),
+            workflow.REFERRED_TO: lambda: forms.CharField(label=_("referred to"), max_length=200),
+            workflow.ORG: lambda: forms.TypedChoiceField(
+                label=_("organisation"),
+                coerce=int,
+                choices=[("", "—"), *self._org_choices(case, actor)],
+            ),
+            workflow.ASSIGNEE: lambda: forms.TypedChoiceField(
+                label=_("assignee"),
+                coerce=int,
+                choices=[("", "—"), *self._people(actor, Capability.CASE_MEDIATE)],
+            ),
+            workflow.LEAD: lambda: forms.TypedChoiceField(
+                label=_("responsible leader"),
+                coerce=int,
+                empty_value=None,
+                choices=[("", "—"), *self._people(actor, Capability.CASE_SUPERVISE)],
+            ),
+            workflow.DUE_DATE: lambda: forms.DateField(
+                label=_("due date"),
+                widget=DATE_INPUT,
+                initial=case.due_date or timezone.localdate(),
+            ),
+            workflow.AGREEMENT_FORM: lambda: forms.ChoiceField(
+                label=_("agreement form"), choices=AgreementForm.choices
+            ),
+            workflow.TERMINATION_REASON: lambda: forms.ChoiceField(
+                label=_("termination reason"), choices=TerminationReason.choices
+            ),
+        }
+        for name in transition.inputs:
+            field = builders[name]()
+            field.required = name in transition.required
+            self.fields[name] = field
+
+    def _org_choices(self, case: Case, actor: User) -> list[tuple[int, str]]:
+        orgs = Organisation.objects.active().select_related("region")
+        if self.transition.name == "assign":
+            orgs = orgs.filter(
+                within_q("region__prefix", access.scope_prefixes(actor, Capability.CASE_ASSIGN))
+            )
+        elif self.transition.name == "escalate":
+            region = case.handling_org.region
+            ancestors = [region.prefix[:n] for n in (2, 4, 6, 9) if n < len(region.prefix)]
+            orgs = orgs.filter(region__prefix__in=ancestors)
+        else:
+            orgs = orgs.exclude(pk=case.handling_org_id)
+        return [(o.pk, f"{o.name}") for o in orgs.order_by("region__code", "name")]
+
+    def _people(self, actor: User, capability: Capability) -> list[tuple[int, str]]:
+        roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+        prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
+        memberships = (
+            Membership.objects.active()
+            .filter(role__in=roles, user__is_active=True)
+            .filter(within_q("org__region__prefix", prefixes))
+            .select_related("user", "org")
+            .order_by("org__region__code", "user__username")
+        )
+        seen: dict[int, str] = {}
+        for m in memberships:
+            seen.setdefault(m.user_id, f"{m.user}（{m.org.name}）")
+        return list(seen.items())
+
+    def to_action(self) -> ActionInput:
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return ActionInput(**data)

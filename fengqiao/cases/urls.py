@@ -1,0 +1,14 @@
+from django.urls import path
+
+from fengqiao.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.todo, name="todo"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/new/", views.case_register, name="register"),
+    path("cases/<int:case_id>/", views.case_detail, name="detail"),
+    path("cases/<int:case_id>/body/", views.case_timeline, name="timeline"),
+    path("cases/<int:case_id>/actions/<str:name>/", views.case_transition, name="transition"),
+    path("cases/<int:case_id>/parties/<int:party_id>/reveal/", views.party_reveal, name="reveal"),
+]
