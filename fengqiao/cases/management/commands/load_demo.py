@@ -5,6 +5,7 @@ import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from fengqiao.accounts.services import system_actor
 from fengqiao.cases.choices import CaseStatus
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         report = demo_load(actor=system_actor(), cases=options["cases"], seed=options["seed"])
         if not report.loaded:
-            when = f"{report.loaded_at:%Y-%m-%d %H:%M}" if report.loaded_at else ""
+            when = (
+                f"{timezone.localtime(report.loaded_at):%Y-%m-%d %H:%M}" if report.loaded_at else ""
+            )
             self.stdout.write(f"演示数据已于 {when} 载入，本次未做任何更改。")
         else:
             self._summary(report, time.monotonic() - started)
