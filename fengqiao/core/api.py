@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -36,12 +36,13 @@ ERRORS: dict[int, type[ErrorOut]] = {
 }
 
 _PYDANTIC_MESSAGES = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not allowed.",
-    "string_too_long": "The text is too long.",
-    "greater_than_equal": "The value is too small.",
-    "less_than_equal": "The value is too large.",
+    "missing": gettext_noop("This field is required."),
+    "extra_forbidden": gettext_noop("This field is not allowed."),
+    "string_too_long": gettext_noop("The text is too long."),
+    "greater_than_equal": gettext_noop("The value is too small."),
+    "less_than_equal": gettext_noop("The value is too large."),
 }
+_FORMAT_MESSAGE = gettext_noop("Enter a value of the right format.")
 
 
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
