@@ -1,0 +1,212 @@
+"""The case pages as a person uses them: filters, search, the register form's field errors, htmx
+actions with honest status codes, audited reveal, and a fixed query count on the list."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from fengqiao.accounts.roles import Role
+from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.cases.choices import CaseStatus, PartyRole
+from fengqiao.cases.models import Case, CaseEvent, Party
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk_client(client, township_clerk):
+    client.force_login(township_clerk)
+    return client
+
+
+def _register_data(tree, **overrides):
+    data = {
+        "org_id": tree.township_centre.pk,
+        "title": "宅基地边界纠纷",
+        "description": "两户因宅基地边界争执。",
+        "channel": "walk_in",
+        "category": "housing_homestead",
+        "region": tree.village.code,
+        "people_count": "2",
+        "risk_level": "low",
+        "parties-TOTAL_FORMS": "1",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "1",
+        "parties-MAX_NUM_FORMS": "50",
+        "parties-0-role": "applicant",
+        "parties-0-kind": "person",
+        "parties-0-name": "张三",
+        "parties-0-id_number": "430624199001011233",
+        "parties-0-phone": "13800138000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_pages_need_a_login(client):
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_login_page_is_chinese(client):
+    assert "登录" in client.get(reverse("login")).content.decode()
+
+
+def test_register_form_creates_the_case_and_shows_it(clerk_client, tree):
+    response = clerk_client.post(reverse("cases:register"), _register_data(tree))
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    page = clerk_client.get(response["Location"]).content.decode()
+    assert "宅基地边界纠纷" in page
+    assert "4306**********1233" in page
+    assert "430624199001011233" not in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "此项为必填项。"),
+        ({"parties-0-id_number": "430624199001011234"}, "请输入有效的 18 位居民身份证号码。"),
+        ({"parties-0-phone": "12345"}, "请输入 11 位手机号码或带区号的固定电话。"),
+        ({"region": "430624124201"}, "选择一个有效的选项"),  # another township: not even offered
+        ({"amount": "-3"}, "确保该值大于或等于0"),
+        ({"parties-0-name": ""}, "此项为必填项。"),
+    ],
+)
+def test_register_form_bad_input_shows_field_errors_in_chinese_and_stores_nothing(
+    overrides, message, clerk_client, tree
+):
+    response = clerk_client.post(reverse("cases:register"), _register_data(tree, **overrides))
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert (Case.objects.count(), Party.objects.count(), CaseEvent.objects.count()) == (0, 0, 0)
+
+
+def test_list_filters_narrow_and_bad_filters_say_why(clerk_client, register_case):
+    homestead = register_case(title="宅基地边界纠纷")
+    wages = register_case(
+        title="拖欠工资",
+        description="公司拖欠工资三个月",
+        channel="hotline_12345",
+        category="labour",
+    )
+    Case.objects.filter(pk=wages.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+
+    def numbers(query):
+        page = clerk_client.get(reverse("cases:list") + query).content.decode()
+        return {c.number for c in (homestead, wages) if c.number in page}
+
+    assert numbers("?channel=hotline_12345") == {wages.number}
+    assert numbers("?category=housing_homestead") == {homestead.number}
+    assert numbers("?overdue=true") == {wages.number}
+    assert numbers("?q=工资") == {wages.number}
+    assert numbers("?q=宅基地边界") == {homestead.number}
+    assert numbers("?region=430624122201") == {homestead.number, wages.number}
+    assert numbers("?region=430624124000") == set()
+    assert numbers(f"?created_from={timezone.localdate()}") == {homestead.number, wages.number}
+    bad = clerk_client.get(reverse("cases:list") + "?created_from=2026-13-45&status=flying")
+    assert bad.status_code == 400
+    assert "有效" in bad.content.decode()
+
+
+def test_case_list_runs_the_same_queries_for_3_and_30_cases(clerk_client, register_case):
+    def count_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert clerk_client.get(reverse("cases:list")).status_code == 200
+        return len(captured)
+
+    for _ in range(3):
+        register_case()
+    clerk_client.get(reverse("cases:list"))  # warm the session and content-type caches
+    few = count_queries()
+    for _ in range(27):
+        register_case()
+    assert count_queries() == few
+
+
+def test_todo_puts_overdue_first(clerk_client, register_case):
+    later, late = register_case(title="甲纠纷"), register_case(title="乙纠纷")
+    Case.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - timedelta(days=2))
+    page = clerk_client.get(reverse("cases:todo")).content.decode()
+    assert page.index("乙纠纷") < page.index("甲纠纷")
+    assert later.number in page
+
+
+def test_an_action_through_htmx_answers_200_and_asks_panels_to_refresh(clerk_client, register_case):
+    case = register_case()
+    url = reverse("cases:transition", args=[case.pk, "accept"])
+    response = clerk_client.post(url, {"note": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "case-changed" in response["HX-Trigger"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+
+
+def test_a_blocked_action_answers_409_with_the_reason_and_changes_nothing(
+    clerk_client, register_case
+):
+    case = register_case()
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+    response = clerk_client.post(
+        reverse("cases:transition", args=[case.pk, "accept"]), {}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert "不能执行此操作" in response.content.decode()
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_missing_required_input_answers_422_and_records_nothing(clerk_client, register_case):
+    case = register_case()
+    audits = AuditEntry.objects.count()
+    response = clerk_client.post(
+        reverse("cases:transition", args=[case.pk, "decline"]), {"note": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert "此项为必填项。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
+    assert (CaseEvent.objects.filter(case=case).count(), AuditEntry.objects.count()) == (1, audits)
+
+
+def test_a_case_outside_the_jurisdiction_is_404_everywhere(client, register_case, tree, make_actor):
+    case = register_case()
+    party = case.parties.first()
+    client.force_login(make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre))
+    audits = AuditEntry.objects.count()
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:timeline", args=[case.pk])).status_code == 404
+    assert client.post(reverse("cases:transition", args=[case.pk, "accept"])).status_code == 404
+    assert (
+        client.post(reverse("cases:reveal", args=[case.pk, party.pk]), {"reason": "x"}).status_code
+        == 404
+    )
+    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert AuditEntry.objects.count() == audits
+
+
+def test_reveal_shows_full_values_only_with_a_reason_and_audits_it(clerk_client, register_case):
+    case = register_case()
+    party = case.parties.get(role=PartyRole.APPLICANT)
+    url = reverse("cases:reveal", args=[case.pk, party.pk])
+    refused = clerk_client.post(url, {"reason": ""})
+    assert refused.status_code == 422
+    assert "430624199001011233" not in refused.content.decode()
+    shown = clerk_client.post(url, {"reason": "核实身份"})
+    assert "430624199001011233" in shown.content.decode()
+    assert AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED).count() == 1
+
+
+def test_blocked_actions_are_shown_disabled_with_their_reason(
+    client, register_case, tree, make_actor
+):
+    case = register_case()
+    client.force_login(make_actor(Role.READ_ONLY, tree.township_centre))
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "disabled" in page
+    assert "您无权为承办单位执行此操作。" in page
