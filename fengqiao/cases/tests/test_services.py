@@ -1,4 +1,5 @@
-"""Registration, personal-data protection, jurisdiction and overdue marking, through the services."""
+"""Registration, personal-data protection, jurisdiction and overdue marking, through the
+services."""
 
 from dataclasses import replace
 from datetime import timedelta
