@@ -660,7 +660,7 @@ class _Loader:
             for r in Region.objects.filter(code__startswith="430").select_related("parent")
         }
         self.jinghe_villages = sorted(
-            (r for r in self.regions.values() if r.parent_id and r.parent.code == JINGHE),
+            (r for r in self.regions.values() if r.parent is not None and r.parent.code == JINGHE),
             key=lambda r: r.code,
         )
         self.other_villages = [
@@ -865,20 +865,22 @@ class _Loader:
             self._party(PartyRole.RESPONDENT, area),
         )
         amount = Decimal(rng.randrange(2, 400) * 500)
-        words = {
+        number = rng.randint(2, 12)
+        words: dict[str, object] = {
             "a": applicant.name,
             "b": respondent.name,
             "v": place.name,
-            "n": rng.randint(2, 12),
+            "n": number,
             "m": f"{amount:,.0f}",
         }
         risk = rng.choices(list(RiskLevel), weights=(80, 15, 5))[0]
-        source_ref = {
+        refs: dict[str, str] = {
             Channel.POLICE_110: f"J430624{moment:%Y%m%d}{index:04d}",
             Channel.HOTLINE_12345: f"12345-{moment:%Y%m%d}-{index:04d}",
             Channel.COURT: f"（{moment.year}）湘0624民诉前调{index + 1}号",
             Channel.PETITION: f"湘阴信{moment:%Y}{index + 1:05d}",
-        }.get(channel, "")
+        }
+        source_ref = refs.get(channel, "")
         parties = [applicant, respondent]
         if rng.random() < 0.1:
             parties.append(self._party(PartyRole.THIRD_PARTY, area))
@@ -902,7 +904,7 @@ class _Loader:
             if place.level == RegionLevel.VILLAGE
             else "",
             amount=amount if "{m}" in description + claims else None,
-            people_count=words["n"] if "{n}名" in description else len(parties),
+            people_count=number if "{n}名" in description else len(parties),
             risk_level=risk,
             is_mass="{n}户" in description or "{n}名" in description,
             is_criminal_risk=risk == RiskLevel.HIGH and rng.random() < 0.5,
