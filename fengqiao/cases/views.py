@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors, services, workflow
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
@@ -111,6 +113,7 @@ def _detail_context(
     return {
         "case": case,
         "parties": list(case.parties.all()),
+        "can_reveal": access.can(actor, Capability.PII_UNMASK, prefix=case.handling_prefix),
         "events": list(selectors.case_events_for(actor=actor, case=case)),
         "actions": actions,
     }
