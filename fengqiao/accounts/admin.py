@@ -13,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("枫桥", {"fields": ("full_name",)}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("枫桥", {"fields": ("full_name",)}))
     list_display = ["username", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["username", "full_name"]
     inlines = [MembershipInline]

@@ -1,6 +1,8 @@
 """The default dispute categories (DOMAIN §6.5, union of official justice-bureau releases) and a
 few subcategories each; seeded by a data migration, editable in the admin afterwards."""
 
+from typing import Any
+
 DEFAULT_CATEGORIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     (
         "marriage_family",
@@ -80,7 +82,7 @@ DEFAULT_CATEGORIES: list[tuple[str, str, list[tuple[str, str]]]] = [
 ]
 
 
-def ensure_default_categories(category_model: type) -> None:
+def ensure_default_categories(category_model: Any) -> None:
     """Create any missing default category (idempotent); used by the data migration and by tests,
     whose transactional flushes empty the table that the migration filled."""
     for order, (code, name, children) in enumerate(DEFAULT_CATEGORIES, start=1):

@@ -70,22 +70,27 @@ class CaseRegisterForm(forms.Form):
         orgs = Organisation.objects.filter(
             pk__in=_orgs_where(actor, Capability.CASE_REGISTER), is_active=True
         )
-        self.fields["org_id"].choices = [(o.pk, o.name) for o in orgs]
+        self._choice_field("org_id").choices = [(o.pk, o.name) for o in orgs]
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         regions = Region.objects.filter(
             within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP
         )
-        self.fields["region"].choices = [("", "—")] + [
+        self._choice_field("region").choices = [("", "—")] + [
             (r.code, ("· " if r.level == RegionLevel.VILLAGE else "") + r.name)
             for r in regions.order_by("code")
         ]
         categories = list(DisputeCategory.objects.filter(is_active=True).select_related("parent"))
-        self.fields["category"].choices = [("", "—")] + [
+        self._choice_field("category").choices = [("", "—")] + [
             (c.code, c.name) for c in categories if c.parent is None
         ]
-        self.fields["subcategory"].choices = [("", "—")] + [
+        self._choice_field("subcategory").choices = [("", "—")] + [
             (c.code, f"{c.parent.name} › {c.name}") for c in categories if c.parent is not None
         ]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  declared above
+        return field
 
     def to_draft(self, parties: tuple[PartyDraft, ...]) -> CaseDraft:
         data = self.cleaned_data

@@ -66,7 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page": page, "query": query.urlencode()}
     template = (
         "cases/_table.html"
-        if request.htmx and request.htmx.target == "case-table"
+        if getattr(request, "htmx", None) and request.htmx.target == "case-table"  # type: ignore[attr-defined]
         else "cases/list.html"
     )
     return render(request, template, context, status=status)
@@ -145,7 +145,7 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
     except NotFound:
         return _not_found(request)
     form = ActionForm(request.POST, transition=transition, case=case, actor=actor)
-    status, error = 200, None
+    blocked: list[str] | None = None
     if not form.is_valid():
         status = 422
     else:
@@ -156,20 +156,20 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
         except NotFound:
             return _not_found(request)
         except TransitionBlocked as exc:
-            status, error = 409, exc.reasons
+            status, blocked = 409, exc.reasons
         except InvalidInput as exc:
             status = 422
-            for field, messages_ in exc.errors.items():
-                for message in messages_:
+            for field, field_messages in exc.errors.items():
+                for message in field_messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            form = None
-    context = _detail_context(request, case, {name: form} if form is not None else None)
-    context.update({"failed": name if status != 200 else "", "blocked": error})
-    if status == 200:
-        context["done"] = transition.label
-    response = render(request, "cases/_case_body.html", context, status=status)
-    return trigger_client_event(response, "case-changed") if status == 200 else response
+            context = _detail_context(request, case)
+            context["done"] = transition.label
+            response = render(request, "cases/_case_body.html", context)
+            return trigger_client_event(response, "case-changed")
+    context = _detail_context(request, case, {name: form})
+    context.update({"failed": name, "blocked": blocked})
+    return render(request, "cases/_case_body.html", context, status=status)
 
 
 @require_POST
