@@ -54,11 +54,9 @@ def test_actions_fire_only_from_their_declared_sources(
         assert AuditEntry.objects.count() == audits_before
 
 
-@pytest.mark.parametrize("name", sorted(workflow.TRANSITIONS))
+@pytest.mark.parametrize("name", sorted(n for n, t in workflow.TRANSITIONS.items() if t.required))
 def test_every_required_input_is_enforced_and_nothing_is_written(name, case_in, all_powerful):
     transition = workflow.get(name)
-    if not transition.required:
-        pytest.skip("this action takes no required input")
     case = case_in(next(iter(sorted(transition.sources))))
     events_before = CaseEvent.objects.filter(case=case).count()
     with pytest.raises(InvalidInput) as raised:
