@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,27 +21,17 @@ def to_json_data(data: dict[str, Any]) -> dict[str, Any]:
     return loaded
 
 
-def seal(
-    *,
-    case_id: int,
-    seq: int,
-    kind: str,
-    actor_id: int,
-    org_id: int,
-    occurred_at: datetime,
-    data: dict[str, Any],
-    prev_hash: str,
-) -> str:
+def seal(event: CaseEvent) -> str:
     """SHA-256 over the event's canonical JSON, including the previous event's hash."""
     payload = {
-        "case": case_id,
-        "seq": seq,
-        "kind": kind,
-        "actor": actor_id,
-        "org": org_id,
-        "at": occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "data": data,
-        "prev": prev_hash,
+        "case": event.case_id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "actor": event.actor_id,
+        "org": event.org_id,
+        "at": event.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "data": event.data,
+        "prev": event.prev_hash,
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -60,16 +50,7 @@ def _event_problem(event: CaseEvent, expected_seq: int, prev_hash: str) -> str |
         return f"expected event #{expected_seq}, found #{event.seq} (an event is missing)"
     if event.prev_hash != prev_hash:
         return "prev_hash does not match the previous event"
-    recomputed = seal(
-        case_id=event.case_id,
-        seq=event.seq,
-        kind=event.kind,
-        actor_id=event.actor_id,
-        org_id=event.org_id,
-        occurred_at=event.occurred_at,
-        data=event.data,
-        prev_hash=event.prev_hash,
-    )
+    recomputed = seal(event)
     if recomputed != event.hash:
         return "content does not match its hash (the event was altered)"
     return None

@@ -292,33 +292,20 @@ def _append_event(
 
     The caller holds the case row lock (or has just created the case), so ``seq`` cannot race.
     """
-    seq = case.event_count + 1
-    prev_hash = case.ledger_head or GENESIS
-    occurred_at = timezone.now()
-    payload = to_json_data(data)
-    digest = seal(
-        case_id=case.pk,
-        seq=seq,
-        kind=kind,
-        actor_id=actor.pk,
-        org_id=org.pk,
-        occurred_at=occurred_at,
-        data=payload,
-        prev_hash=prev_hash,
-    )
-    event = CaseEvent.objects.create(
+    event = CaseEvent(
         case=case,
-        seq=seq,
+        seq=case.event_count + 1,
         kind=kind,
         actor=actor,
         actor_name=str(actor),
         org=org,
-        occurred_at=occurred_at,
-        data=payload,
-        prev_hash=prev_hash,
-        hash=digest,
+        occurred_at=timezone.now(),
+        data=to_json_data(data),
+        prev_hash=case.ledger_head or GENESIS,
     )
-    case.event_count, case.ledger_head = seq, digest
+    event.hash = seal(event)
+    event.save(force_insert=True)
+    case.event_count, case.ledger_head = event.seq, event.hash
     return event
 
 
