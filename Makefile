@@ -39,9 +39,10 @@ run: install
 	echo; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# ruff, the migration check and the whole suite; DATABASE_URL (if set) picks PostgreSQL.
+# ruff, mypy, the migration check and the whole suite; DATABASE_URL (if set) picks PostgreSQL.
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy fengqiao
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
