@@ -5,9 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.accounts import access
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import CaseStatus, Channel
+from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.selectors import CaseFilters
 from fengqiao.regions.choices import RegionLevel
+from fengqiao.regions.models import Region, within_q
 
 
 class CaseFilterForm(forms.Form):
@@ -18,7 +23,7 @@ class CaseFilterForm(forms.Form):
         label=_("status"), choices=CaseStatus.choices, required=False
     )
     channel = forms.MultipleChoiceField(label=_("channel"), choices=Channel.choices, required=False)
-    category = forms.CharField(label=_("category"), max_length=64, required=False)
+    category = forms.ChoiceField(label=_("category"), required=False)
     level = forms.TypedChoiceField(
         label=_("handling level"),
         choices=[("", "—"), *RegionLevel.choices],
@@ -34,9 +39,30 @@ class CaseFilterForm(forms.Form):
     )
     created_from = forms.DateField(label=_("registered from"), required=False)
     created_to = forms.DateField(label=_("registered to"), required=False)
-    overdue = forms.NullBooleanField(label=_("overdue"), required=False)
+    overdue = forms.TypedChoiceField(
+        label=_("overdue"),
+        choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
     q = forms.CharField(label=_("search"), max_length=100, required=False, strip=True)
     mine = forms.BooleanField(label=_("assigned to me"), required=False)
+
+    def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = DisputeCategory.objects.filter(is_active=True).select_related("parent")
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # noqa: S101  declared above
+        category.choices = [("", "—")] + [
+            (c.code, f"{c.parent.name} › {c.name}" if c.parent else c.name) for c in categories
+        ]
+        if actor is not None:  # the page offers the places the actor can see, by name
+            prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
+            regions = Region.objects.filter(within_q("prefix", prefixes)).order_by("code")
+            self.fields["region"].widget = forms.Select(
+                choices=[("", "—")] + [(r.code, r.name) for r in regions[:500]]
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -52,7 +52,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, actor=_actor(request))
     cases = selectors.case_list_for(actor=_actor(request))
     status = 200
     if form.is_bound:

@@ -38,7 +38,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,7 +118,9 @@ CSRF_COOKIE_HTTPONLY = (
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-LANGUAGE_CODE = "zh-hans"
+# Chinese first: the interface language is the deployment's choice, not the browser's
+# (no LocaleMiddleware), so an English-language browser on an office PC still sees Chinese.
+LANGUAGE_CODE = env.str("FENGQIAO_LANGUAGE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "fengqiao" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
