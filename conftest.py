@@ -11,7 +11,8 @@ from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases.categories import ensure_default_categories
 from fengqiao.cases.choices import Channel, PartyRole
-from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.deadlines import ensure_default_policies
+from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -53,7 +54,9 @@ def _org(name: str, kind: str, region: Region, code: str) -> Organisation:
 
 @pytest.fixture
 def tree(db) -> Tree:
-    ensure_default_categories(DisputeCategory)  # a transactional test before this one flushed them
+    # A transactional test before this one may have flushed what the data migrations seeded.
+    ensure_default_categories(DisputeCategory)
+    ensure_default_policies(DeadlinePolicy, DisputeCategory)
     province = _region("430000000000", "湖南省", RegionLevel.PROVINCE, None)
     city = _region("430600000000", "岳阳市", RegionLevel.CITY, province)
     county = _region("430624000000", "湘阴县", RegionLevel.COUNTY, city, 600000)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fengqiao.cases.models import DisputeCategory
+from fengqiao.cases.models import DeadlinePolicy, DisputeCategory
 
 
 @admin.register(DisputeCategory)
@@ -13,3 +13,11 @@ class DisputeCategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "parent", "order", "is_active"]
     list_filter = ["is_active", "parent"]
     search_fields = ["code", "name"]
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    """Time limits are data (ARCHITECTURE rule 5): the most specific active row applies."""
+
+    list_display = ["channel", "category", "level", "days", "working_days", "basis", "is_active"]
+    list_filter = ["is_active", "working_days", "channel"]

@@ -1,6 +1,7 @@
 """The case aggregate: a dispute, its parties, its categories and its append-only timeline."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,7 @@ from fengqiao.cases.choices import (
 )
 from fengqiao.core import crypto
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
 
 
@@ -44,6 +46,59 @@ class DisputeCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeadlinePolicy(models.Model):
+    """A time limit for handling cases, by channel, category and handling level; the most specific
+    active row wins. Deadlines are data, editable by administrators (ARCHITECTURE rule 5)."""
+
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel, blank=True, help_text=_("Blank: any channel.")
+    )
+    category = models.ForeignKey(
+        DisputeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Blank: any category."),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("handling level"),
+        choices=RegionLevel,
+        null=True,
+        blank=True,
+        help_text=_("Blank: any level."),
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    working_days = models.BooleanField(
+        _("working days"),
+        default=False,
+        help_text=_("Count working days only (holiday calendar applies)."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+
+    def __str__(self) -> str:
+        kind = _("working days") if self.working_days else _("days")
+        return f"{self.days} {kind} · {self.basis}"
+
+    def clean(self) -> None:
+        """One row per (channel, category, level): otherwise "most specific" would be ambiguous.
+        (A unique constraint cannot say this portably: SQLite treats NULLs as distinct.)"""
+        twins = DeadlinePolicy.objects.filter(
+            channel=self.channel, category=self.category, level=self.level
+        ).exclude(pk=self.pk)
+        if twins.exists():
+            raise ValidationError(
+                _("A policy for this channel, category and level exists already.")
+            )
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

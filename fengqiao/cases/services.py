@@ -1,11 +1,10 @@
 """Every write to a case: registration, the one workflow executor, overdue marking, PII reveal."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +15,7 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases import selectors, workflow
+from fengqiao.cases import deadlines, selectors, workflow
 from fengqiao.cases.choices import (
     AgreementForm,
     CaseStatus,
@@ -240,7 +239,12 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         handling_org=org,
         handling_prefix=org.region.prefix,
         place_prefix=region.prefix,
-        due_date=today + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS),
+        due_date=deadlines.due_date_for(
+            channel=draft.channel,
+            category_id=found["category"].pk,
+            level=org.region.level,
+            start=today,
+        ),
     )
     parties = []
     for draft_party in draft.parties:
@@ -541,7 +545,12 @@ def _decline(
 def _reopen(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
-    case.due_date = timezone.localdate() + timedelta(days=settings.FENGQIAO_DEFAULT_DUE_DAYS)
+    case.due_date = deadlines.due_date_for(
+        channel=case.channel,
+        category_id=case.category_id,
+        level=case.handling_org.region.level,
+        start=timezone.localdate(),
+    )
     case.overdue_since = None
     changed.update({"due_date", "overdue_since"})
     return {"due_date": case.due_date}

@@ -155,7 +155,6 @@ LOGGING = {
 # leaked index never helps decrypt. Production must set both; dev/test preset throwaway ones.
 FENGQIAO_PII_KEYS = env.list("FENGQIAO_PII_KEYS", default=[])  # "id:base64key", newest first
 FENGQIAO_BLIND_INDEX_KEY = env.str("FENGQIAO_BLIND_INDEX_KEY", default="")
-FENGQIAO_DEFAULT_DUE_DAYS = env.int("FENGQIAO_DEFAULT_DUE_DAYS", default=30)  # DOMAIN §0 row 7
 FENGQIAO_OVERDUE_SWEEP_SECONDS = env.int("FENGQIAO_OVERDUE_SWEEP_SECONDS", default=300)
 FENGQIAO_CASES_PER_PAGE = env.int("FENGQIAO_CASES_PER_PAGE", default=25)
 # What `manage.py run_scheduler` enqueues, and how often (seconds); the db_worker runs them.

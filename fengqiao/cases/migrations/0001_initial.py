@@ -7,171 +7,585 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisputeCategory',
+            name="DisputeCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.disputecategory', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.disputecategory",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dispute category',
-                'verbose_name_plural': 'dispute categories',
-                'ordering': ['order', 'code'],
+                "verbose_name": "dispute category",
+                "verbose_name_plural": "dispute categories",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(editable=False, max_length=40, unique=True, verbose_name='case number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('claims', models.TextField(blank=True, verbose_name='claims')),
-                ('channel', models.CharField(choices=[('grid', 'Grid worker report'), ('patrol', 'Scheduled investigation'), ('informant', 'Informant / volunteer report'), ('police_110', '110 police transfer'), ('hotline_12345', '12345 hotline work order'), ('petition', 'Petition'), ('court', 'Court delegation'), ('procuratorate', 'Procuratorate referral'), ('walk_in', 'Walk-in application'), ('online', 'Online application'), ('phone', 'Telephone'), ('department', 'Department referral'), ('proactive', 'Proactive mediation'), ('import', 'Ledger import')], max_length=20, verbose_name='channel')),
-                ('source_ref', models.CharField(blank=True, max_length=64, verbose_name='source reference')),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='occurred on')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount in dispute (yuan)')),
-                ('people_count', models.PositiveIntegerField(default=2, verbose_name='people involved')),
-                ('risk_level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='low', max_length=10, verbose_name='risk level')),
-                ('is_criminal_risk', models.BooleanField(default=False, verbose_name='risk of turning criminal')),
-                ('is_mass', models.BooleanField(default=False, verbose_name='mass incident risk')),
-                ('is_extreme', models.BooleanField(default=False, verbose_name='extreme behaviour risk')),
-                ('due_date', models.DateField(blank=True, editable=False, null=True, verbose_name='due date')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('accepted', 'Accepted'), ('declined', 'Not accepted'), ('assigned', 'Assigned'), ('mediating', 'In mediation'), ('resolved', 'Agreement reached'), ('terminated', 'Mediation terminated'), ('transferring', 'Awaiting receipt'), ('withdrawn', 'Withdrawn'), ('closed', 'Closed')], default='registered', editable=False, max_length=20, verbose_name='status')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='status changed at')),
-                ('outcome', models.CharField(blank=True, choices=[('resolved', 'Agreement reached'), ('terminated', 'Mediation terminated'), ('declined', 'Not accepted'), ('withdrawn', 'Withdrawn')], editable=False, max_length=20, verbose_name='outcome')),
-                ('overdue_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='overdue since')),
-                ('transfer_return_status', models.CharField(blank=True, choices=[('registered', 'Registered'), ('accepted', 'Accepted'), ('declined', 'Not accepted'), ('assigned', 'Assigned'), ('mediating', 'In mediation'), ('resolved', 'Agreement reached'), ('terminated', 'Mediation terminated'), ('transferring', 'Awaiting receipt'), ('withdrawn', 'Withdrawn'), ('closed', 'Closed')], editable=False, max_length=20)),
-                ('handling_prefix', models.CharField(editable=False, max_length=12)),
-                ('place_prefix', models.CharField(editable=False, max_length=12)),
-                ('event_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('ledger_head', models.CharField(blank=True, editable=False, max_length=64)),
-                ('assignee', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('grid', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='regions.grid', verbose_name='grid')),
-                ('handling_org', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='orgs.organisation', verbose_name='handling organisation')),
-                ('lead', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to=settings.AUTH_USER_MODEL, verbose_name='responsible leader')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='regions.region', verbose_name='place')),
-                ('registered_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
-                ('registering_org', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='registered at')),
-                ('transfer_from', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
-                ('category', models.ForeignKey(limit_choices_to={'parent__isnull': True}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.disputecategory', verbose_name='category')),
-                ('subcategory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.disputecategory', verbose_name='subcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=40, unique=True, verbose_name="case number"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                ("claims", models.TextField(blank=True, verbose_name="claims")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("grid", "Grid worker report"),
+                            ("patrol", "Scheduled investigation"),
+                            ("informant", "Informant / volunteer report"),
+                            ("police_110", "110 police transfer"),
+                            ("hotline_12345", "12345 hotline work order"),
+                            ("petition", "Petition"),
+                            ("court", "Court delegation"),
+                            ("procuratorate", "Procuratorate referral"),
+                            ("walk_in", "Walk-in application"),
+                            ("online", "Online application"),
+                            ("phone", "Telephone"),
+                            ("department", "Department referral"),
+                            ("proactive", "Proactive mediation"),
+                            ("import", "Ledger import"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="source reference"),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(blank=True, null=True, verbose_name="occurred on"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount in dispute (yuan)",
+                    ),
+                ),
+                (
+                    "people_count",
+                    models.PositiveIntegerField(default=2, verbose_name="people involved"),
+                ),
+                (
+                    "risk_level",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="low",
+                        max_length=10,
+                        verbose_name="risk level",
+                    ),
+                ),
+                (
+                    "is_criminal_risk",
+                    models.BooleanField(default=False, verbose_name="risk of turning criminal"),
+                ),
+                ("is_mass", models.BooleanField(default=False, verbose_name="mass incident risk")),
+                (
+                    "is_extreme",
+                    models.BooleanField(default=False, verbose_name="extreme behaviour risk"),
+                ),
+                (
+                    "due_date",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="due date"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Not accepted"),
+                            ("assigned", "Assigned"),
+                            ("mediating", "In mediation"),
+                            ("resolved", "Agreement reached"),
+                            ("terminated", "Mediation terminated"),
+                            ("transferring", "Awaiting receipt"),
+                            ("withdrawn", "Withdrawn"),
+                            ("closed", "Closed"),
+                        ],
+                        default="registered",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="status changed at",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "Agreement reached"),
+                            ("terminated", "Mediation terminated"),
+                            ("declined", "Not accepted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "overdue_since",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="overdue since"
+                    ),
+                ),
+                (
+                    "transfer_return_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("registered", "Registered"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Not accepted"),
+                            ("assigned", "Assigned"),
+                            ("mediating", "In mediation"),
+                            ("resolved", "Agreement reached"),
+                            ("terminated", "Mediation terminated"),
+                            ("transferring", "Awaiting receipt"),
+                            ("withdrawn", "Withdrawn"),
+                            ("closed", "Closed"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("handling_prefix", models.CharField(editable=False, max_length=12)),
+                ("place_prefix", models.CharField(editable=False, max_length=12)),
+                ("event_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("ledger_head", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="regions.grid",
+                        verbose_name="grid",
+                    ),
+                ),
+                (
+                    "handling_org",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="orgs.organisation",
+                        verbose_name="handling organisation",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible leader",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="regions.region",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "registering_org",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="registered at",
+                    ),
+                ),
+                (
+                    "transfer_from",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        limit_choices_to={"parent__isnull": True},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.disputecategory",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "subcategory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.disputecategory",
+                        verbose_name="subcategory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', 'Applicant'), ('respondent', 'Respondent'), ('third_party', 'Third party')], max_length=20, verbose_name='role')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], default='person', max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('id_number_encrypted', models.TextField(blank=True, editable=False)),
-                ('id_number_index', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('id_number_masked', models.CharField(blank=True, editable=False, max_length=32, verbose_name='ID number')),
-                ('phone_encrypted', models.TextField(blank=True, editable=False)),
-                ('phone_index', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('phone_masked', models.CharField(blank=True, editable=False, max_length=20, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case', verbose_name='case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("respondent", "Respondent"),
+                            ("third_party", "Third party"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("organisation", "Organisation")],
+                        default="person",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("id_number_encrypted", models.TextField(blank=True, editable=False)),
+                (
+                    "id_number_index",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=32, verbose_name="ID number"
+                    ),
+                ),
+                ("phone_encrypted", models.TextField(blank=True, editable=False)),
+                (
+                    "phone_index",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "phone_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=20, verbose_name="phone"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['id'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCounter',
+            name="CaseCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_value', models.PositiveIntegerField(default=0)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_value", models.PositiveIntegerField(default=0)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='case_counter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "year"), name="case_counter_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('registered', 'Registered'), ('transitioned', 'Status changed'), ('marked_overdue', 'Marked overdue')], max_length=32)),
-                ('actor_name', models.CharField(max_length=150)),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('data', models.JSONField(default=dict)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("transitioned", "Status changed"),
+                            ("marked_overdue", "Marked overdue"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=150)),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("data", models.JSONField(default=dict)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case_id', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'seq'), name='case_event_seq_unique')],
+                "ordering": ["case_id", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "seq"), name="case_event_seq_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['handling_prefix', '-created_at'], name='case_handling_recent', opclasses=['varchar_pattern_ops', '']),
+            model_name="case",
+            index=models.Index(
+                fields=["handling_prefix", "-created_at"],
+                name="case_handling_recent",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['place_prefix', '-created_at'], name='case_place_recent', opclasses=['varchar_pattern_ops', '']),
+            model_name="case",
+            index=models.Index(
+                fields=["place_prefix", "-created_at"],
+                name="case_place_recent",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'due_date'], name='case_status_due'),
+            model_name="case",
+            index=models.Index(fields=["status", "due_date"], name="case_status_due"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['assignee', 'status'], name='case_assignee_status'),
+            model_name="case",
+            index=models.Index(fields=["assignee", "status"], name="case_assignee_status"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['handling_org', 'status'], name='case_org_status'),
+            model_name="case",
+            index=models.Index(fields=["handling_org", "status"], name="case_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['registered', 'accepted', 'declined', 'assigned', 'mediating', 'resolved', 'terminated', 'transferring', 'withdrawn', 'closed'])), name='case_status_known'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "registered",
+                            "accepted",
+                            "declined",
+                            "assigned",
+                            "mediating",
+                            "resolved",
+                            "terminated",
+                            "transferring",
+                            "withdrawn",
+                            "closed",
+                        ],
+                    )
+                ),
+                name="case_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['resolved', 'terminated', 'declined', 'withdrawn', ''])), name='case_outcome_known'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome__in", ["resolved", "terminated", "declined", "withdrawn", ""])
+                ),
+                name="case_outcome_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['grid', 'patrol', 'informant', 'police_110', 'hotline_12345', 'petition', 'court', 'procuratorate', 'walk_in', 'online', 'phone', 'department', 'proactive', 'import'])), name='case_channel_known'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "channel__in",
+                        [
+                            "grid",
+                            "patrol",
+                            "informant",
+                            "police_110",
+                            "hotline_12345",
+                            "petition",
+                            "court",
+                            "procuratorate",
+                            "walk_in",
+                            "online",
+                            "phone",
+                            "department",
+                            "proactive",
+                            "import",
+                        ],
+                    )
+                ),
+                name="case_channel_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='case_amount_not_negative'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                name="case_amount_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('channel', 'source_ref'), name='case_source_ref_once'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("channel", "source_ref"),
+                name="case_source_ref_once",
+            ),
         ),
     ]

@@ -4,23 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='task')),
-                ('last_enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='last enqueued at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="task")),
+                (
+                    "last_enqueued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last enqueued at"),
+                ),
             ],
             options={
-                'verbose_name': 'periodic task run',
-                'verbose_name_plural': 'periodic task runs',
+                "verbose_name": "periodic task run",
+                "verbose_name_plural": "periodic task runs",
             },
         ),
     ]
