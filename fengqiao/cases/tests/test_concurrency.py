@@ -5,7 +5,9 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
+from fengqiao.accounts.services import api_token_create, system_actor
 from fengqiao.cases import ledger
 from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.models import Case, CaseCounter, CaseEvent
@@ -76,3 +78,28 @@ def test_concurrent_registrations_never_share_a_number(register_case, tree):
     assert len(numbers) == 6, [getattr(r, "errors", r) for r in results]
     assert len(set(numbers)) == 6
     assert CaseCounter.objects.get(org=tree.township_centre).last_value == 7
+
+
+def test_conflicting_api_calls_one_200_one_409(register_case, township_clerk):
+    """The same race through HTTP: what two browsers or two integrations would see."""
+    token = api_token_create(actor=system_actor(), user=township_clerk)
+    case = register_case()
+    url = f"/api/v1/cases/{case.pk}/actions"
+
+    def post(action: str, body: str):
+        return Client().post(
+            f"{url}/{action}",
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    responses = _race(
+        lambda: post("accept", "{}"), lambda: post("decline", '{"note": "不属于受理范围"}')
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409], responses
+    loser = next(r for r in responses if r.status_code == 409)
+    assert loser.json()["code"] == "transition_blocked"
+    assert loser.json()["reasons"]
+    assert CaseEvent.objects.filter(case=case).count() == 2
+    assert list(ledger.verify([case.pk])) == []
