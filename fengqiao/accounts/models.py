@@ -96,3 +96,20 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.hint}… ({self.user})"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins for one username (existing or not, so a lock reveals nothing), and the
+    lock they led to (MLPS level 3: 登录失败处理)."""
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    failures = models.PositiveSmallIntegerField(_("failures"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return self.username

@@ -16,6 +16,9 @@ class AuditAction(models.TextChoices):
     REGIONS_IMPORTED = "regions.imported", _("Regions imported")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     DEMO_LOADED = "demo.loaded", _("Demo data loaded")
+    LOGIN_SUCCEEDED = "login.succeeded", _("Signed in")
+    LOGIN_FAILED = "login.failed", _("Failed sign-in")
+    LOGIN_LOCKED = "login.locked", _("Sign-in locked after repeated failures")
 
 
 class AuditEntry(models.Model):

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fengqiao.accounts.security.IdleTimeoutMiddleware",
     "fengqiao.core.middleware.RequestContextMiddleware",
 ]
 
@@ -161,3 +162,6 @@ FENGQIAO_CASES_PER_PAGE = env.int("FENGQIAO_CASES_PER_PAGE", default=25)
 FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
 ]
+FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
+FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
+FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)

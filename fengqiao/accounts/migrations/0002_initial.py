@@ -6,37 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('orgs', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("orgs", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.organisation', verbose_name='organisation'),
+            model_name="membership",
+            name="org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="orgs.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='region',
-            field=models.ForeignKey(help_text='The role applies to this division and everything under it.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='jurisdiction'),
+            model_name="membership",
+            name="region",
+            field=models.ForeignKey(
+                help_text="The role applies to this division and everything under it.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="jurisdiction",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'region', 'org'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "region", "org"), name="membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['grid_worker', 'mediator', 'intake_clerk', 'centre_director', 'justice_officer', 'police_liaison', 'petition_liaison', 'court_liaison', 'case_leader', 'system_admin', 'read_only'])), name='membership_role_known'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "grid_worker",
+                            "mediator",
+                            "intake_clerk",
+                            "centre_director",
+                            "justice_officer",
+                            "police_liaison",
+                            "petition_liaison",
+                            "court_liaison",
+                            "case_leader",
+                            "system_admin",
+                            "read_only",
+                        ],
+                    )
+                ),
+                name="membership_role_known",
+            ),
         ),
     ]
