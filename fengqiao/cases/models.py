@@ -221,6 +221,10 @@ class Case(TimeStampedModel):
         _("outcome"), max_length=20, choices=CaseOutcome, blank=True, editable=False
     )
     overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True, editable=False)
+    # While waiting on a party the clock stops; resuming moves the due date by the days paused.
+    deadline_paused_at = models.DateTimeField(
+        _("deadline paused since"), null=True, blank=True, editable=False
+    )
     # Where a pending transfer came from, and the status to restore if the receiver returns it.
     transfer_from = models.ForeignKey(
         "orgs.Organisation",
@@ -291,7 +295,12 @@ class Case(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+        return (
+            self.is_open
+            and self.deadline_paused_at is None
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
     @property
     def risk_flags(self) -> list[str]:

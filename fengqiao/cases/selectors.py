@@ -69,7 +69,11 @@ def _apply_filters(
     if filters.created_to:
         queryset = queryset.filter(created_at__date__lte=filters.created_to)
     if filters.overdue is not None:
-        overdue = Q(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+        overdue = Q(
+            due_date__lt=timezone.localdate(),
+            status__in=OPEN_STATUSES,
+            deadline_paused_at__isnull=True,
+        )
         queryset = queryset.filter(overdue) if filters.overdue else queryset.exclude(overdue)
     if filters.mine:
         queryset = queryset.filter(assignee=actor)

@@ -1,7 +1,7 @@
 """Every write to a case: registration, the one workflow executor, overdue marking, PII reveal."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -344,7 +344,8 @@ def case_transition(
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
 
-    case.status = transition.target or CaseStatus(details.pop("restore_status"))
+    if not transition.keeps_status:
+        case.status = transition.target or CaseStatus(details.pop("restore_status"))
     case.status_changed_at = timezone.now()
     if transition.outcome is not None:
         case.outcome = transition.outcome
@@ -556,6 +557,48 @@ def _reopen(
     return {"due_date": case.due_date}
 
 
+def _pause(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    case.deadline_paused_at = timezone.now()
+    changed.add("deadline_paused_at")
+    return {"due_date": case.due_date}
+
+
+def _resume(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    """Move the due date by the whole days the clock stood still (a part day counts as a day)."""
+    paused_at = case.deadline_paused_at
+    assert paused_at is not None  # noqa: S101  the guard ensures it
+    assert case.due_date is not None  # noqa: S101  the pause guard ensured it
+    paused_days = (timezone.localdate() - timezone.localdate(paused_at)).days
+    case.due_date += timedelta(days=paused_days)
+    case.deadline_paused_at = None
+    changed.update({"due_date", "deadline_paused_at"})
+    if case.due_date >= timezone.localdate():
+        case.overdue_since = None
+        changed.add("overdue_since")
+    return {"paused_days": paused_days, "due_date": case.due_date}
+
+
+def _extend(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    if (
+        action.due_date is not None
+        and case.due_date is not None
+        and action.due_date <= case.due_date
+    ):
+        _add(errors, "due_date", gettext("The new deadline must be later than the current one."))
+    if errors or action.due_date is None:
+        return {}
+    details = {"from_due_date": case.due_date, "due_date": action.due_date}
+    case.due_date, case.overdue_since = action.due_date, None
+    changed.update({"due_date", "overdue_since"})
+    return details
+
+
 _EFFECTS: dict[str, Effect] = {
     "assign": _assign,
     "transfer": _transfer,
@@ -566,6 +609,9 @@ _EFFECTS: dict[str, Effect] = {
     "terminate": _terminate,
     "decline": _decline,
     "reopen": _reopen,
+    "pause_deadline": _pause,
+    "resume_deadline": _resume,
+    "extend_deadline": _extend,
 }
 
 
@@ -580,7 +626,7 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
     while True:
         ids = list(
             Case.objects.open()
-            .filter(due_date__lt=today, overdue_since__isnull=True)
+            .filter(due_date__lt=today, overdue_since__isnull=True, deadline_paused_at__isnull=True)
             .order_by("due_date", "pk")
             .values_list("pk", flat=True)[:batch]
         )
@@ -598,6 +644,7 @@ def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
     if (
         not case.is_open
         or case.overdue_since is not None
+        or case.deadline_paused_at is not None
         or case.due_date is None
         or case.due_date >= today
     ):

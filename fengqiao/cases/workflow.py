@@ -37,7 +37,8 @@ class Transition:
     name: str
     label: StrOrPromise
     sources: frozenset[CaseStatus]
-    # None: the target is decided by the effect (a returned transfer restores the earlier status).
+    # None: the target is decided by the effect (a returned transfer restores the earlier status,
+    # deadline actions keep the current one).
     target: CaseStatus | None
     capability: Capability
     inputs: tuple[str, ...] = ()
@@ -45,6 +46,7 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     outcome: CaseOutcome | None = None
     clears_outcome: bool = False
+    keeps_status: bool = False  # an action on the case's clock, not on its state
     style: str = "secondary"  # how the button looks: "primary", "secondary" or "danger"
 
 
@@ -58,6 +60,24 @@ def _has_level_above(case: Case) -> str | None:
     if case.handling_org.region.parent_id is None:
         return gettext("The case is already at the top level.")
     return None
+
+
+def _deadline_running(case: Case) -> str | None:
+    if case.deadline_paused_at is not None:
+        return gettext("The deadline is already paused.")
+    if case.due_date is None:
+        return gettext("The case has no deadline.")
+    return None
+
+
+def _deadline_paused(case: Case) -> str | None:
+    if case.deadline_paused_at is None:
+        return gettext("The deadline is not paused.")
+    return None
+
+
+def _has_deadline(case: Case) -> str | None:
+    return gettext("The case has no deadline.") if case.due_date is None else None
 
 
 S = CaseStatus
@@ -186,6 +206,40 @@ TRANSITIONS: Mapping[str, Transition] = {
             C.CASE_CLOSE,
             inputs=(NOTE,),
             style="primary",
+        ),
+        # The clock (ARCHITECTURE rule 5): pause while waiting on a party, resume, or extend with
+        # a leader's approval. Each is an event; the status stays as it is.
+        Transition(
+            "pause_deadline",
+            _("Pause the deadline"),
+            ACTIVE - {S.REGISTERED},
+            None,
+            C.CASE_MEDIATE,
+            inputs=(NOTE,),
+            required=(NOTE,),
+            guards=(_deadline_running,),
+            keeps_status=True,
+        ),
+        Transition(
+            "resume_deadline",
+            _("Resume the deadline"),
+            ACTIVE - {S.REGISTERED},
+            None,
+            C.CASE_MEDIATE,
+            inputs=(NOTE,),
+            guards=(_deadline_paused,),
+            keeps_status=True,
+        ),
+        Transition(
+            "extend_deadline",
+            _("Extend the deadline"),
+            ACTIVE,
+            None,
+            C.CASE_SUPERVISE,
+            inputs=(DUE_DATE, NOTE),
+            required=(DUE_DATE, NOTE),
+            guards=(_has_deadline,),
+            keeps_status=True,
         ),
         Transition(
             "reopen",

@@ -36,9 +36,10 @@ def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
     """A township case forced into ``status`` and ready for every guard (assignee set, a level
     above)."""
 
-    def make(status: str) -> Case:
+    def make(status: str, *, paused: bool = False) -> Case:
         case = register_case()
         Case.objects.filter(pk=case.pk).update(
+            deadline_paused_at=timezone.now() - timedelta(days=3) if paused else None,
             status=status,
             assignee=county_mediator,
             transfer_from=tree.township_centre,
@@ -60,13 +61,14 @@ def valid_input(tree, county_mediator) -> Callable[[str], ActionInput]:
             "transfer": tree.other_township_centre,
             "escalate": tree.county_centre,
         }.get(name)
+        days = 60 if name == "extend_deadline" else 10  # an extension goes past the policy's 30
         transition = workflow.get(name)
         return ActionInput(
             note="依据记录",
             referred_to="县人民法院",
             org_id=org.pk if org else None,
             assignee_id=county_mediator.pk if name == "assign" else None,
-            due_date=timezone.localdate() + timedelta(days=10)
+            due_date=timezone.localdate() + timedelta(days=days)
             if "due_date" in transition.inputs
             else None,
             agreement_form="written",

@@ -96,6 +96,7 @@ def test_register_returns_201_with_chinese_unescaped_and_masked_parties(client, 
         "decline",
         "transfer",
         "escalate",
+        "extend_deadline",
         "withdraw",
     }
 

@@ -20,7 +20,7 @@ def test_actions_fire_only_from_their_declared_sources(
     status, name, case_in, all_powerful, valid_input
 ):
     transition = workflow.get(name)
-    case = case_in(status)
+    case = case_in(status, paused=name == "resume_deadline")
     events_before = CaseEvent.objects.filter(case=case).count()
     audits_before = AuditEntry.objects.count()
 
@@ -31,9 +31,8 @@ def test_actions_fire_only_from_their_declared_sources(
         moved = case_transition(
             actor=all_powerful, case_id=case.pk, name=name, action=valid_input(name)
         )
-        expected = (
-            transition.target or CaseStatus.ACCEPTED
-        )  # a returned transfer restores the saved status
+        # a returned transfer restores the saved status; deadline actions keep the status
+        expected = status if transition.keeps_status else transition.target or CaseStatus.ACCEPTED
         assert moved.status == expected
         assert CaseEvent.objects.filter(case=case).count() == events_before + 1
         last = CaseEvent.objects.filter(case=case).latest("seq")

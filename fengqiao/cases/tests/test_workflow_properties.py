@@ -129,5 +129,5 @@ def test_random_action_sequences_stay_inside_the_table(
         ),
     )
     # The machine must really have moved cases, not only collected refusals.
-    assert tally["fired"] >= 40
-    assert tally["refused"] >= 40
+    assert tally["fired"] >= 20
+    assert tally["refused"] >= 20

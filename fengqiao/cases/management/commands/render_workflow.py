@@ -33,7 +33,10 @@ def render() -> str:
         ]
         for t in workflow.TRANSITIONS.values():
             sources = ", ".join(_status(s) for s in CaseStatus if s in t.sources)
-            target = _status(t.target) if t.target else "the status before the transfer"
+            if t.keeps_status:
+                target = "unchanged (acts on the deadline)"
+            else:
+                target = _status(t.target) if t.target else "the status before the transfer"
             guards = ", ".join(f"`{g.__name__.lstrip('_')}`" for g in t.guards) or "—"
             inputs = ", ".join(f"`{i}`" for i in t.inputs) or "—"
             required = ", ".join(f"`{i}`" for i in t.required) or "—"
