@@ -6,6 +6,7 @@ from fengqiao.api import api
 urlpatterns = [
     path("", include("fengqiao.cases.urls")),
     path("accounts/", include("fengqiao.accounts.urls")),
+    path("intake/", include("fengqiao.intake.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -97,7 +97,7 @@ class DeadlinePolicy(models.Model):
         ).exclude(pk=self.pk)
         if twins.exists():
             raise ValidationError(
-                _("A policy for this channel, category and level exists already.")
+                _("A policy for this channel, category and level exists.")
             )
 
 

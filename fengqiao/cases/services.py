@@ -202,6 +202,12 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
     return errors, found
 
 
+def case_draft_errors(*, actor: User, draft: CaseDraft) -> Errors:
+    """The field errors ``case_register`` would raise for ``draft``, without writing anything:
+    importers check every row before they register any."""
+    return _validate_draft(actor, draft)[0]
+
+
 @transaction.atomic
 def case_register(*, actor: User, draft: CaseDraft) -> Case:
     """Register a new case at the actor's organisation and open its timeline.

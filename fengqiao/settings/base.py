@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "fengqiao.orgs",
     "fengqiao.accounts",
     "fengqiao.cases",
+    "fengqiao.intake",
 ]
 
 MIDDLEWARE = [
