@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,16 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 def _orgs_where(actor: User, capability: Capability) -> list[int]:
     return [g.org_id for g in access.grants_for(actor) if capability in g.capabilities]
+
+
+def subcategory_choices(category: str) -> list[tuple[str, str]]:
+    """The active subcategories of one category (none when no category is chosen)."""
+    children = (
+        DisputeCategory.objects.filter(is_active=True, parent__code=category)
+        if category
+        else DisputeCategory.objects.none()
+    )
+    return [("", "—"), *((c.code, c.name) for c in children)]
 
 
 class CaseRegisterForm(forms.Form):
@@ -79,13 +90,21 @@ class CaseRegisterForm(forms.Form):
             (r.code, ("· " if r.level == RegionLevel.VILLAGE else "") + r.name)
             for r in regions.order_by("code")
         ]
-        categories = list(DisputeCategory.objects.filter(is_active=True).select_related("parent"))
+        categories = list(DisputeCategory.objects.filter(is_active=True, parent__isnull=True))
         self._choice_field("category").choices = [("", "—")] + [
-            (c.code, c.name) for c in categories if c.parent is None
+            (c.code, c.name) for c in categories
         ]
-        self._choice_field("subcategory").choices = [("", "—")] + [
-            (c.code, f"{c.parent.name} › {c.name}") for c in categories if c.parent is not None
-        ]
+        # Only the chosen category's subcategories; the category select asks for them again
+        # (htmx) whenever it changes.
+        category = self.data.get("category", "") if self.is_bound else ""
+        self._choice_field("subcategory").choices = subcategory_choices(category)
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("cases:subcategories"),
+                "hx-target": "#id_subcategory",
+                "hx-trigger": "change",
+            }
+        )
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         field = self.fields[name]
@@ -173,7 +192,10 @@ class ActionForm(forms.Form):
             workflow.ASSIGNEE: lambda: forms.TypedChoiceField(
                 label=_("assignee"),
                 coerce=int,
-                choices=[("", "—"), *self._people(actor, Capability.CASE_MEDIATE)],
+                choices=[
+                    ("", "—"),
+                    *self._people(actor, Capability.CASE_MEDIATE, scope=Capability.CASE_ASSIGN),
+                ],
             ),
             workflow.LEAD: lambda: forms.TypedChoiceField(
                 label=_("responsible leader"),
@@ -212,9 +234,13 @@ class ActionForm(forms.Form):
             orgs = orgs.exclude(pk=case.handling_org_id)
         return [(o.pk, f"{o.name}") for o in orgs.order_by("region__code", "name")]
 
-    def _people(self, actor: User, capability: Capability) -> list[tuple[int, str]]:
+    def _people(
+        self, actor: User, capability: Capability, *, scope: Capability = Capability.CASE_VIEW
+    ) -> list[tuple[int, str]]:
+        """Users holding an active membership whose role has ``capability``, at organisations
+        inside the actor's ``scope``."""
         roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
-        prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
+        prefixes = access.scope_prefixes(actor, scope)
         memberships = (
             Membership.objects.active()
             .filter(role__in=roles, user__is_active=True)

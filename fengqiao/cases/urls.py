@@ -7,8 +7,11 @@ urlpatterns = [
     path("", views.todo, name="todo"),
     path("cases/", views.case_list, name="list"),
     path("cases/new/", views.case_register, name="register"),
+    path("cases/new/subcategories/", views.subcategories, name="subcategories"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
-    path("cases/<int:case_id>/body/", views.case_timeline, name="timeline"),
+    path("cases/<int:case_id>/header/", views.case_header, name="header"),
+    path("cases/<int:case_id>/timeline/", views.case_timeline, name="timeline"),
+    path("cases/<int:case_id>/actions/", views.case_actions, name="actions"),
     path("cases/<int:case_id>/actions/<str:name>/", views.case_transition, name="transition"),
     path("cases/<int:case_id>/parties/<int:party_id>/reveal/", views.party_reveal, name="reveal"),
 ]

@@ -21,6 +21,7 @@ from fengqiao.cases.forms import (
     PartyFormSet,
     apply_service_errors,
     party_drafts,
+    subcategory_choices,
 )
 from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import (
@@ -100,7 +101,13 @@ def case_register(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/register.html", {"form": form, "parties": parties})
 
 
-def _detail_context(
+def subcategories(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the subcategory select for the chosen category (htmx)."""
+    choices = subcategory_choices(request.GET.get("category", ""))
+    return render(request, "cases/_subcategory_options.html", {"choices": choices})
+
+
+def _actions_context(
     request: HttpRequest, case: Case, forms: dict[str, ActionForm] | None = None
 ) -> dict[str, Any]:
     actor = _actor(request)
@@ -110,34 +117,67 @@ def _detail_context(
             transition=transition, case=case, actor=actor
         )
         actions.append({"transition": transition, "reasons": reasons, "form": form})
+    return {"case": case, "actions": actions}
+
+
+def _timeline_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "case": case,
-        "parties": list(case.parties.all()),
-        "can_reveal": access.can(actor, Capability.PII_UNMASK, prefix=case.handling_prefix),
-        "events": list(selectors.case_events_for(actor=actor, case=case)),
-        "actions": actions,
+        "events": list(selectors.case_events_for(actor=_actor(request), case=case)),
     }
 
 
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def _case_or_404(request: HttpRequest, case_id: int) -> Case | None:
     try:
-        case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
+        return selectors.case_get_for(actor=_actor(request), case_id=case_id)
     except NotFound:
+        return None
+
+
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case page: header, masked parties, the action panel and the timeline."""
+    case = _case_or_404(request, case_id)
+    if case is None:
         return _not_found(request)
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    context = {
+        **_actions_context(request, case),
+        **_timeline_context(request, case),
+        "parties": list(case.parties.all()),
+        "can_reveal": access.can(
+            _actor(request), Capability.PII_UNMASK, prefix=case.handling_prefix
+        ),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def case_header(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The header panel alone (status, handling organisation, deadline), refreshed on change."""
+    case = _case_or_404(request, case_id)
+    if case is None:
+        return _not_found(request)
+    return render(request, "cases/_header.html", {"case": case})
 
 
 def case_timeline(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
-    except NotFound:
+    """The timeline panel alone, refreshed when the case changes."""
+    case = _case_or_404(request, case_id)
+    if case is None:
         return _not_found(request)
-    return render(request, "cases/_case_body.html", _detail_context(request, case))
+    return render(request, "cases/_timeline.html", _timeline_context(request, case))
+
+
+def case_actions(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The action panel alone: what the actor may do now, and why not for the rest."""
+    case = _case_or_404(request, case_id)
+    if case is None:
+        return _not_found(request)
+    return render(request, "cases/_actions.html", _actions_context(request, case))
 
 
 @require_POST
 def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
-    """Fire one workflow action and re-render the case body (header, actions, timeline)."""
+    """Fire one workflow action and re-render the action panel: 200 and ``case-changed`` (the
+    header and timeline refresh themselves), 409 with the reasons, 422 with field errors."""
     actor = _actor(request)
     try:
         case = selectors.case_get_for(actor=actor, case_id=case_id)
@@ -157,19 +197,24 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
             return _not_found(request)
         except TransitionBlocked as exc:
             status, blocked = 409, exc.reasons
+            # The page was stale (someone else acted, or a rule now blocks): show the case as it is.
+            case = _case_or_404(request, case_id) or case
         except InvalidInput as exc:
             status = 422
             for field, field_messages in exc.errors.items():
                 for message in field_messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            context = _detail_context(request, case)
-            context["done"] = transition.label
-            response = render(request, "cases/_case_body.html", context)
+            context = {**_actions_context(request, case), "done": transition.label}
+            response = render(request, "cases/_actions.html", context)
             return trigger_client_event(response, "case-changed")
-    context = _detail_context(request, case, {name: form})
-    context.update({"failed": name, "blocked": blocked})
-    return render(request, "cases/_case_body.html", context, status=status)
+    context = {
+        **_actions_context(request, case, {name: form}),
+        "failed": name,
+        "blocked": blocked,
+    }
+    response = render(request, "cases/_actions.html", context, status=status)
+    return trigger_client_event(response, "case-changed") if blocked else response
 
 
 @require_POST

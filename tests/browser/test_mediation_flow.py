@@ -159,6 +159,12 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
     page.fill("#id_title", "青湖村宅基地边界纠纷")
     page.fill("#id_description", "村民甲与村民乙因宅基地边界发生争执，双方多次口角。")
     page.select_option("#id_category", "housing_homestead")
+    # the subcategory list follows the category (htmx): only 房屋宅基地纠纷's own
+    page.wait_for_selector(
+        "#id_subcategory option[value='housing_homestead.homestead_boundary']", state="attached"
+    )
+    assert "labour.wage_arrears" not in page.inner_html("#id_subcategory")
+    page.select_option("#id_subcategory", "housing_homestead.homestead_boundary")
     page.select_option("#id_region", server["village"])
     page.fill("#id_parties-0-name", "甲某")
     page.fill("#id_parties-0-id_number", "430624199001011233")
@@ -194,9 +200,20 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
     )
     _confirm(page, "record_agreement", "调解成功")
 
+    page.wait_for_selector("#timeline li:nth-child(5)")  # the timeline refreshed itself
     timeline = page.inner_text("#timeline")
-    for step in ("登记", "受理", "交办", "开始调解", "记录调解协议"):
+    for step in ("登记", "受理", "交办", "开始调解", "记录调解协议", "调解中 → 调解成功"):
         assert step in timeline
+    assert "宅基地界址纠纷" in page.inner_text("#case-header")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "mediation-agreement.png"), full_page=True)
+
+    # a grid worker's phone: one column, nothing wider than the screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/cases/new/")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1]
+    page.screenshot(path=str(ARTIFACTS / "register-phone.png"), full_page=True)
+    page.goto(case_url)
+    page.screenshot(path=str(ARTIFACTS / "case-phone.png"), full_page=True)
     page.close()

@@ -4,8 +4,6 @@ actions with honest status codes, audited reveal, and a fixed query count on the
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ from fengqiao.accounts.roles import Role
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.cases.choices import CaseStatus, PartyRole
 from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.cases.services import ActionInput, case_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +46,31 @@ def _register_data(tree, **overrides):
     return data
 
 
-def test_pages_need_a_login(client):
-    response = client.get(reverse("cases:list"))
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("cases:todo", []),
+        ("cases:list", []),
+        ("cases:register", []),
+        ("cases:subcategories", []),
+        ("cases:detail", [1]),
+        ("cases:header", [1]),
+        ("cases:timeline", [1]),
+        ("cases:actions", [1]),
+    ],
+)
+def test_pages_need_a_login(client, name, args):
+    response = client.get(reverse(name, args=args))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_actions_need_a_login_and_change_nothing(client, register_case):
+    case = register_case()
+    response = client.post(reverse("cases:transition", args=[case.pk, "accept"]), {"note": ""})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED
 
 
 def test_login_page_is_chinese(client):
@@ -66,6 +86,17 @@ def test_register_form_creates_the_case_and_shows_it(clerk_client, tree):
     assert "宅基地边界纠纷" in page
     assert "4306**********1233" in page
     assert "430624199001011233" not in page
+
+
+def test_register_form_takes_a_subcategory_of_the_chosen_category(clerk_client, tree):
+    data = _register_data(tree, subcategory="housing_homestead.homestead_boundary")
+    assert clerk_client.post(reverse("cases:register"), data).status_code == 302
+    assert Case.objects.get().subcategory.code == "housing_homestead.homestead_boundary"
+    wrong = _register_data(tree, title="另一件", subcategory="labour.wage_arrears")
+    response = clerk_client.post(reverse("cases:register"), wrong)
+    assert response.status_code == 422
+    assert "subcategory" in response.context["form"].errors
+    assert Case.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -115,22 +146,88 @@ def test_list_filters_narrow_and_bad_filters_say_why(clerk_client, register_case
     assert "有效" in bad.content.decode()
 
 
-def test_case_list_runs_the_same_queries_for_3_and_30_cases(clerk_client, register_case):
-    def count_queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert clerk_client.get(reverse("cases:list")).status_code == 200
-        return len(captured)
+def test_list_filters_by_status_level_place_and_date_range(
+    clerk_client, township_clerk, village_mediator, register_case, tree
+):
+    registered = register_case(title="未受理的纠纷")
+    assigned = register_case(title="交办到村的纠纷", region=tree.other_village)
+    case_transition(actor=township_clerk, case_id=assigned.pk, name="accept", action=ActionInput())
+    case_transition(
+        actor=township_clerk,
+        case_id=assigned.pk,
+        name="assign",
+        action=ActionInput(
+            org_id=tree.village_committee.pk,
+            assignee_id=village_mediator.pk,
+            due_date=timezone.localdate() + timedelta(days=10),
+        ),
+    )
+    today, tomorrow = timezone.localdate(), timezone.localdate() + timedelta(days=1)
 
+    def numbers(query):
+        response = clerk_client.get(reverse("cases:list") + query)
+        assert response.status_code == 200
+        return {c.number for c in response.context["page"].object_list}
+
+    assert numbers("") == {registered.number, assigned.number}
+    assert numbers("?status=registered") == {registered.number}
+    assert numbers("?status=assigned&status=accepted") == {assigned.number}
+    assert numbers("?level=5") == {assigned.number}  # handled by a village committee now
+    assert numbers("?level=4") == {registered.number}  # still at the township centre
+    assert numbers(f"?region={tree.other_village.code}") == {assigned.number}
+    assert numbers(f"?region={tree.township.code}") == {registered.number, assigned.number}
+    assert numbers(f"?created_to={today}") == {registered.number, assigned.number}
+    assert numbers(f"?created_from={tomorrow}") == set()
+    assert numbers("?q=交办到村") == {assigned.number}  # full-text (3+ characters)
+    assert numbers("?q=未") == {registered.number}  # short query (1 character)
+
+
+def test_an_inverted_date_range_is_a_field_error_not_a_crash(clerk_client, register_case):
+    register_case()
+    today = timezone.localdate()
+    query = f"?created_from={today}&created_to={today - timedelta(days=3)}"
+    response = clerk_client.get(reverse("cases:list") + query)
+    assert response.status_code == 400
+    assert response.context["form"].errors["created_to"]
+    assert not response.context["page"].object_list
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("?level=9", "level"), ("?region=4306x", "region"), ("?channel=x", "channel")],
+)
+def test_each_bad_filter_names_its_field(clerk_client, query, field):
+    response = clerk_client.get(reverse("cases:list") + query)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+
+
+def test_the_list_is_paginated(clerk_client, register_case, settings):
+    settings.FENGQIAO_CASES_PER_PAGE = 2
+    for n in range(3):
+        register_case(title=f"纠纷{n}")
+    first = clerk_client.get(reverse("cases:list")).context["page"]
+    second = clerk_client.get(reverse("cases:list") + "?page=2").context["page"]
+    assert (len(first.object_list), len(second.object_list)) == (2, 1)
+    assert first.paginator.count == 3
+    beyond = clerk_client.get(reverse("cases:list") + "?page=99")
+    assert beyond.status_code == 200  # the last page, not an error
+
+
+def test_case_list_runs_the_same_queries_for_3_and_30_cases(
+    clerk_client, register_case, django_assert_num_queries
+):
     for _ in range(3):
         register_case()
     clerk_client.get(reverse("cases:list"))  # warm the session and content-type caches
-    few = count_queries()
-    for _ in range(27):
-        register_case()
     # session, user, memberships (grants), the filter form's categories and places, count, page:
     # seven, whatever the number of rows
-    assert few == 7
-    assert count_queries() == few
+    with django_assert_num_queries(7):
+        assert len(clerk_client.get(reverse("cases:list")).context["page"].object_list) == 3
+    for _ in range(27):
+        register_case()
+    with django_assert_num_queries(7):
+        assert len(clerk_client.get(reverse("cases:list")).context["page"].object_list) == 25
 
 
 def test_todo_puts_overdue_first(clerk_client, register_case):
@@ -141,6 +238,41 @@ def test_todo_puts_overdue_first(clerk_client, register_case):
     assert later.number in page
 
 
+def test_todo_separates_my_cases_from_my_units(
+    client, township_clerk, village_mediator, register_case, tree
+):
+    mine = register_case(title="交办给我的纠纷")
+    case_transition(actor=township_clerk, case_id=mine.pk, name="accept", action=ActionInput())
+    case_transition(
+        actor=township_clerk,
+        case_id=mine.pk,
+        name="assign",
+        action=ActionInput(
+            org_id=tree.village_committee.pk,
+            assignee_id=village_mediator.pk,
+            due_date=timezone.localdate() + timedelta(days=10),
+        ),
+    )
+    unit = register_case(actor=village_mediator, org=tree.village_committee, title="本村登记")
+    elsewhere = register_case(title="镇里的纠纷")
+    client.force_login(village_mediator)
+    response = client.get(reverse("cases:todo"))
+    assert [c.pk for c in response.context["mine"]] == [mine.pk]
+    assert [c.pk for c in response.context["unit"]] == [unit.pk]
+    assert elsewhere.number not in response.content.decode()
+
+
+def test_subcategories_follow_the_chosen_category(clerk_client):
+    options = clerk_client.get(
+        reverse("cases:subcategories"), {"category": "housing_homestead"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    labour = clerk_client.get(reverse("cases:subcategories"), {"category": "labour"})
+    none = clerk_client.get(reverse("cases:subcategories"))
+    assert options.count("<option") > 1
+    assert options != labour.content.decode()
+    assert none.content.decode().count("<option") == 1  # only the empty choice
+
+
 def test_an_action_through_htmx_answers_200_and_asks_panels_to_refresh(clerk_client, register_case):
     case = register_case()
     url = reverse("cases:transition", args=[case.pk, "accept"])
@@ -149,6 +281,11 @@ def test_an_action_through_htmx_answers_200_and_asks_panels_to_refresh(clerk_cli
     assert "case-changed" in response["HX-Trigger"]
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
+    # what the page then fetches shows the new state
+    header = clerk_client.get(reverse("cases:header", args=[case.pk]), HTTP_HX_REQUEST="true")
+    timeline = clerk_client.get(reverse("cases:timeline", args=[case.pk]))
+    assert "已受理" in header.content.decode()
+    assert "已登记 → 已受理" in timeline.content.decode()
 
 
 def test_a_blocked_action_answers_409_with_the_reason_and_changes_nothing(
@@ -161,6 +298,7 @@ def test_a_blocked_action_answers_409_with_the_reason_and_changes_nothing(
     )
     assert response.status_code == 409
     assert "不能执行此操作" in response.content.decode()
+    assert "case-changed" in response["HX-Trigger"]  # the page was stale: refresh it
     assert CaseEvent.objects.filter(case=case).count() == 1
 
 
@@ -183,7 +321,8 @@ def test_a_case_outside_the_jurisdiction_is_404_everywhere(client, register_case
     client.force_login(make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre))
     audits = AuditEntry.objects.count()
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
-    assert client.get(reverse("cases:timeline", args=[case.pk])).status_code == 404
+    for name in ("cases:header", "cases:timeline", "cases:actions"):
+        assert client.get(reverse(name, args=[case.pk])).status_code == 404
     assert client.post(reverse("cases:transition", args=[case.pk, "accept"])).status_code == 404
     assert (
         client.post(reverse("cases:reveal", args=[case.pk, party.pk]), {"reason": "x"}).status_code
