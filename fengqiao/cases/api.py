@@ -12,7 +12,7 @@ from fengqiao.accounts.models import User
 from fengqiao.cases import selectors, services, workflow
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.models import Case, CaseEvent
-from fengqiao.core.api import ERRORS
+from fengqiao.core.api import ERRORS, REQUEST_INVALID
 from fengqiao.core.exceptions import InvalidInput
 
 router = Router(tags=["cases"])
@@ -110,7 +110,7 @@ class EventOut(Schema):
     seq: int
     kind: str
     at: datetime
-    actor: str
+    actor_name: str
     org: str
     data: dict[str, Any]
     hash: str
@@ -195,7 +195,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
         "seq": event.seq,
         "kind": event.kind,
         "at": event.occurred_at,
-        "actor": event.actor_name,
+        "actor_name": event.actor_name,
         "org": event.org.name,
         "data": event.data,
         "hash": event.hash,
@@ -255,7 +255,7 @@ def _actor(request: HttpRequest) -> User:
     "", response={201: CaseDetailOut, **ERRORS}, operation_id="cases_create", summary="登记纠纷"
 )
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
-    data = payload.dict()
+    data = payload.model_dump()
     parties = tuple(services.PartyDraft(**party) for party in data.pop("parties"))
     case = services.case_register(
         actor=_actor(request), draft=services.CaseDraft(parties=parties, **data)
@@ -269,7 +269,7 @@ def cases_list(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
     form = CaseFilterForm(request.GET)
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        raise InvalidInput(gettext("Invalid filter."), errors=errors)
+        raise InvalidInput(gettext(REQUEST_INVALID), errors=errors)
     cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
     start = (query.page - 1) * query.page_size
     items = [_summary(case) for case in cases[start : start + query.page_size]]
@@ -303,7 +303,7 @@ def cases_act(request: HttpRequest, case_id: int, action: str, payload: ActionIn
         actor=_actor(request),
         case_id=case_id,
         name=action,
-        action=services.ActionInput(**payload.dict()),
+        action=services.ActionInput(**payload.model_dump()),
     )
     case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
     return _detail(case, _actor(request))

@@ -1,67 +1,107 @@
-"""The NinjaAPI factory: Chinese kept unescaped, one error shape for every failure."""
+"""The NinjaAPI factory: Chinese kept unescaped, one error shape for every failure.
 
+Generic on purpose (core imports no domain app): the bearer-token class lives in
+``accounts.api_auth`` and ``fengqiao.api`` passes it in and mounts the routers.
+"""
+
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext, gettext_noop
-from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 
 
 class ChineseJSONRenderer(JSONRenderer):
-    """UTF-8 JSON without \\u escapes: smaller, and readable in logs and by people."""
+    """UTF-8 JSON without \\u escapes: smaller, and readable in logs and by people.
+
+    Ninja's encoder (a ``DjangoJSONEncoder``) already writes dates, datetimes, ``Decimal`` and
+    ``UUID`` values as strings.
+    """
 
     json_dumps_params = {"ensure_ascii": False}
 
 
-class ErrorOut(Schema):
-    """Every error the API returns: 401, 403, 404, 409 and 422 alike."""
+class SessionAuth(NinjaSessionAuth):
+    """The browser session, with Django's CSRF check (ninja's ``django_auth``).
 
-    code: str
-    message: str
-    errors: dict[str, list[str]] = {}
-    reasons: list[str] = []
+    Ninja checks CSRF before it looks at the session, so a request with no session at all (an
+    integration with a wrong token) would get a CSRF 403; here it falls through to 401.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class ErrorOut(Schema):
+    """Every error the API returns (400, 401, 403, 404, 409, 422) has this one shape."""
+
+    code: str = Field(description="稳定的错误代码，如 invalid_input、not_found、transition_blocked")
+    message: str = Field(description="面向用户的中文说明")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="字段路径 → 错误信息（422），如 parties.0.id_number"
+    )
+    reasons: list[str] = Field(default_factory=list, description="操作被阻止的原因（409）")
 
 
 ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
     409: ErrorOut,
     422: ErrorOut,
 }
+"""Spread into every operation's ``response=`` so the schema documents every error code."""
 
+REQUEST_INVALID = gettext_noop("The request has errors.")  # 请求参数有误
+REQUIRED = gettext_noop("This field is required.")
+BAD_FORMAT = gettext_noop("Enter a value of the right format.")
 _PYDANTIC_MESSAGES = {
-    "missing": gettext_noop("This field is required."),
+    "missing": REQUIRED,
     "extra_forbidden": gettext_noop("This field is not allowed."),
     "string_too_long": gettext_noop("The text is too long."),
+    "too_long": gettext_noop("The text is too long."),
+    "greater_than": gettext_noop("The value is too small."),
     "greater_than_equal": gettext_noop("The value is too small."),
+    "less_than": gettext_noop("The value is too large."),
     "less_than_equal": gettext_noop("The value is too large."),
 }
-_FORMAT_MESSAGE = gettext_noop("Enter a value of the right format.")
+_HTTP_ERRORS = {  # ninja's own HttpError uses: unparsable body, CSRF, throttling
+    400: ("bad_request", gettext_noop("The request body is not valid JSON.")),
+    403: ("csrf_failed", gettext_noop("CSRF check failed: reload the page and try again.")),
+    429: ("throttled", gettext_noop("Too many requests: try again later.")),
+}
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie", "form", "file"})
 
 
-def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Pydantic's error list → {"field.path": [message]} with messages in the user's language."""
+def _field_name(loc: Sequence[Any]) -> str:
+    """("body", "payload", "parties", 0, "id_number") → "parties.0.id_number"."""
+    parts = list(loc)
+    if parts and parts[0] in _LOCATIONS:
+        kind = parts.pop(0)
+        if kind == "body" and parts:  # the body parameter's own name
+            parts.pop(0)
+    return ".".join(str(part) for part in parts) or "__all__"
+
+
+def field_errors(errors: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
+    """Pydantic's error list → {"field.path": [message]}, messages in the active language."""
     fields: dict[str, list[str]] = {}
     for error in errors:
-        location = [
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        ]
-        name = (
-            ".".join(location[1:] if location and location[0] in ("query",) else location)
-            or "__all__"
-        )
-        message = _PYDANTIC_MESSAGES.get(
-            str(error.get("type")), "Enter a value of the right format."
-        )
-        fields.setdefault(name, []).append(gettext(message))
+        message = gettext(_PYDANTIC_MESSAGES.get(str(error.get("type")), BAD_FORMAT))
+        messages = fields.setdefault(_field_name(error.get("loc", ())), [])
+        if message not in messages:
+            messages.append(message)
     return fields
 
 
@@ -75,44 +115,52 @@ def error_body(
     return {"code": code, "message": message, "errors": errors or {}, "reasons": reasons or []}
 
 
-def build_api(*, auth: list[Any]) -> NinjaAPI:
+def build_api(*, auth: Sequence[Any]) -> NinjaAPI:
     """The API with its renderer, error handlers and ``auth``; routers: ``fengqiao.api``."""
     api = NinjaAPI(
-        auth=auth,
+        auth=list(auth),
         title="枫桥 矛盾纠纷多元化解平台 API",
         version="1",
-        description="案件登记、查询与流转。所有错误均为统一结构 ErrorOut。",
+        description=(
+            "案件登记、查询与流转。认证：Bearer 令牌（manage.py create_api_token）或浏览器会话"
+            "（需 CSRF）。所有错误均为统一结构 ErrorOut：code、message、errors（字段 → 信息）、"
+            "reasons（被阻止的原因）。"
+        ),
         urls_namespace="api",
         docs_url="/docs",
         openapi_url="/openapi.json",
         renderer=ChineseJSONRenderer(),
     )
 
-    @api.exception_handler(ApplicationError)
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ApplicationError)  # handlers are looked up along the MRO
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
         reasons = exc.reasons if isinstance(exc, TransitionBlocked) else []
         body = error_body(exc.code, exc.message, errors=errors, reasons=reasons)
-        return api.create_response(request, body, status=exc.status_code)
+        return respond(request, exc.status_code, body)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         body = error_body(
-            InvalidInput.code,
-            gettext("Please correct the errors below."),
-            errors=_field_errors(exc.errors),
+            InvalidInput.code, gettext(REQUEST_INVALID), errors=field_errors(exc.errors)
         )
-        return api.create_response(request, body, status=422)
+        return respond(request, 422, body)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(
-            request, error_body("not_found", gettext("Not found.")), status=404
-        )
+        return respond(request, 404, error_body("not_found", gettext("Not found.")))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         body = error_body("unauthenticated", gettext("Sign in or send a valid API token."))
-        return api.create_response(request, body, status=401)
+        return respond(request, 401, body)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code, message = _HTTP_ERRORS.get(exc.status_code, ("error", exc.message))
+        return respond(request, exc.status_code, error_body(code, gettext(message)))
 
     return api
