@@ -40,7 +40,10 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/not_found.html", status=404)
+    """Out of jurisdiction looks exactly like missing; a panel gets a panel, a page a page."""
+    htmx = getattr(request, "htmx", False)
+    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
+    return render(request, template, status=404)
 
 
 def todo(request: HttpRequest) -> HttpResponse:
@@ -65,12 +68,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = (
-        "cases/_table.html"
-        if getattr(request, "htmx", None) and request.htmx.target == "case-table"  # type: ignore[attr-defined]
-        else "cases/list.html"
-    )
-    return render(request, template, context, status=status)
+    # htmx filtering selects #case-list (the form with its errors, and the table) from the page
+    return render(request, "cases/list.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

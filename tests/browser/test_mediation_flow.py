@@ -208,6 +208,17 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "mediation-agreement.png"), full_page=True)
 
+    # the list filters in place (htmx); a bad value comes back as a field error, not a blank
+    page.click("text=案件列表")
+    page.fill("input[name=q]", "宅基地边界")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/cases/?*q=*")  # the filtered list came back (and pushed its URL)
+    assert "青湖村宅基地边界纠纷" in page.inner_text("#case-table")
+    page.fill("input[name=created_from]", "2026-13-45")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("label.invalid .error")
+    page.screenshot(path=str(ARTIFACTS / "list-filter-error.png"), full_page=True)
+
     # a grid worker's phone: one column, nothing wider than the screen
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/cases/new/")

@@ -202,6 +202,19 @@ def test_each_bad_filter_names_its_field(clerk_client, query, field):
     assert field in response.context["form"].errors
 
 
+def test_filtering_through_htmx_gets_the_form_errors_back(clerk_client, register_case):
+    register_case()
+    response = clerk_client.get(
+        reverse("cases:list") + "?created_from=yesterday",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="case-list",
+    )
+    assert response.status_code == 400  # swapped by the page (htmx-config), errors included
+    body = response.content.decode()
+    assert 'id="case-list"' in body
+    assert "输入一个有效的日期。" in body
+
+
 def test_the_list_is_paginated(clerk_client, register_case, settings):
     settings.FENGQIAO_CASES_PER_PAGE = 2
     for n in range(3):
@@ -330,6 +343,17 @@ def test_a_case_outside_the_jurisdiction_is_404_everywhere(client, register_case
     )
     assert CaseEvent.objects.filter(case=case).count() == 1
     assert AuditEntry.objects.count() == audits
+
+
+def test_a_panel_refresh_for_a_case_now_out_of_reach_gets_a_small_not_found(
+    client, register_case, tree, make_actor
+):
+    case = register_case()
+    client.force_login(make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre))
+    response = client.get(reverse("cases:timeline", args=[case.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+    assert "<html" not in response.content.decode()  # a panel, not a page inside the page
+    assert "未找到该案件。" in response.content.decode()
 
 
 def test_reveal_shows_full_values_only_with_a_reason_and_audits_it(clerk_client, register_case):
