@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from fengqiao.accounts.models import User
 from fengqiao.cases import selectors, services, workflow
+from fengqiao.cases.choices import CaseStatus, Channel
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core.api import ERRORS, REQUEST_INVALID
@@ -147,18 +148,25 @@ class CasePage(Schema):
 
 
 class CaseListQuery(Schema):
-    """Documents the list filters; their meaning lives in ``cases.filters.CaseFilterForm``."""
+    """Documents the list filters. ``cases.filters.CaseFilterForm`` parses them, as it does for the
+    list page, so the API accepts exactly the query strings the page sends (empty values too) and
+    its field errors are the 422 ``errors``. Only the paging is parsed here."""
 
-    status: list[str] = Field(default_factory=list)
-    channel: list[str] = Field(default_factory=list)
-    category: str | None = None
-    level: int | None = None
-    region: str | None = None
-    created_from: date | None = None
-    created_to: date | None = None
-    overdue: bool | None = None
-    q: str | None = None
-    mine: bool = False
+    status: list[str] = Field(
+        default_factory=list,
+        description="案件状态代码，可重复：" + "、".join(CaseStatus.values),
+    )
+    channel: list[str] = Field(
+        default_factory=list, description="来源渠道代码，可重复：" + "、".join(Channel.values)
+    )
+    category: str = Field("", description="纠纷类别或子类代码，如 housing_homestead")
+    level: str = Field("", description="承办单位层级：3 县、4 乡镇、5 村（RegionLevel）")
+    region: str = Field("", description="发生地区划代码（2–12 位），含其下级")
+    created_from: str = Field("", description="登记日期起（含），YYYY-MM-DD")
+    created_to: str = Field("", description="登记日期止（含），YYYY-MM-DD")
+    overdue: str = Field("", description="true 只看超期，false 只看未超期")
+    q: str = Field("", description="全文检索：编号、标题、描述")
+    mine: str = Field("", description="true 只看分配给我的")
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=100)
 

@@ -5,9 +5,11 @@ Generic on purpose (core imports no domain app): the bearer-token class lives in
 """
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext, gettext_noop
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -26,6 +28,25 @@ class ChineseJSONRenderer(JSONRenderer):
     """
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+    """Ninja's schema view, through the API's renderer so the Chinese is not escaped."""
+    return api.create_response(request, api.get_openapi_schema(path_params=kwargs), status=200)
+
+
+class FengqiaoAPI(NinjaAPI):
+    """NinjaAPI whose openapi.json is rendered like every other answer."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        if not self.openapi_url:
+            return urls
+        view: Any = partial(_openapi_json, api=self)
+        if self.docs_decorator:
+            view = self.docs_decorator(view)
+        schema = path(self.openapi_url.lstrip("/"), view, name="openapi-json")
+        return [schema if getattr(url, "name", None) == "openapi-json" else url for url in urls]
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -117,7 +138,7 @@ def error_body(
 
 def build_api(*, auth: Sequence[Any]) -> NinjaAPI:
     """The API with its renderer, error handlers and ``auth``; routers: ``fengqiao.api``."""
-    api = NinjaAPI(
+    api = FengqiaoAPI(
         auth=list(auth),
         title="枫桥 矛盾纠纷多元化解平台 API",
         version="1",
