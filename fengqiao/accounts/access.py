@@ -61,6 +61,12 @@ def require(user: User, capability: Capability, *, prefix: str) -> None:
         raise PermissionDeniedError(gettext("You are not allowed to do this here."))
 
 
+def org_ids_with(user: User, capability: Capability) -> list[int]:
+    """Organisations at which a membership grants the user ``capability`` (e.g. where they may
+    register cases)."""
+    return sorted({g.org_id for g in grants_for(user) if capability in g.capabilities})
+
+
 def home_org_ids(user: User) -> list[int]:
     """Organisations the user works for: "my unit" in the to-do list."""
     return sorted({g.org_id for g in grants_for(user)})

@@ -54,3 +54,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SYSTEM_ADMIN: frozenset(),
     Role.READ_ONLY: frozenset({C.CASE_VIEW}),
 }
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles that grant ``capability``: who may be picked as mediator, leader and so on."""
+    return [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
-from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.cases import workflow
 from fengqiao.cases.choices import (
     AgreementForm,
@@ -29,10 +29,6 @@ from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-
-
-def _orgs_where(actor: User, capability: Capability) -> list[int]:
-    return [g.org_id for g in access.grants_for(actor) if capability in g.capabilities]
 
 
 def subcategory_choices(category: str) -> list[tuple[str, str]]:
@@ -79,7 +75,7 @@ class CaseRegisterForm(forms.Form):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = Organisation.objects.filter(
-            pk__in=_orgs_where(actor, Capability.CASE_REGISTER), is_active=True
+            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
         )
         self._choice_field("org_id").choices = [(o.pk, o.name) for o in orgs]
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
@@ -239,7 +235,7 @@ class ActionForm(forms.Form):
     ) -> list[tuple[int, str]]:
         """Users holding an active membership whose role has ``capability``, at organisations
         inside the actor's ``scope``."""
-        roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+        roles = roles_with(capability)
         prefixes = access.scope_prefixes(actor, scope)
         memberships = (
             Membership.objects.active()

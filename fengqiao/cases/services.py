@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
-from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import deadlines, selectors, workflow
@@ -98,9 +98,7 @@ def _required(errors: Errors, name: str, value: object) -> None:
 
 
 def _registering_org(actor: User, org_id: int, errors: Errors) -> Organisation | None:
-    granted = {
-        g.org_id for g in access.grants_for(actor) if Capability.CASE_REGISTER in g.capabilities
-    }
+    granted = access.org_ids_with(actor, Capability.CASE_REGISTER)
     org = Organisation.objects.select_related("region").filter(pk=org_id, is_active=True).first()
     if org is None or org.pk not in granted:
         _add(errors, "org_id", gettext("You cannot register cases for this organisation."))
@@ -409,7 +407,7 @@ def _set_handling(case: Case, org: Organisation, changed: set[str]) -> None:
 def _member_with(user_id: int | None, org: Organisation, capability: Capability) -> User | None:
     if user_id is None:
         return None
-    roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+    roles = roles_with(capability)
     membership = (
         Membership.objects.active()
         .filter(user_id=user_id, user__is_active=True, role__in=roles)

@@ -27,9 +27,7 @@ class LedgerUploadForm(forms.Form):
 
     def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        org_ids = [
-            g.org_id for g in access.grants_for(actor) if Capability.CASE_REGISTER in g.capabilities
-        ]
+        org_ids = access.org_ids_with(actor, Capability.CASE_REGISTER)
         field = self.fields["org_id"]
         assert isinstance(field, forms.TypedChoiceField)  # noqa: S101  declared above
         field.choices = [(o.pk, o.name) for o in Organisation.objects.filter(pk__in=org_ids)]
