@@ -7,6 +7,11 @@ urlpatterns = [
     path("", include("fengqiao.cases.urls")),
     path("accounts/", include("fengqiao.accounts.urls")),
     path("intake/", include("fengqiao.intake.urls")),
+    path("routing/", include("fengqiao.routing.urls")),
+    path("mediation/", include("fengqiao.mediation.urls")),
+    path("supervision/", include("fengqiao.supervision.urls")),
+    path("documents/", include("fengqiao.documents.urls")),
+    path("portal/", include("fengqiao.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -33,7 +33,12 @@ INSTALLED_APPS = [
     "fengqiao.orgs",
     "fengqiao.accounts",
     "fengqiao.cases",
+    "fengqiao.routing",
     "fengqiao.intake",
+    "fengqiao.mediation",
+    "fengqiao.supervision",
+    "fengqiao.documents",
+    "fengqiao.portal",
 ]
 
 MIDDLEWARE = [
