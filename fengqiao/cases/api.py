@@ -26,6 +26,7 @@ class PartyIn(Schema):
     id_number: str = ""
     phone: str = ""
     address: str = ""
+    region: str = Field("", description="居住地（乡镇或村的12位区划代码）")
 
 
 class CaseIn(Schema):
@@ -61,6 +62,7 @@ class ActionIn(Schema):
     due_date: date | None = None
     agreement_form: str = ""
     termination_reason: str = ""
+    merge_into: str = Field("", description="并案：主案件编号")
 
 
 class Coded(Schema):

@@ -33,6 +33,7 @@ class CaseOutcome(models.TextChoices):
     TERMINATED = "terminated", _("Mediation terminated")
     DECLINED = "declined", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged into another case")  # 并案: counted once, on the primary case
 
 
 class Channel(models.TextChoices):
@@ -91,6 +92,35 @@ class AgreementForm(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
+    """What an event on the timeline records; other apps append theirs through
+    ``cases.services.case_record_event``."""
+
     REGISTERED = "registered", _("Registered")
     TRANSITIONED = "transitioned", _("Status changed")
     MARKED_OVERDUE = "marked_overdue", _("Marked overdue")
+    # intake and routing
+    ROUTED = "routed", _("Routed by rule")
+    RECEIVED_AGAIN = "received_again", _("Received again from a channel")
+    LINKED = "linked", _("Linked to a related case")
+    MERGED = "merged", _("Case merged in")
+    RISK_FLAGGED = "risk_flagged", _("Risk signals flagged")
+    ATTACHMENT_ADDED = "attachment_added", _("Evidence added")
+    RESULT_REPORTED = "result_reported", _("Result reported to the source")
+    # mediation (人民调解法 arts.17-33)
+    RIGHTS_NOTIFIED = "rights_notified", _("Rights and duties notified")
+    SESSION_RECORDED = "session_recorded", _("Mediation session recorded")
+    INVESTIGATION_RECORDED = "investigation_recorded", _("Investigation recorded")
+    MEDIATION_RECORDED = "mediation_recorded", _("Mediation step recorded")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    AGREEMENT_EFFECTIVE = "agreement_effective", _("Agreement in force")
+    CONFIRMATION_FILED = "confirmation_filed", _("Judicial confirmation applied for")
+    CONFIRMATION_RULED = "confirmation_ruled", _("Judicial confirmation ruled")
+    PERFORMANCE_RECORDED = "performance_recorded", _("Performance recorded")
+    FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up visit recorded")
+    UNDISPUTED_FACTS_RECORDED = "undisputed_facts", _("Undisputed facts recorded")
+    REFERRAL_RECORDED = "referral_recorded", _("Referral recorded")
+    DOCUMENT_GENERATED = "document_generated", _("Document generated")
+    # supervision
+    SUPERVISED = "supervised", _("Supervision notice issued")
+    SUPERVISION_REPLIED = "supervision_replied", _("Supervision notice answered")
+    NOTE_ADDED = "note_added", _("Note added")

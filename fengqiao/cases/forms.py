@@ -138,6 +138,13 @@ class PartyForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    region = forms.CharField(
+        label=_("residence (township or village)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "party-regions", "inputmode": "numeric"}),
+        help_text=_("Pick from the list; routing sends disputes between villages up a level."),
+    )
 
 
 PartyFormSet = formset_factory(PartyForm, extra=0, min_num=1, validate_min=True, max_num=50)
@@ -209,6 +216,9 @@ class ActionForm(forms.Form):
             ),
             workflow.TERMINATION_REASON: lambda: forms.ChoiceField(
                 label=_("termination reason"), choices=TerminationReason.choices
+            ),
+            workflow.MERGE_INTO: lambda: forms.CharField(
+                label=_("number of the primary case"), max_length=40
             ),
         }
         for name in transition.inputs:

@@ -1,5 +1,7 @@
 """The case aggregate: a dispute, its parties, its categories and its append-only timeline."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -96,9 +98,7 @@ class DeadlinePolicy(models.Model):
             channel=self.channel, category=self.category, level=self.level
         ).exclude(pk=self.pk)
         if twins.exists():
-            raise ValidationError(
-                _("A policy for this channel, category and level exists.")
-            )
+            raise ValidationError(_("A policy for this channel, category and level exists."))
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -237,6 +237,18 @@ class Case(TimeStampedModel):
     transfer_return_status = models.CharField(
         max_length=20, choices=CaseStatus, blank=True, editable=False
     )
+    # 并案: a merged case points at the primary case, which keeps every source and every event.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
+    # The routing rule that chose the handling organisation at registration (code, name, reason).
+    routing = models.JSONField(_("routing decision"), default=dict, blank=True, editable=False)
     # Region prefixes copied from the handling organisation and the place: jurisdiction checks are
     # prefix scans on these two indexed columns, never joins (ARCHITECTURE rule 1).
     handling_prefix = models.CharField(max_length=12, editable=False)
@@ -345,6 +357,15 @@ class Party(models.Model):
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Where the party lives (township or village): routing sends cross-village disputes up.
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("residence"),
+    )
 
     class Meta:
         ordering = ["id"]
@@ -398,3 +419,73 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind}"
+
+
+class CaseLinkKind(models.TextChoices):
+    RELATED = "related", _("Related")  # 关联: the same dispute from another channel, kept apart
+    DUPLICATE = "duplicate", _("Duplicate")  # 重复: recognised as the same dispute
+
+
+class CaseLink(models.Model):
+    """Two cases recognised as the same or a related dispute (三源合一). Stored once per pair,
+    the lower id first; ``score`` and ``reasons`` say why (e.g. "同一身份证号；描述相似度 0.82")."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseLinkKind)
+    score = models.FloatField(_("score"), default=0)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    automatic = models.BooleanField(_("linked automatically"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case link")
+        verbose_name_plural = _("case links")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="case_link_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(case__lt=models.F("other")), name="case_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}~{self.other_id} {self.kind}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Files are stored under a random name: the original name is kept in the row only."""
+    return f"attachments/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """Evidence or a photo attached to a case (portal upload, grid report, staff). Immutable."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)  # sniffed from the bytes
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20)  # portal, grid, staff, api
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_by_name = models.CharField(max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -137,8 +137,26 @@ def case_get_for(*, actor: User, case_id: int, lock: bool = False) -> Case:
 
 
 def case_events_for(*, actor: User, case: Case) -> QuerySet[CaseEvent]:
-    """The timeline of a case already fetched through ``case_get_for``, oldest first."""
-    return CaseEvent.objects.filter(case=case).select_related("org").order_by("seq")
+    """The timeline of a case already fetched through ``case_get_for``, oldest first; a primary
+    case shows the events of the cases merged into it too (并案 keeps every event)."""
+    ids = [case.pk, *merged_case_ids(case)]
+    return (
+        CaseEvent.objects.filter(case_id__in=ids)
+        .select_related("org", "case")
+        .order_by("occurred_at", "case_id", "seq")
+    )
+
+
+def merged_case_ids(case: Case) -> list[int]:
+    """Every case merged into ``case``, directly or through a case merged into it."""
+    found: list[int] = []
+    frontier = [case.pk]
+    while frontier:
+        frontier = list(
+            Case.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
+        )
+        found.extend(frontier)
+    return found
 
 
 def todo_for(*, actor: User) -> QuerySet[Case]:

@@ -15,7 +15,7 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases import deadlines, selectors, workflow
+from fengqiao.cases import deadlines, hooks, selectors, workflow
 from fengqiao.cases.choices import (
     AgreementForm,
     CaseStatus,
@@ -27,7 +27,15 @@ from fengqiao.cases.choices import (
     TerminationReason,
 )
 from fengqiao.cases.ledger import GENESIS, seal, to_json_data
-from fengqiao.cases.models import Case, CaseCounter, CaseEvent, DisputeCategory, Party
+from fengqiao.cases.models import (
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseLink,
+    CaseLinkKind,
+    DisputeCategory,
+    Party,
+)
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
 from fengqiao.core.validators import id_number_is_valid, validate_phone
 from fengqiao.orgs.models import Organisation
@@ -45,6 +53,7 @@ class PartyDraft:
     id_number: str = ""
     phone: str = ""
     address: str = ""
+    region: str = ""  # code of the township or village where the party lives
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,8 @@ class CaseDraft:
     is_criminal_risk: bool = False
     is_mass: bool = False
     is_extreme: bool = False
+    # Channel details a routing rule may use (e.g. {"court": "<org code>"} for a delegation).
+    route_extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,7 @@ class ActionInput:
     due_date: date | None = None
     agreement_form: str = ""
     termination_reason: str = ""
+    merge_into: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -139,6 +151,12 @@ def _validate_parties(parties: tuple[PartyDraft, ...], errors: Errors) -> None:
                 )
         if len(party.address) > 200:
             _add(errors, prefix + "address", gettext("At most 200 characters."))
+        if party.region and not _party_region(party.region):
+            _add(errors, prefix + "region", gettext("Choose a township or village from the list."))
+
+
+def _party_region(code: str) -> Region | None:
+    return Region.objects.filter(code=code, level__gte=RegionLevel.TOWNSHIP).first()
 
 
 def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, Any]]:
@@ -219,6 +237,21 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
     org: Organisation = found["org"]
     region: Region = found["region"]
     today = timezone.localdate()
+    party_regions = {p.region: _party_region(p.region) for p in draft.parties if p.region}
+    decision = hooks.route(
+        hooks.RouteRequest(
+            registering_org=org,
+            channel=draft.channel,
+            category=draft.category,
+            subcategory=draft.subcategory,
+            region=region,
+            party_regions=tuple(r for r in party_regions.values() if r is not None),
+            amount=draft.amount,
+            people_count=draft.people_count,
+            extra=draft.route_extra,
+        )
+    )
+    handling = decision.org if decision is not None else org
     case = Case.objects.create(
         number=case_number_next(org=org, on=today),
         title=draft.title.strip(),
@@ -240,15 +273,16 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         is_extreme=draft.is_extreme,
         registering_org=org,
         registered_by=actor,
-        handling_org=org,
-        handling_prefix=org.region.prefix,
+        handling_org=handling,
+        handling_prefix=handling.region.prefix,
         place_prefix=region.prefix,
         due_date=deadlines.due_date_for(
             channel=draft.channel,
             category_id=found["category"].pk,
-            level=org.region.level,
+            level=handling.region.level,
             start=today,
         ),
+        routing=_routing_data(decision),
     )
     parties = []
     for draft_party in draft.parties:
@@ -258,6 +292,7 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
             kind=draft_party.kind,
             name=draft_party.name.strip(),
             address=draft_party.address.strip(),
+            region=party_regions.get(draft_party.region),
         )
         party.set_id_number(draft_party.id_number)
         party.set_phone(draft_party.phone)
@@ -277,9 +312,23 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
             "source_ref": case.source_ref,
         },
     )
+    if decision is not None:
+        _append_event(case, actor=actor, kind=EventKind.ROUTED, org=org, data={**case.routing})
     case.save(update_fields=["event_count", "ledger_head"])
     record(actor=actor, action=AuditAction.CASE_REGISTERED, target=case, org=org)
     return case
+
+
+def _routing_data(decision: hooks.RoutingDecision | None) -> dict[str, Any]:
+    if decision is None:
+        return {}
+    return {
+        "rule": decision.rule_code,
+        "rule_name": decision.rule_name,
+        "reason": decision.reason,
+        "org": decision.org.code,
+        "org_name": decision.org.name,
+    }
 
 
 def case_number_next(*, org: Organisation, on: date) -> str:
@@ -366,6 +415,7 @@ def case_transition(
     }
     _append_event(case, actor=actor, kind=EventKind.TRANSITIONED, org=case.handling_org, data=data)
     case.save(update_fields=sorted(changed))
+    hooks.after_transition(case, transition.name, action, actor)
     record(
         actor=actor,
         action=AuditAction.CASE_TRANSITIONED,
@@ -541,6 +591,45 @@ def _terminate(
     }
 
 
+def _merge(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    """并案: the primary must be another open case the actor may handle, not itself merged; it
+    records the merge on its own timeline too."""
+    number = action.merge_into.strip()
+    if not number:
+        return {}
+    primary = (
+        selectors.case_list_for(actor=actor)
+        .select_for_update(of=("self",))
+        .select_related("handling_org")
+        .filter(number=number)
+        .first()
+    )
+    if primary is None:
+        _add(errors, "merge_into", gettext("No case with this number within your jurisdiction."))
+    elif primary.pk == case.pk:
+        _add(errors, "merge_into", gettext("A case cannot be merged into itself."))
+    elif not primary.is_open or primary.merged_into_id is not None:
+        _add(errors, "merge_into", gettext("The primary case must still be open."))
+    elif not access.can(actor, Capability.CASE_ACCEPT, prefix=primary.handling_prefix):
+        _add(errors, "merge_into", gettext("You cannot handle the primary case."))
+    if errors or primary is None:
+        return {}
+    case.merged_into = primary
+    changed.add("merged_into")
+    _append_event(
+        primary,
+        actor=actor,
+        kind=EventKind.MERGED,
+        org=primary.handling_org,
+        data={"merged": case.number, "channel": case.channel, "source_ref": case.source_ref},
+    )
+    primary.save(update_fields=["event_count", "ledger_head", "updated_at"])
+    case_links_add(actor=actor, case=case, other=primary, kind=CaseLinkKind.DUPLICATE, score=1.0)
+    return {"merged_into": primary.number}
+
+
 def _decline(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
@@ -611,12 +700,79 @@ _EFFECTS: dict[str, Effect] = {
     "return_transfer": _return,
     "record_agreement": _agreement,
     "terminate": _terminate,
+    "merge": _merge,
     "decline": _decline,
     "reopen": _reopen,
     "pause_deadline": _pause,
     "resume_deadline": _resume,
     "extend_deadline": _extend,
 }
+
+
+@transaction.atomic
+def case_record_event(
+    *,
+    actor: User,
+    case_id: int,
+    kind: str,
+    data: dict[str, Any],
+    scoped: bool = True,
+) -> CaseEvent:
+    """Append a typed event to a case's timeline for another app (a session held, a document
+    generated, a 督办 issued…), under the case row lock so the chain stays ordered.
+
+    ``scoped=False`` is for system jobs acting on any case; people always go through their scope.
+
+    Raises:
+        NotFound: the case is missing or outside the actor's jurisdiction.
+    """
+    if kind not in EventKind.values:
+        raise ValueError(f"unknown event kind {kind!r}")
+    if scoped:
+        case = selectors.case_get_for(actor=actor, case_id=case_id, lock=True)
+    else:
+        found = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("handling_org")
+            .filter(pk=case_id)
+            .first()
+        )
+        if found is None:
+            raise NotFound(gettext("Case not found."))
+        case = found
+    event = _append_event(case, actor=actor, kind=kind, org=case.handling_org, data=data)
+    case.save(update_fields=["event_count", "ledger_head", "updated_at"])
+    return event
+
+
+def case_links_add(
+    *,
+    actor: User,
+    case: Case,
+    other: Case,
+    kind: str,
+    score: float = 0.0,
+    reasons: list[str] | None = None,
+    automatic: bool = False,
+) -> CaseLink | None:
+    """Record that two cases are the same or a related dispute; the caller holds what it needs
+    locked and appends the timeline events. Returns None when the pair was linked already."""
+    low, high = sorted((case, other), key=lambda c: c.pk)
+    link, created = CaseLink.objects.get_or_create(
+        case=low,
+        other=high,
+        defaults={
+            "kind": kind,
+            "score": round(score, 3),
+            "reasons": reasons or [],
+            "automatic": automatic,
+            "created_by": actor,
+        },
+    )
+    if not created and link.kind != kind and kind == CaseLinkKind.DUPLICATE:
+        link.kind = kind
+        link.save(update_fields=["kind"])
+    return link if created else None
 
 
 def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 500) -> int:

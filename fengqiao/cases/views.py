@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.cases import selectors, services, workflow
+from fengqiao.cases import panels, selectors, services, workflow
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
     ActionForm,
@@ -142,6 +142,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         **_actions_context(request, case),
         **_timeline_context(request, case),
         "parties": list(case.parties.all()),
+        "panels": panels.all_panels(),
         "can_reveal": access.can(
             _actor(request), Capability.PII_UNMASK, prefix=case.handling_prefix
         ),

@@ -15,6 +15,7 @@ from django_stubs_ext import StrOrPromise
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.cases import hooks
 from fengqiao.cases.choices import CaseOutcome, CaseStatus
 from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import NotFound
@@ -30,6 +31,7 @@ LEAD = "lead_id"
 DUE_DATE = "due_date"
 AGREEMENT_FORM = "agreement_form"
 TERMINATION_REASON = "termination_reason"
+MERGE_INTO = "merge_into"  # the number of the primary case
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,12 @@ def _deadline_paused(case: Case) -> str | None:
 
 def _has_deadline(case: Case) -> str | None:
     return gettext("The case has no deadline.") if case.due_date is None else None
+
+
+def _not_merged(case: Case) -> str | None:
+    if case.merged_into_id is not None:
+        return gettext("The case was merged; reopen the primary case instead.")
+    return None
 
 
 S = CaseStatus
@@ -198,6 +206,19 @@ TRANSITIONS: Mapping[str, Transition] = {
             outcome=CaseOutcome.WITHDRAWN,
             style="danger",
         ),
+        # 并案 (三源合一): the same dispute registered twice is handled once, on the primary case,
+        # which keeps this case's sources and events; this case closes as merged.
+        Transition(
+            "merge",
+            _("Merge into another case"),
+            ACTIVE | {S.TRANSFERRING},
+            S.CLOSED,
+            C.CASE_ACCEPT,
+            inputs=(MERGE_INTO, NOTE),
+            required=(MERGE_INTO, NOTE),
+            outcome=CaseOutcome.MERGED,
+            style="danger",
+        ),
         Transition(
             "close",
             _("Close"),
@@ -249,6 +270,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             C.CASE_REOPEN,
             inputs=(NOTE,),
             required=(NOTE,),
+            guards=(_not_merged,),
             clears_outcome=True,
         ),
     )
@@ -272,7 +294,8 @@ def blockers(transition: Transition, *, case: Case, actor: User) -> list[str]:
         ]
     if not access.can(actor, transition.capability, prefix=case.handling_prefix):
         return [gettext("You are not allowed to do this for the handling organisation.")]
-    return [reason for guard in transition.guards if (reason := guard(case))]
+    guards = (*transition.guards, *hooks.guards_for(transition.name))
+    return [reason for guard in guards if (reason := guard(case))]
 
 
 def available(case: Case, *, actor: User) -> list[tuple[Transition, list[str]]]:

@@ -52,7 +52,7 @@ def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
 
 
 @pytest.fixture
-def valid_input(tree, county_mediator) -> Callable[[str], ActionInput]:
+def valid_input(tree, county_mediator, case_in) -> Callable[[str], ActionInput]:
     """Input that satisfies every rule of the named action."""
 
     def make(name: str) -> ActionInput:
@@ -73,6 +73,7 @@ def valid_input(tree, county_mediator) -> Callable[[str], ActionInput]:
             else None,
             agreement_form="written",
             termination_reason="unwilling",
+            merge_into=case_in("accepted").number if name == "merge" else "",
         )
 
     return make

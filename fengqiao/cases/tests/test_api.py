@@ -141,6 +141,7 @@ def test_register_returns_201_with_chinese_unescaped_and_masked_parties(client, 
         "escalate",
         "extend_deadline",
         "withdraw",
+        "merge",
     }
 
 

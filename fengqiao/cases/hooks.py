@@ -1,0 +1,86 @@
+"""Extension points through which apps below ``cases`` take part in its lifecycle without
+``cases`` importing them (ARCHITECTURE: imports only point down the app list).
+
+Apps register in their ``AppConfig.ready()``:
+
+- ``add_guard(transition, guard)``: one more reason an action must not happen now (e.g. mediation:
+  "record_agreement" needs an agreement in force, 人民调解法 art.29);
+- ``on_transition(callback)``: called inside the executor's transaction after the event is written;
+  a callback schedules its side effects with ``transaction.on_commit``;
+- ``set_router(router)``: chooses the handling organisation of a new case (the routing app).
+
+Signals are not used: every hook is called explicitly by the one executor, in a known order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fengqiao.accounts.models import User
+    from fengqiao.cases.models import Case
+    from fengqiao.orgs.models import Organisation
+    from fengqiao.regions.models import Region
+
+Guard = Callable[["Case"], str | None]
+AfterTransition = Callable[["Case", str, Any, "User"], None]  # (case, transition, action, actor)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRequest:
+    """What a router may look at for a new case."""
+
+    registering_org: "Organisation"
+    channel: str
+    category: str  # code
+    subcategory: str  # code or ""
+    region: "Region"  # where the dispute arose
+    party_regions: tuple["Region", ...]  # where the parties live, when known
+    amount: Decimal | None
+    people_count: int
+    extra: dict[str, Any] = field(default_factory=dict)  # channel details, e.g. the court's code
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingDecision:
+    """The organisation a rule chose, and the rule, shown on the case and in its timeline."""
+
+    org: "Organisation"
+    rule_code: str
+    rule_name: str
+    reason: str
+
+
+Router = Callable[[RouteRequest], RoutingDecision | None]
+
+_guards: dict[str, list[Guard]] = {}
+_after: list[AfterTransition] = []
+_router: list[Router] = []
+
+
+def add_guard(transition: str, guard: Guard) -> None:
+    if guard not in _guards.setdefault(transition, []):
+        _guards[transition].append(guard)
+
+
+def guards_for(transition: str) -> tuple[Guard, ...]:
+    return tuple(_guards.get(transition, ()))
+
+
+def on_transition(callback: AfterTransition) -> None:
+    if callback not in _after:
+        _after.append(callback)
+
+
+def after_transition(case: "Case", transition: str, action: Any, actor: "User") -> None:
+    for callback in _after:
+        callback(case, transition, action, actor)
+
+
+def set_router(router: Router) -> None:
+    _router[:] = [router]
+
+
+def route(request: RouteRequest) -> RoutingDecision | None:
+    return _router[0](request) if _router else None
