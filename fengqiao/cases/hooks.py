@@ -7,7 +7,9 @@ Apps register in their ``AppConfig.ready()``:
   "record_agreement" needs an agreement in force, 人民调解法 art.29);
 - ``on_transition(callback)``: called inside the executor's transaction after the event is written;
   a callback schedules its side effects with ``transaction.on_commit``;
-- ``set_router(router)``: chooses the handling organisation of a new case (the routing app).
+- ``set_router(router)``: chooses the handling organisation of a new case (the routing app);
+- ``on_register(callback)``: called inside the registration transaction once the case, its parties
+  and its first events exist (risk signals, duplicate linking); side effects go ``on_commit``.
 
 Signals are not used: every hook is called explicitly by the one executor, in a known order.
 """
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 Guard = Callable[["Case"], str | None]
 AfterTransition = Callable[["Case", str, Any, "User"], None]  # (case, transition, action, actor)
+AfterRegister = Callable[["Case", "User"], None]  # (case, actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ Router = Callable[[RouteRequest], RoutingDecision | None]
 _guards: dict[str, list[Guard]] = {}
 _after: list[AfterTransition] = []
 _router: list[Router] = []
+_registered: list[AfterRegister] = []
 
 
 def add_guard(transition: str, guard: Guard) -> None:
@@ -76,6 +80,16 @@ def on_transition(callback: AfterTransition) -> None:
 def after_transition(case: "Case", transition: str, action: Any, actor: "User") -> None:
     for callback in _after:
         callback(case, transition, action, actor)
+
+
+def on_register(callback: AfterRegister) -> None:
+    if callback not in _registered:
+        _registered.append(callback)
+
+
+def after_register(case: "Case", actor: "User") -> None:
+    for callback in _registered:
+        callback(case, actor)
 
 
 def set_router(router: Router) -> None:

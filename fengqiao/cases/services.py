@@ -316,6 +316,7 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         _append_event(case, actor=actor, kind=EventKind.ROUTED, org=org, data={**case.routing})
     case.save(update_fields=["event_count", "ledger_head"])
     record(actor=actor, action=AuditAction.CASE_REGISTERED, target=case, org=org)
+    hooks.after_register(case, actor)
     return case
 
 
