@@ -5,3 +5,4 @@ from fengqiao.core.api import SessionAuth, build_api
 
 api = build_api(auth=[ApiTokenAuth(), SessionAuth()])
 api.add_router("/cases", "fengqiao.cases.api.router")
+api.add_router("/intake", "fengqiao.intake.api.router")  # channel tokens, not user tokens

@@ -82,6 +82,9 @@ class CaseDraft:
     is_extreme: bool = False
     # Channel details a routing rule may use (e.g. {"court": "<org code>"} for a delegation).
     route_extra: dict[str, Any] = field(default_factory=dict)
+    # A time limit the source sets itself (a 12345 work order's 办理时限, a court's 委托 15/7
+    # days) wins over the deadline policy.
+    due_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +206,8 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
         _add(errors, "people_count", gettext("At least one person is involved."))
     if draft.risk_level not in RiskLevel.values:
         _add(errors, "risk_level", gettext("Choose a risk level from the list."))
+    if draft.due_date and draft.due_date < timezone.localdate():
+        _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     if draft.occurred_on and draft.occurred_on > timezone.localdate():
         _add(errors, "occurred_on", gettext("The date cannot be in the future."))
     if (
@@ -276,7 +281,8 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         handling_org=handling,
         handling_prefix=handling.region.prefix,
         place_prefix=region.prefix,
-        due_date=deadlines.due_date_for(
+        due_date=draft.due_date
+        or deadlines.due_date_for(
             channel=draft.channel,
             category_id=found["category"].pk,
             level=handling.region.level,

@@ -1,0 +1,111 @@
+"""What came in, from where: channel endpoints with their own tokens, and every submission kept
+as received (encrypted: raw payloads carry names, phones and ID numbers)."""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.cases.choices import Channel
+from fengqiao.core import crypto
+from fengqiao.core.models import TimeStampedModel
+
+PAYLOAD_CONTEXT = "intake.payload"
+CALLBACK_SECRET_CONTEXT = "intake.callback_secret"  # noqa: S105  an AAD label, not a secret
+
+
+class ChannelEndpoint(TimeStampedModel):
+    """A source system that sends disputes in (the 110 dispatch platform, the 12345 hotline, the
+    petition system, a court's mediation platform, the citizen portal of a township).
+
+    Cases it sends are registered at ``org`` by ``service_user`` — an account holding
+    ``case.register`` there — so every case has a real actor and every check of registration
+    applies. Results go back to ``callback_url`` (12345, court) as queued, retried webhooks.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="channel_endpoints",
+        verbose_name=_("receiving organisation"),
+    )
+    service_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service account"),
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(_("token starts with"), max_length=12, editable=False)
+    callback_url = models.URLField(_("result callback URL"), blank=True)
+    callback_secret_encrypted = models.TextField(blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["channel", "name"]
+        verbose_name = _("channel endpoint")
+        verbose_name_plural = _("channel endpoints")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_channel_display()}）"
+
+    def set_callback_secret(self, secret: str) -> None:
+        self.callback_secret_encrypted = (
+            crypto.encrypt(secret, context=CALLBACK_SECRET_CONTEXT) if secret else ""
+        )
+
+    def callback_secret(self) -> str:
+        if not self.callback_secret_encrypted:
+            return ""
+        return crypto.decrypt(self.callback_secret_encrypted, context=CALLBACK_SECRET_CONTEXT)
+
+
+class SubmissionOutcome(models.TextChoices):
+    REGISTERED = "registered", _("Registered as a new case")
+    RESENT = "resent", _("Resent: the case already exists")
+
+
+class IntakeSubmission(models.Model):
+    """One accepted submission from a channel, its raw payload kept as received (encrypted) with
+    its digest, and the case it became. A resend of the same source number is kept too, pointing
+    at the existing case: the trail shows every time a source spoke."""
+
+    endpoint = models.ForeignKey(
+        ChannelEndpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
+    payload_encrypted = models.TextField(editable=False)
+    payload_sha256 = models.CharField(max_length=64, editable=False)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("case")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=SubmissionOutcome)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("intake submission")
+        verbose_name_plural = _("intake submissions")
+        indexes = [models.Index(fields=["channel", "source_ref"], name="intake_sub_source")]
+        constraints = [
+            # one registering submission per source number; resends are extra rows
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=Q(outcome="registered") & ~Q(source_ref=""),
+                name="intake_submission_registered_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.source_ref}"
+
+    def payload(self) -> Any:
+        return json.loads(crypto.decrypt(self.payload_encrypted, context=PAYLOAD_CONTEXT))
