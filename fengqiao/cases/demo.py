@@ -19,7 +19,7 @@ import hashlib
 import random
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -553,6 +553,18 @@ class DemoReport:
     broken_chains: int = 0
     loaded_at: datetime | None = None
     extra_staff: int = 0
+    more: list[str] = field(default_factory=list)  # what the other apps' demo steps added
+
+
+# Apps below cases add their part of the demo (routing rules, channel endpoints, mediation
+# records…) by registering a step in their AppConfig.ready(); steps run in order after the cases
+# exist, as the loading actor, and return lines for the summary.
+DemoStep = Callable[[User, random.Random], list[str]]
+_demo_steps: dict[str, tuple[int, DemoStep]] = {}
+
+
+def register_demo_step(name: str, step: DemoStep, *, order: int = 100) -> None:
+    _demo_steps[name] = (order, step)
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:
@@ -625,6 +637,8 @@ class _Loader:
         self._grids()
         self._cases(count)
         self.clock.moment = None
+        for _order, step in sorted(_demo_steps.values(), key=lambda item: item[0]):
+            self.report.more.extend(step(self.actor, self.rng))
         self.report.overdue = cases_mark_overdue(actor=self.actor)
         self.report.broken_chains = sum(1 for _ in ledger.verify())
         self.report.cases = Case.objects.count()

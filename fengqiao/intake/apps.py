@@ -8,6 +8,9 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from fengqiao.cases import hooks
+        from fengqiao.cases.demo import register_demo_step
         from fengqiao.intake.channels import hotline_12345
+        from fengqiao.intake.demo import load_intake_demo
 
         hooks.on_transition(hotline_12345.report_on_outcome)
+        register_demo_step("intake", load_intake_demo, order=20)

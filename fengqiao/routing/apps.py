@@ -8,6 +8,9 @@ class RoutingConfig(AppConfig):
 
     def ready(self) -> None:
         from fengqiao.cases import hooks
+        from fengqiao.cases.demo import register_demo_step
+        from fengqiao.routing.demo import load_routing_demo
         from fengqiao.routing.router import route
 
         hooks.set_router(route)
+        register_demo_step("routing", load_routing_demo, order=10)

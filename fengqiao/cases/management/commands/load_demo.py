@@ -50,6 +50,8 @@ class Command(BaseCommand):
         if report.broken_chains:
             raise CommandError(f"账本校验失败：{report.broken_chains} 个案件的哈希链断裂。")
         write("  账本校验（ledger.verify）：全部哈希链完整。")
+        for line in report.more:
+            write(f"  {line}")
 
     def _logins(self, report: DemoReport) -> None:
         write = self.stdout.write
