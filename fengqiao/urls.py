@@ -10,6 +10,8 @@ urlpatterns = [
     path("routing/", include("fengqiao.routing.urls")),
     path("mediation/", include("fengqiao.mediation.urls")),
     path("supervision/", include("fengqiao.supervision.urls")),
+    path("patrols/", include("fengqiao.patrols.urls")),
+    path("kpi/", include("fengqiao.kpi.urls")),
     path("documents/", include("fengqiao.documents.urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("api/v1/", api.urls),

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "fengqiao.intake",
     "fengqiao.mediation",
     "fengqiao.supervision",
+    "fengqiao.patrols",
+    "fengqiao.kpi",
     "fengqiao.documents",
     "fengqiao.portal",
 ]
