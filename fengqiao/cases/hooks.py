@@ -9,7 +9,9 @@ Apps register in their ``AppConfig.ready()``:
   a callback schedules its side effects with ``transaction.on_commit``;
 - ``set_router(router)``: chooses the handling organisation of a new case (the routing app);
 - ``on_register(callback)``: called inside the registration transaction once the case, its parties
-  and its first events exist (risk signals, duplicate linking); side effects go ``on_commit``.
+  and its first events exist (risk signals, duplicate linking); side effects go ``on_commit``;
+- ``on_event(callback)``: called for every event appended to any timeline, in the same
+  transaction (the KPI rollups: counters that can never disagree with the ledger).
 
 Signals are not used: every hook is called explicitly by the one executor, in a known order.
 """
@@ -21,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fengqiao.accounts.models import User
-    from fengqiao.cases.models import Case
+    from fengqiao.cases.models import Case, CaseEvent
     from fengqiao.orgs.models import Organisation
     from fengqiao.regions.models import Region
 
 Guard = Callable[["Case"], str | None]
 AfterTransition = Callable[["Case", str, Any, "User"], None]  # (case, transition, action, actor)
 AfterRegister = Callable[["Case", "User"], None]  # (case, actor)
+EventAppended = Callable[["Case", "CaseEvent"], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ _guards: dict[str, list[Guard]] = {}
 _after: list[AfterTransition] = []
 _router: list[Router] = []
 _registered: list[AfterRegister] = []
+_events: list[EventAppended] = []
 
 
 def add_guard(transition: str, guard: Guard) -> None:
@@ -90,6 +94,16 @@ def on_register(callback: AfterRegister) -> None:
 def after_register(case: "Case", actor: "User") -> None:
     for callback in _registered:
         callback(case, actor)
+
+
+def on_event(callback: EventAppended) -> None:
+    if callback not in _events:
+        _events.append(callback)
+
+
+def event_appended(case: "Case", event: "CaseEvent") -> None:
+    for callback in _events:
+        callback(case, event)
 
 
 def set_router(router: Router) -> None:

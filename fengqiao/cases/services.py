@@ -370,6 +370,7 @@ def _append_event(
     event.hash = seal(event)
     event.save(force_insert=True)
     case.event_count, case.ledger_head = event.seq, event.hash
+    hooks.event_appended(case, event)
     return event
 
 
@@ -420,6 +421,8 @@ def case_transition(
         "note": action.note.strip(),
         **details,
     }
+    if transition.outcome is not None:
+        data["was_due"] = case.due_date  # on time or late, as it stood when the case concluded
     _append_event(case, actor=actor, kind=EventKind.TRANSITIONED, org=case.handling_org, data=data)
     case.save(update_fields=sorted(changed))
     hooks.after_transition(case, transition.name, action, actor)
@@ -646,6 +649,7 @@ def _decline(
 def _reopen(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
+    previous_outcome = case.outcome  # the figures take back what the closed case had counted
     case.due_date = deadlines.due_date_for(
         channel=case.channel,
         category_id=case.category_id,
@@ -654,7 +658,7 @@ def _reopen(
     )
     case.overdue_since = None
     changed.update({"due_date", "overdue_since"})
-    return {"due_date": case.due_date}
+    return {"due_date": case.due_date, "previous_outcome": previous_outcome}
 
 
 def _pause(

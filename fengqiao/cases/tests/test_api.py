@@ -72,7 +72,8 @@ def test_openapi_lists_every_operation_with_its_error_responses(client):
     assert "枫桥 矛盾纠纷多元化解平台 API" in response.content.decode()  # not \u-escaped
     schema = response.json()
     assert schema["info"]["version"] == "1"
-    assert set(schema["paths"]) == {
+    case_paths = {p for p in schema["paths"] if p.startswith("/api/v1/cases")}
+    assert case_paths == {
         "/api/v1/cases",
         "/api/v1/cases/{case_id}",
         "/api/v1/cases/{case_id}/actions/{action}",
@@ -80,12 +81,14 @@ def test_openapi_lists_every_operation_with_its_error_responses(client):
     error_out = schema["components"]["schemas"]["ErrorOut"]
     assert set(error_out["properties"]) >= ERROR_KEYS
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 4
-    for operation in operations:
+    for operation in operations:  # every operation of every router
         responses = operation["responses"]
         for code in ("400", "401", "403", "404", "409", "422"):
             ref = responses[code]["content"][JSON]["schema"]["$ref"]
             assert ref.endswith("/ErrorOut"), (operation["operationId"], code)
+    case_operations = [op for p in case_paths for op in schema["paths"][p].values()]
+    assert len(case_operations) == 4
+    for operation in case_operations:
         assert {s for r in operation["security"] for s in r} == {"ApiTokenAuth", "SessionAuth"}
     listing = schema["paths"]["/api/v1/cases"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {
