@@ -19,6 +19,17 @@ class AuditAction(models.TextChoices):
     LOGIN_SUCCEEDED = "login.succeeded", _("Signed in")
     LOGIN_FAILED = "login.failed", _("Failed sign-in")
     LOGIN_LOCKED = "login.locked", _("Sign-in locked after repeated failures")
+    CASE_RECORDED = "case.recorded", _("Case record added")  # a mediation or supervision step
+    CASE_LINKED = "case.linked", _("Cases linked")
+    RECORD_CREATED = "record.created", _("Record created")  # registers, rounds, meetings…
+    RECORD_CHANGED = "record.changed", _("Record changed")
+    ATTACHMENT_ADDED = "attachment.added", _("Attachment added")
+    ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Attachment downloaded")
+    DOCUMENT_GENERATED = "document.generated", _("Document generated")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("Document downloaded")
+    DATA_EXPORTED = "data.exported", _("Data exported")
+    FIGURES_IMPORTED = "kpi.figures_imported", _("External figures imported")
+    SETTINGS_CHANGED = "settings.changed", _("Settings changed")
 
 
 class AuditEntry(models.Model):
