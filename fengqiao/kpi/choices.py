@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Metric(models.TextChoices):
+    """What the rollups count, each derived from one kind of event (``kpi.rollups.deltas``)."""
+
+    REGISTERED = "registered", _("Registered")  # 登记
+    ACCEPTED = "accepted", _("Taken into handling")  # 受理（首次受理或接收）
+    RESOLVED = "resolved", _("Agreement reached")  # 调解成功
+    TERMINATED = "terminated", _("Mediation terminated")
+    DECLINED = "declined", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged")
+    CONCLUDED = "concluded", _("Concluded")  # any outcome
+    CONCLUDED_ON_TIME = "concluded_on_time", _("Concluded on time")
+    OVERDUE = "overdue", _("Marked overdue")
+    RISK_FLAGGED = "risk_flagged", _("Risk flagged")
+
+
+class ExternalMetric(models.TextChoices):
+    """Figures imported per region and period (DOMAIN A5: they come from outside)."""
+
+    POPULATION = "population", _("Resident population")  # 常住人口
+    COURT_CIVIL_FIRST = "court_civil_first", _("First-instance civil cases (defendant here)")
+    COURT_CRIMINAL_FIRST = (
+        "court_criminal_first",
+        _("First-instance criminal cases (defendant here)"),
+    )
+    PRELITIGATION_TOTAL = "prelitigation_total", _("Pre-litigation mediations (defendant here)")
+    PRELITIGATION_SUCCESS = "prelitigation_success", _("Successful pre-litigation mediations")
+    PLATFORM_ACCEPTED = "platform_accepted", _("Disputes accepted on the court platform")
+    PLATFORM_RESIDENT_PRELITIGATION = (
+        "platform_resident_prelitigation",
+        _("Pre-litigation cases with a party living here"),
+    )
+    PLATFORM_MEDIATED = "platform_mediated", _("Disputes mediated on the court platform")
+    PLATFORM_RESOLVED = "platform_resolved", _("Disputes resolved on the court platform")
+    CITY_PRIOR_LITIGATION_RATE = (
+        "city_prior_litigation_rate",
+        _("City's litigation rate per 10,000 people, previous year"),
+    )
+    POLICE_DISPUTE_CALLS = "police_dispute_calls", _("Dispute-related police calls")  # 纠纷类报警
+    PETITIONS = "petitions", _("Petitions")  # 信访总量
+    CIVIL_FILINGS = "civil_filings", _("Civil cases filed")  # 民事诉讼立案
+    CIVIL_TO_CRIMINAL_HOMICIDES = (
+        "civil_to_criminal_homicides",
+        _("Homicides arising from civil disputes"),
+    )  # 民转刑命案
+    MASS_INCIDENTS = "mass_incidents", _("Mass incidents")  # 群体性事件
+    IRREGULAR_PETITIONS = "irregular_petitions", _("Petitions to Beijing / irregular petitions")
+    SERIOUS_INTENTIONAL_CRIMES = (
+        "serious_intentional_crimes",
+        _("Intentional crimes sentenced to 3+ years"),
+    )

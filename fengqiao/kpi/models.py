@@ -1,0 +1,82 @@
+"""Rollup counters kept in step with the ledger, and the figures that come from outside (court,
+police, petition office, population) with their provenance."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fengqiao.kpi.choices import ExternalMetric
+
+
+class RollupCounter(models.Model):
+    """How many times ``metric`` happened on ``day`` for cases arising in village (or township)
+    ``place_code``, of ``category_id``, from ``channel``, at handling ``level``. Written in the same
+    transaction as the event that causes it (ARCHITECTURE rule 4); ``rebuild_rollups`` recomputes
+    every row from the events, and a test holds the two equal. A dashboard then costs
+    O(regions × days), not O(cases)."""
+
+    day = models.DateField()
+    place_code = models.CharField(max_length=12)
+    category_id = models.PositiveIntegerField()  # top-level DisputeCategory (ids never change)
+    channel = models.CharField(max_length=20)
+    level = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=32)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "place_code", "category_id", "channel", "level", "metric"],
+                name="rollup_cell_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["metric", "place_code", "day"],
+                name="rollup_metric_place_day",
+                opclasses=["", "varchar_pattern_ops", ""],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.place_code} {self.metric}={self.count}"
+
+
+class ExternalFigure(models.Model):
+    """A figure the system does not produce itself — court first-instance cases by the
+    defendant's township, pre-litigation mediation counts, population, police dispute calls,
+    petitions — for one region and period, with where it came from."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    metric = models.CharField(_("figure"), max_length=40, choices=ExternalMetric)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=200)  # e.g. 县法院 2026 年报表
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    row_number = models.PositiveIntegerField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region__code", "metric", "period_start"]
+        verbose_name = _("external figure")
+        verbose_name_plural = _("external figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "metric", "period_start", "period_end"],
+                name="external_figure_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="external_figure_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.metric} {self.period_start}–{self.period_end}"

@@ -1,0 +1,145 @@
+"""KPI pages: figures against targets for a region and period, the dashboard charts, each figure's
+drill-down to the exact cases or imported rows, chart data as .xlsx, and the import of external
+figures. Thin: the numbers come from ``kpi.selectors``."""
+
+import tempfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
+from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.kpi import selectors, services
+from fengqiao.kpi.forms import PeriodForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _scope(request: HttpRequest) -> tuple[PeriodForm, selectors.Region | None, Any]:
+    regions = selectors.regions_for(_actor(request))
+    form = PeriodForm(request.GET or None, regions=regions)
+    if not regions:
+        return form, None, None
+    if not request.GET:
+        form = PeriodForm(
+            {"region": regions[0].code, "year": form.fields["year"].initial}, regions=regions
+        )
+    if not form.is_valid():
+        return form, None, None
+    try:
+        region = selectors.region_for(_actor(request), form.cleaned_data["region"])
+    except NotFound:
+        raise Http404 from None
+    return form, region, form.period()
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Every indicator for the chosen region and period, with target, result and drill-down."""
+    form, region, period = _scope(request)
+    context: dict[str, Any] = {"form": form, "region": region, "period": period}
+    status = 200
+    if region is not None:
+        context["figures"] = selectors.figures_for(region, period)
+        context["charts"] = [
+            {"key": s.key, "title": s.title, "labels": s.labels, "values": s.values}
+            for s in selectors.dashboard_series(region, period)
+        ]
+    elif form.is_bound and form.errors:
+        status = 400
+    return render(request, "kpi/index.html", context, status=status)
+
+
+def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResponse:
+    """The cases (or imported rows) behind one term of one figure; they add up to the term."""
+    form, region, period = _scope(request)
+    if region is None:
+        return render(request, "kpi/index.html", {"form": form}, status=400)
+    try:
+        indicator = selectors.indicator(code)
+    except NotFound:
+        raise Http404 from None
+    terms = indicator.numerator if part == "numerator" else indicator.denominator
+    if part not in ("numerator", "denominator") or not 0 <= position < len(terms):
+        raise Http404
+    term = terms[position]
+    figure = selectors.compute(indicator, region, period)
+    value = (figure.numerator if part == "numerator" else figure.denominator)[position]
+    context = {
+        "form": form,
+        "region": region,
+        "period": period,
+        "indicator": indicator,
+        "term": term,
+        "value": value,
+        "rows": [] if term.external else selectors.drill_counter(term, region, period),
+    }
+    return render(request, "kpi/drill.html", context)
+
+
+def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    """One chart's data as a spreadsheet, titled with the region and period."""
+    _form, region, period = _scope(request)
+    if region is None:
+        raise Http404
+    series = {s.key: s for s in selectors.dashboard_series(region, period)}.get(key)
+    if series is None:
+        raise Http404
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101  a new workbook has a sheet
+    sheet.title = series.title[:31]
+    sheet.append([f"{region.name} {series.title}（{period.start} 至 {period.end}）"])
+    sheet.append(["", *series.values.keys()])
+    for index, label in enumerate(series.labels):
+        sheet.append([label, *[values[index] for values in series.values.values()]])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{series.key}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def figures_import(request: HttpRequest) -> HttpResponse:
+    """外部数据导入: check first, then import; all rows or none."""
+    actor = _actor(request)
+    allowed = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
+    context: dict[str, Any] = {"allowed": allowed}
+    if request.method == "POST" and allowed:
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["file_error"] = gettext("Choose a file.")
+        else:
+            suffix = Path(upload.name or "").suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                try:
+                    result = services.figures_import(
+                        actor=actor,
+                        path=Path(handle.name),
+                        dry_run=request.POST.get("mode") != "import",
+                    )
+                    context["result"] = result
+                    context["imported"] = request.POST.get("mode") == "import" and not result.errors
+                except InvalidInput as error:
+                    context["file_error"] = error.message
+    status = (
+        422 if context.get("file_error") or getattr(context.get("result"), "errors", None) else 200
+    )
+    return render(request, "kpi/figures.html", context, status=status if allowed else 403)
