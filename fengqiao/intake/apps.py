@@ -7,10 +7,15 @@ class IntakeConfig(AppConfig):
     verbose_name = "受理入口"
 
     def ready(self) -> None:
-        from fengqiao.cases import hooks
+        from django.utils.translation import gettext_lazy as _
+
+        from fengqiao.cases import hooks, panels
         from fengqiao.cases.demo import register_demo_step
         from fengqiao.intake.channels import hotline_12345
         from fengqiao.intake.demo import load_intake_demo
 
         hooks.on_transition(hotline_12345.report_on_outcome)
         register_demo_step("intake", load_intake_demo, order=20)
+        panels.register(
+            panels.CasePanel(key="sources", title=_("Sources"), url_name="intake:sources", order=5)
+        )

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from fengqiao.intake import views
+from fengqiao.intake import sources, views
 
 app_name = "intake"
 urlpatterns = [
     path("import/", views.import_ledger, name="import"),
     path("import/template.xlsx", views.import_template, name="template"),
+    path("cases/<int:case_id>/sources/", sources.panel, name="sources"),
 ]

@@ -325,3 +325,37 @@ def test_the_schema_documents_every_intake_operation():
     ):
         responses = paths[path]["post"]["responses"]
         assert {200, 201, 401, 403, 422} <= set(responses)
+
+
+def test_the_sources_panel_shows_every_submission_including_merged_cases(
+    client, tree, endpoint_for, township_clerk, register_case, make_actor
+):
+    from django.urls import reverse
+
+    from fengqiao.accounts.roles import Role
+    from fengqiao.cases.services import ActionInput, case_transition
+
+    _e110, token110 = endpoint_for(Channel.POLICE_110)
+    _e12345, token12345 = endpoint_for(Channel.HOTLINE_12345)
+    post(client, "/api/v1/intake/police-110", token110, police_body(tree))
+    post(client, "/api/v1/intake/police-110", token110, police_body(tree))  # resend
+    post(client, "/api/v1/intake/hotline-12345", token12345, hotline_body(tree))
+    police = Case.objects.get(channel=Channel.POLICE_110)
+    hotline = Case.objects.get(channel=Channel.HOTLINE_12345)
+    case_transition(
+        actor=township_clerk,
+        case_id=hotline.pk,
+        name="merge",
+        action=ActionInput(merge_into=police.number, note="同一纠纷"),
+    )
+
+    client.force_login(township_clerk)
+    html = client.get(reverse("intake:sources", args=[police.pk])).content.decode()
+    assert html.count("J4306241122000123") == 3  # the header, the first submission, the resend
+    assert "GD20261123000456" in html  # the merged case's work order
+    assert hotline.number in html
+    assert "13800138000" not in html  # payloads stay encrypted; only digests are shown
+
+    outsider = make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre)
+    client.force_login(outsider)
+    assert client.get(reverse("intake:sources", args=[police.pk])).status_code == 404
