@@ -12,6 +12,7 @@ urlpatterns = [
     path("supervision/", include("fengqiao.supervision.urls")),
     path("patrols/", include("fengqiao.patrols.urls")),
     path("kpi/", include("fengqiao.kpi.urls")),
+    path("ledgers/", include("fengqiao.dataio.urls")),
     path("documents/", include("fengqiao.documents.urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("api/v1/", api.urls),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fengqiao.patrols",
     "fengqiao.kpi",
     "fengqiao.documents",
+    "fengqiao.dataio",
     "fengqiao.portal",
 ]
 
