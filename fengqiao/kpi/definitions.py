@@ -5,6 +5,7 @@ A definition never changes meaning silently: a new formula is a new ``version`` 
 ``changed`` note, and every computed figure names the version it used.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -14,6 +15,7 @@ from django_stubs_ext import StrOrPromise
 
 from fengqiao.kpi.choices import ExternalMetric as X
 from fengqiao.kpi.choices import Metric as M
+from fengqiao.kpi.wusong import share_target
 
 
 class Unit(StrEnum):
@@ -37,6 +39,7 @@ class Term:
     external: bool = False
     levels: tuple[int, ...] = ()
     sign: int = 1
+    evaluation: bool = False  # from the confirmed 无讼 evaluations (passed_villages, villages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Indicator:
     target: Decimal | None = None
     # a target relative to another figure: "≤ 50% of the city's previous-year rate"
     target_of: Term | None = None
+    # a target that changes with the year (无讼村 share: 45/60/75/80%)
+    target_by_year: Callable[[int], Decimal] | None = None
     formula: StrOrPromise = ""
     basis: str = ""
     changed: str = ""
@@ -201,6 +206,19 @@ INDICATORS: tuple[Indicator, ...] = (
             (X.IRREGULAR_PETITIONS, True),
             (X.SERIOUS_INTENTIONAL_CRIMES, True),
         )
+    ),
+    Indicator(
+        code="wusong_share",
+        version=1,
+        name=_("Share of 无讼 villages and communities (无讼村(社区)占比)"),
+        unit=Unit.PERCENT,
+        numerator=(Term("passed_villages", evaluation=True),),
+        denominator=(Term("villages", evaluation=True),),
+        target_op=Op.AT_LEAST,
+        target=Decimal(80),
+        target_by_year=share_target,
+        formula=_("villages and communities that passed the yearly evaluation ÷ all of them"),
+        basis="创建目标：2023年底不少于45%，2024年底不低于60%，2025年底不低于75%；标准：不低于80%",
     ),
     Indicator(
         code="registered",

@@ -1,6 +1,8 @@
 """Rollup counters kept in step with the ledger, and the figures that come from outside (court,
 police, petition office, population) with their provenance."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -80,3 +82,66 @@ class ExternalFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.metric} {self.period_start}–{self.period_end}"
+
+
+def evidence_path(instance: "EvaluationCheck", filename: str) -> str:
+    return f"evidence/{instance.evaluation_id}/{uuid.uuid4().hex}"
+
+
+class Evaluation(models.Model):
+    """One yearly 无讼村(社区) or 无讼乡镇 evaluation of a region, made by the unit above it
+    (seeds/003: evaluated yearly by the township, with evidence per criterion)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10)  # village / township
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region__code", "-year"]
+        verbose_name = _("无讼 evaluation")
+        verbose_name_plural = _("无讼 evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="evaluation_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
+
+class EvaluationCheck(models.Model):
+    """One criterion of an evaluation: decided automatically from the data, or by a person with
+    a note, counts and evidence."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="checks")
+    criterion = models.CharField(max_length=40)
+    automatic = models.BooleanField(default=False)
+    met = models.BooleanField(null=True, blank=True)
+    detail = models.CharField(max_length=500, blank=True)  # what decided it
+    counts = models.JSONField(default=list, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    evidence = models.FileField(upload_to=evidence_path, max_length=200, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion"], name="evaluation_check_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} {self.criterion}"

@@ -21,10 +21,10 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel, EventKind
 from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
-from fengqiao.kpi import rollups
+from fengqiao.kpi import rollups, wusong
 from fengqiao.kpi.choices import ExternalMetric, Metric
 from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
-from fengqiao.kpi.models import ExternalFigure, RollupCounter
+from fengqiao.kpi.models import Evaluation, ExternalFigure, RollupCounter
 from fengqiao.regions.models import Region
 
 # figures that describe a state (not a flow over the period): the latest one counts, not a sum
@@ -75,6 +75,8 @@ class Figure:
     def missing(self) -> list[str]:
         return [
             str(ExternalMetric(v.term.metric).label)
+            if v.term.external
+            else gettext("confirmed evaluations")
             for v in [*self.numerator, *self.denominator]
             if v.value is None
         ]
@@ -146,6 +148,11 @@ def _external(metric: str, region: Region, period: Period) -> tuple[Decimal | No
 
 
 def _term_value(term: Term, region: Region, period: Period) -> TermValue:
+    if term.evaluation:
+        share, passed, villages = wusong.village_share(region, period.end.year)
+        if term.metric == "villages":
+            return TermValue(term=term, value=Decimal(villages))
+        return TermValue(term=term, value=None if share is None else Decimal(passed))
     if term.external:
         value, figures = _external(term.metric, region, period)
         return TermValue(term=term, value=value, figures=figures)
@@ -163,6 +170,8 @@ def compute(indicator: Indicator, region: Region, period: Period) -> Figure:
         scale = HUNDRED if indicator.unit == Unit.PERCENT else TEN_THOUSAND
         value = (num * scale / den).quantize(Decimal("0.01"))
     target = indicator.target
+    if indicator.target_by_year is not None:
+        target = indicator.target_by_year(period.end.year)
     if indicator.target_of is not None and target is not None:
         base = _term_value(indicator.target_of, region, period).value
         target = (base * target).quantize(Decimal("0.01")) if base is not None else None
@@ -364,3 +373,14 @@ def dashboard_series(region: Region, period: Period) -> list[Series]:
         level_series(region, period),
         ranking_series(region, period),
     ]
+
+
+def evaluations_for(region: Region, year: int) -> list[Evaluation]:
+    """The village evaluations of ``year`` under ``region`` (confirmed or not), by code."""
+    return list(
+        Evaluation.objects.filter(
+            region__prefix__startswith=region.prefix, region__level=5, year=year
+        )
+        .select_related("region", "confirmed_by")
+        .order_by("region__code")
+    )

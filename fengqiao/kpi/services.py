@@ -1,4 +1,5 @@
-"""Writes of the KPI app: importing external figures (all-or-nothing, row by row)."""
+"""Writes of the KPI app: importing external figures (all-or-nothing, row by row) and the
+yearly 无讼村(社区) / 无讼乡镇 evaluations."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -7,7 +8,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import filetype
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -15,9 +20,12 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.tabular import RowError, read_rows
+from fengqiao.kpi import wusong
 from fengqiao.kpi.choices import ExternalMetric
-from fengqiao.kpi.models import ExternalFigure
+from fengqiao.kpi.models import Evaluation, EvaluationCheck, ExternalFigure
+from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
 
 FIGURE_HEADERS = {
@@ -158,3 +166,174 @@ def figures_import(*, actor: User, path: Path, dry_run: bool = False) -> FigureI
                 extra={"figures": len(rows), "file": path.name, "sha256": digest},
             )
     return result
+
+
+# --- 无讼村(社区) / 无讼乡镇 evaluations ---------------------------------------------------------
+
+EVIDENCE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _evaluation_kind(region: Region) -> str:
+    return wusong.VILLAGE if region.level == RegionLevel.VILLAGE else wusong.TOWNSHIP
+
+
+def _require_evaluator(actor: User, region: Region) -> None:
+    """The unit above evaluates (a township its villages, a county its townships); others see
+    nothing (404)."""
+    parent = region.parent
+    if parent is None or not access.can(actor, Capability.CASE_SUPERVISE, prefix=parent.prefix):
+        raise NotFound(gettext("Evaluation not found."))
+
+
+def _refresh(evaluation: Evaluation) -> None:
+    for check in evaluation.checks.filter(automatic=True):
+        criterion = wusong.BY_CODE[check.criterion]
+        assert criterion.auto is not None  # noqa: S101  automatic checks have a rule
+        met, detail = criterion.auto(evaluation.region, evaluation.year)
+        check.met, check.detail, check.checked_at = met, detail[:500], timezone.now()
+        check.save(update_fields=["met", "detail", "checked_at"])
+
+
+@transaction.atomic
+def evaluation_open(*, actor: User, region_code: str, year: int) -> Evaluation:
+    """The evaluation of a village (or township) for ``year``, created with its checklist on
+    first use; automatic criteria are recomputed while it is not confirmed.
+
+    Raises:
+        NotFound: no such region, or the actor does not evaluate it.
+        InvalidInput: the region is neither a township nor a village.
+    """
+    region = Region.objects.select_related("parent").filter(code=region_code).first()
+    if region is None:
+        raise NotFound(gettext("Evaluation not found."))
+    _require_evaluator(actor, region)
+    if region.level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
+        raise InvalidInput(
+            gettext("Only townships and villages are evaluated."),
+            errors={"region": [gettext("Choose a township or a village.")]},
+        )
+    kind = _evaluation_kind(region)
+    evaluation, created = Evaluation.objects.get_or_create(
+        region=region, year=year, defaults={"kind": kind}
+    )
+    if created:
+        EvaluationCheck.objects.bulk_create(
+            EvaluationCheck(evaluation=evaluation, criterion=c.code, automatic=c.auto is not None)
+            for c in wusong.criteria_for(kind)
+        )
+        record(
+            actor=actor,
+            action=AuditAction.RECORD_CREATED,
+            target=evaluation,
+            extra={"region": region.code, "year": year},
+        )
+    if evaluation.confirmed_at is None:
+        _refresh(evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def check_record(
+    *,
+    actor: User,
+    evaluation_id: int,
+    criterion: str,
+    met: bool | None,
+    note: str = "",
+    counts: list[int] | None = None,
+    evidence: UploadedFile | None = None,
+) -> EvaluationCheck:
+    """Decide a criterion people decide, with a note and evidence (JPEG, PNG or PDF).
+
+    Raises:
+        NotFound: the evaluation is not the actor's to make.
+        InvalidInput: field errors; nothing is stored.
+    """
+    evaluation = (
+        Evaluation.objects.select_for_update()
+        .select_related("region__parent")
+        .get(pk=evaluation_id)
+    )
+    _require_evaluator(actor, evaluation.region)
+    check = evaluation.checks.filter(criterion=criterion).first()
+    definition = wusong.BY_CODE.get(criterion)
+    errors: dict[str, list[str]] = {}
+    if check is None or definition is None or check.automatic:
+        raise NotFound(gettext("Criterion not found."))
+    if evaluation.confirmed_at is not None:
+        errors["__all__"] = [gettext("The evaluation is confirmed and can no longer change.")]
+    if definition.counts:
+        given = counts or []
+        if len(given) != len(definition.counts) or any(n < 0 for n in given):
+            errors["counts"] = [gettext("Enter every number (0 or more).")]
+        else:
+            met = all(n >= least for n, least in zip(given, definition.minimums, strict=True))
+    elif met is None:
+        errors["met"] = [gettext("Say whether the criterion is met.")]
+    if len(note) > 1000:
+        errors["note"] = [gettext("At most 1000 characters.")]
+    content = b""
+    if evidence is not None:
+        content = evidence.read(EVIDENCE_MAX_BYTES + 1)
+        kind = filetype.guess(content)
+        if len(content) > EVIDENCE_MAX_BYTES:
+            errors["evidence"] = [gettext("The file is larger than 10 MB.")]
+        elif kind is None or kind.mime not in EVIDENCE_TYPES:
+            errors["evidence"] = [gettext("Upload a photo (JPEG, PNG) or a PDF.")]
+    if met and not note.strip() and evidence is None and not check.evidence:
+        errors["evidence"] = [gettext("Give evidence or a note for a criterion that is met.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    check.met, check.note, check.counts = met, note.strip(), list(counts or [])
+    check.checked_by, check.checked_at = actor, timezone.now()
+    if evidence is not None:
+        check.evidence.save(evidence.name or "evidence", ContentFile(content), save=False)
+        check.evidence_name = (evidence.name or "")[:200]
+        check.evidence_sha256 = hashlib.sha256(content).hexdigest()
+    check.save()
+    record(
+        actor=actor,
+        action=AuditAction.RECORD_CHANGED,
+        target=evaluation,
+        changes={criterion: [None, met]},
+    )
+    return check
+
+
+@transaction.atomic
+def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
+    """Close the evaluation: every criterion must be decided; it passes when all are met.
+
+    Raises:
+        NotFound: not the actor's to confirm.
+        InvalidInput: criteria still undecided (named), or already confirmed.
+    """
+    evaluation = (
+        Evaluation.objects.select_for_update()
+        .select_related("region__parent")
+        .get(pk=evaluation_id)
+    )
+    _require_evaluator(actor, evaluation.region)
+    if evaluation.confirmed_at is not None:
+        raise InvalidInput(
+            gettext("The evaluation is already confirmed."),
+            errors={"__all__": [gettext("The evaluation is already confirmed.")]},
+        )
+    _refresh(evaluation)
+    open_items = [c.criterion for c in evaluation.checks.all() if c.met is None]
+    if open_items:
+        raise InvalidInput(
+            gettext("Decide every criterion first."),
+            errors={code: [gettext("Not decided yet.")] for code in open_items},
+        )
+    evaluation.passed = all(c.met for c in evaluation.checks.all())
+    evaluation.confirmed_at, evaluation.confirmed_by = timezone.now(), actor
+    evaluation.save(update_fields=["passed", "confirmed_at", "confirmed_by"])
+    record(
+        actor=actor,
+        action=AuditAction.RECORD_CHANGED,
+        target=evaluation,
+        extra={"confirmed": True, "passed": evaluation.passed},
+    )
+    return evaluation

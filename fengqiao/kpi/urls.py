@@ -6,6 +6,8 @@ app_name = "kpi"
 urlpatterns = [
     path("", views.index, name="index"),
     path("figures/", views.figures_import, name="figures"),
+    path("wusong/", views.wusong_index, name="wusong"),
+    path("wusong/<str:code>/<int:year>/", views.evaluation, name="evaluation"),
     path("charts/<str:key>.xlsx", views.chart_xlsx, name="chart_xlsx"),
     path("<str:code>/<str:part>/<int:position>/", views.drill, name="drill"),
 ]

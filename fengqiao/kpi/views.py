@@ -17,8 +17,9 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.core.exceptions import InvalidInput, NotFound
-from fengqiao.kpi import selectors, services
+from fengqiao.kpi import selectors, services, wusong
 from fengqiao.kpi.forms import PeriodForm
+from fengqiao.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -85,7 +86,12 @@ def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResp
         "indicator": indicator,
         "term": term,
         "value": value,
-        "rows": [] if term.external else selectors.drill_counter(term, region, period),
+        "rows": []
+        if term.external or term.evaluation
+        else selectors.drill_counter(term, region, period),
+        "evaluations": selectors.evaluations_for(region, period.end.year)
+        if term.evaluation
+        else [],
     }
     return render(request, "kpi/drill.html", context)
 
@@ -143,3 +149,72 @@ def figures_import(request: HttpRequest) -> HttpResponse:
         422 if context.get("file_error") or getattr(context.get("result"), "errors", None) else 200
     )
     return render(request, "kpi/figures.html", context, status=status if allowed else 403)
+
+
+# --- 无讼村(社区) / 无讼乡镇 evaluations ----------------------------------------------------------
+
+
+def wusong_index(request: HttpRequest) -> HttpResponse:
+    """The year's evaluations under a region, with the share of 无讼 villages against its
+    target."""
+    form, region, period = _scope(request)
+    context: dict[str, Any] = {"form": form, "region": region, "period": period}
+    if region is not None:
+        year = period.end.year
+        villages = list(
+            Region.objects.filter(prefix__startswith=region.prefix, level=5).order_by("code")
+        )
+        done = {e.region_id: e for e in selectors.evaluations_for(region, year)}
+        context.update(
+            year=year,
+            rows=[(village, done.get(village.pk)) for village in villages],
+            share=selectors.compute(selectors.indicator("wusong_share"), region, period),
+        )
+    return render(request, "kpi/wusong_index.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """One evaluation's checklist: automatic criteria with what decided them, the others with
+    a note, counts and evidence; then confirm."""
+    actor = _actor(request)
+    try:
+        item = services.evaluation_open(actor=actor, region_code=code, year=year)
+    except NotFound:
+        raise Http404 from None
+    except InvalidInput as error:
+        return render(request, "kpi/evaluation.html", {"error": error.message}, status=422)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm":
+                services.evaluation_confirm(actor=actor, evaluation_id=item.pk)
+            else:
+                counts = [
+                    int(n) if n.strip().lstrip("-").isdigit() else -1
+                    for n in request.POST.getlist("counts")
+                ]
+                services.check_record(
+                    actor=actor,
+                    evaluation_id=item.pk,
+                    criterion=request.POST.get("criterion", ""),
+                    met={"yes": True, "no": False}.get(request.POST.get("met", "")),
+                    note=request.POST.get("note", ""),
+                    counts=counts or None,
+                    evidence=request.FILES.get("evidence"),
+                )
+        except NotFound:
+            raise Http404 from None
+        except InvalidInput as error:
+            errors, status = {**error.errors, "message": [error.message]}, 422
+        item.refresh_from_db()
+    definitions = wusong.BY_CODE
+    checks = [(definitions[c.criterion], c) for c in item.checks.all()]
+    context = {
+        "evaluation": item,
+        "checks": checks,
+        "errors": errors,
+        "failed_criterion": request.POST.get("criterion", "") if errors else "",
+    }
+    return render(request, "kpi/evaluation.html", context, status=status)
