@@ -251,7 +251,7 @@ def check_record(
         InvalidInput: field errors; nothing is stored.
     """
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("region__parent")
         .get(pk=evaluation_id)
     )
@@ -310,7 +310,7 @@ def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
         InvalidInput: criteria still undecided (named), or already confirmed.
     """
     evaluation = (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("region__parent")
         .get(pk=evaluation_id)
     )
