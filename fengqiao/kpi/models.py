@@ -145,3 +145,71 @@ class EvaluationCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.criterion}"
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly analysis report")  # 月度分析报告
+    QUARTERLY = "quarterly", _("Quarterly analysis report")  # 季度分析报告
+
+
+def report_path(instance: "AnalysisReport", filename: str) -> str:
+    return f"reports/{instance.region_id}/{uuid.uuid4().hex}.docx"
+
+
+class AnalysisReport(models.Model):
+    """A generated 月度/季度分析报告, kept unchanged with its hash."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    file = models.FileField(upload_to=report_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    generated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_start", "region__code"]
+        verbose_name = _("analysis report")
+        verbose_name_plural = _("analysis reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "period_start"], name="analysis_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.kind} {self.period_start}"
+
+    @property
+    def title(self) -> str:
+        from fengqiao.kpi.reports import period_name
+        from fengqiao.kpi.selectors import Period
+
+        when = period_name(self.kind, Period(self.period_start, self.period_end))
+        return f"{self.region.name}{when}矛盾纠纷分析报告"
+
+
+class ReportSubscription(models.Model):
+    """Who receives which region's reports when the worker generates them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind)
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "kind"], name="report_subscription_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.region_id} {self.kind}"

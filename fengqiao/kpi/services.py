@@ -11,7 +11,8 @@ from typing import Any
 import filetype
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -22,9 +23,15 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.tabular import RowError, read_rows
-from fengqiao.kpi import wusong
+from fengqiao.kpi import reports, selectors, wusong
 from fengqiao.kpi.choices import ExternalMetric
-from fengqiao.kpi.models import Evaluation, EvaluationCheck, ExternalFigure
+from fengqiao.kpi.models import (
+    AnalysisReport,
+    Evaluation,
+    EvaluationCheck,
+    ExternalFigure,
+    ReportSubscription,
+)
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
 
@@ -337,3 +344,99 @@ def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
         extra={"confirmed": True, "passed": evaluation.passed},
     )
     return evaluation
+
+
+# --- analysis reports ------------------------------------------------------------------------
+
+
+def report_generate(*, region: Region, kind: str, period: selectors.Period) -> AnalysisReport:
+    """Generate (once) the report of ``region`` for ``period``; an existing one is returned
+    unchanged, so a re-run of the worker sends nothing twice."""
+    existing = AnalysisReport.objects.filter(
+        region=region, kind=kind, period_start=period.start
+    ).first()
+    if existing is not None:
+        return existing
+    content = reports.build_report(region, kind, period)
+    report = AnalysisReport(
+        region=region,
+        kind=kind,
+        period_start=period.start,
+        period_end=period.end,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    report.file.save("report.docx", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # a second worker made it first: keep theirs
+        report.file.delete(save=False)
+        return AnalysisReport.objects.get(region=region, kind=kind, period_start=period.start)
+    subscribers = [
+        s.user
+        for s in ReportSubscription.objects.filter(
+            region=region, kind=kind, user__is_active=True
+        ).select_related("user")
+        if access.can(s.user, Capability.CASE_VIEW, prefix=region.prefix)
+    ]
+    _notify_subscribers(report, subscribers)
+    return report
+
+
+def _notify_subscribers(report: AnalysisReport, users: list[User]) -> None:
+    if not users:
+        return
+    try:
+        from fengqiao.supervision import services as supervision  # below kpi in the app list
+    except ImportError:  # notifications not installed: the reports page still lists it
+        return
+    notify = getattr(supervision, "notify", None)
+    if notify is None:
+        return
+    title = gettext("%(title)s is ready") % {"title": report.title}
+    transaction.on_commit(
+        lambda: notify(
+            recipients=users,
+            kind="report_ready",
+            title=title,
+            body=title,
+            url=reverse("kpi:report_download", args=[report.pk]),
+        )
+    )
+
+
+def reports_generate_due(today: date | None = None) -> int:
+    """The worker's job: last month's (and, at a quarter's start, last quarter's) report for
+    every subscribed region. Idempotent; returns how many reports were made."""
+    today = today or timezone.localdate()
+    made = 0
+    wanted = ReportSubscription.objects.values_list("region_id", "kind").distinct()
+    for region_id, kind in wanted:
+        period = reports.previous_period(kind, today)
+        if AnalysisReport.objects.filter(
+            region_id=region_id, kind=kind, period_start=period.start
+        ).exists():
+            continue
+        report_generate(region=Region.objects.get(pk=region_id), kind=kind, period=period)
+        made += 1
+    return made
+
+
+def report_subscribe(*, actor: User, region: Region, kind: str, subscribe: bool) -> None:
+    """Receive (or stop receiving) a region's reports; only for regions the actor may view.
+
+    Raises:
+        NotFound: the region is outside the actor's reach.
+    """
+    if not access.can(actor, Capability.CASE_VIEW, prefix=region.prefix):
+        raise NotFound(gettext("Region not found."))
+    if subscribe:
+        ReportSubscription.objects.get_or_create(user=actor, region=region, kind=kind)
+    else:
+        ReportSubscription.objects.filter(user=actor, region=region, kind=kind).delete()
+    record(
+        actor=actor,
+        action=AuditAction.SETTINGS_CHANGED,
+        target=region,
+        extra={"report_subscription": kind, "on": subscribe},
+    )

@@ -7,8 +7,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
@@ -16,9 +17,12 @@ from openpyxl import Workbook
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput, NotFound
-from fengqiao.kpi import selectors, services, wusong
+from fengqiao.kpi import reports, selectors, services, wusong
 from fengqiao.kpi.forms import PeriodForm
+from fengqiao.kpi.models import AnalysisReport, ReportKind, ReportSubscription
 from fengqiao.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -218,3 +222,60 @@ def evaluation(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "failed_criterion": request.POST.get("criterion", "") if errors else "",
     }
     return render(request, "kpi/evaluation.html", context, status=status)
+
+
+# --- analysis reports --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Reports of the regions in reach; generate one now, or subscribe to a region's reports."""
+    actor = _actor(request)
+    regions = selectors.regions_for(actor)
+    codes = {r.code: r for r in regions}
+    message = ""
+    if request.method == "POST":
+        region = codes.get(request.POST.get("region", ""))
+        kind = request.POST.get("kind", "")
+        if region is None or kind not in ReportKind.values:
+            return HttpResponse(gettext("Choose a region and a kind of report."), status=400)
+        action = request.POST.get("action")
+        if action in ("subscribe", "unsubscribe"):
+            services.report_subscribe(
+                actor=actor, region=region, kind=kind, subscribe=action == "subscribe"
+            )
+            message = (
+                gettext("Subscribed: the worker will make it each period.")
+                if action == "subscribe"
+                else gettext("Unsubscribed.")
+            )
+        else:
+            period = reports.previous_period(kind, timezone.localdate())
+            report = services.report_generate(region=region, kind=kind, period=period)
+            return redirect("kpi:report_download", report_id=report.pk)
+    prefixes = [r.prefix for r in regions]
+    visible = AnalysisReport.objects.select_related("region").filter(region__code__in=list(codes))
+    context = {
+        "regions": regions,
+        "kinds": ReportKind.choices,
+        "reports": visible[:100],
+        "subscriptions": ReportSubscription.objects.filter(user=actor).select_related("region"),
+        "message": message,
+        "has_scope": bool(prefixes),
+    }
+    return render(request, "kpi/reports.html", context)
+
+
+def report_download(request: HttpRequest, report_id: int) -> FileResponse:
+    actor = _actor(request)
+    report = AnalysisReport.objects.select_related("region").filter(pk=report_id).first()
+    if report is None or not access.can(actor, Capability.CASE_VIEW, prefix=report.region.prefix):
+        raise Http404
+    record(
+        actor=actor,
+        action=AuditAction.DATA_EXPORTED,
+        target=report,
+        extra={"report": report.kind, "period": str(report.period_start)},
+    )
+    name = f"{report.title}.docx"
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)

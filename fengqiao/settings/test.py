@@ -12,3 +12,8 @@ from fengqiao.settings.base import *  # noqa: F403
 
 # Argon2 costs ~190 ms a hash here; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded and generated files of a test run go to a fresh temporary folder, never into var/.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="fengqiao-test-media-")
