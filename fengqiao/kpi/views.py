@@ -26,6 +26,7 @@ from fengqiao.kpi.models import AnalysisReport, ReportKind, ReportSubscription
 from fengqiao.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DRILL_PAGE = 50
 
 
 def _actor(request: HttpRequest) -> User:
@@ -83,6 +84,14 @@ def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResp
     term = terms[position]
     figure = selectors.compute(indicator, region, period)
     value = (figure.numerator if part == "numerator" else figure.denominator)[position]
+    after = int(request.GET["after"]) if request.GET.get("after", "").isdigit() else 0
+    rows = (
+        []
+        if term.external or term.evaluation
+        else selectors.drill_counter(term, region, period, after=after, limit=DRILL_PAGE)
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
     context = {
         "form": form,
         "region": region,
@@ -90,9 +99,9 @@ def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResp
         "indicator": indicator,
         "term": term,
         "value": value,
-        "rows": []
-        if term.external or term.evaluation
-        else selectors.drill_counter(term, region, period),
+        "rows": rows,
+        "next_after": rows[-1].case.pk if len(rows) == DRILL_PAGE else None,
+        "query": query.urlencode(),
         "evaluations": selectors.evaluations_for(region, period.end.year)
         if term.evaluation
         else [],

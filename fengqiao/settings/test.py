@@ -15,5 +15,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Uploaded and generated files of a test run go to a fresh temporary folder, never into var/.
 import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-MEDIA_ROOT = tempfile.mkdtemp(prefix="fengqiao-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fengqiao-test-media-"))

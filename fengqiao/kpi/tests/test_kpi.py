@@ -310,3 +310,21 @@ def test_only_supervisors_import_figures(client, make_actor, tree, tmp_path):
         response = client.post(reverse("kpi:figures"), {"file": handle, "mode": "import"})
     assert response.status_code == 403
     assert not ExternalFigure.objects.exists()
+
+
+def test_drill_down_pages_add_up_to_the_whole(register_case, act, tree):
+    from fengqiao.kpi.choices import Metric
+    from fengqiao.kpi.definitions import t
+
+    cases = [register_case(title=f"分页{i}") for i in range(7)]
+    act(cases[2], "accept")
+    term = t(Metric.REGISTERED)
+    whole = selectors.drill_counter(term, tree.township, this_year())
+    pages, after = [], 0
+    while True:
+        page = selectors.drill_counter(term, tree.township, this_year(), after=after, limit=3)
+        pages.extend(page)
+        if len(page) < 3:
+            break
+        after = page[-1].case.pk
+    assert [r.case.pk for r in pages] == [r.case.pk for r in whole] == [c.pk for c in cases]
