@@ -1,7 +1,7 @@
 """Ledgers (台账) as read models: one list of column definitions serves the HTML table and the
 Excel export (title row, unit, period, who exported it and when, print setup as offices use it).
-Exports stream: rows are read in chunks and written by openpyxl's write-only workbook, so memory
-stays flat at 10⁵ rows and more."""
+Exports stream: rows are read in chunks and written straight into the zipped sheet
+(``xlsx_stream``), so memory stays flat at 10⁵ rows and more."""
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -10,11 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+
+from fengqiao.dataio import xlsx_stream
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,16 +44,6 @@ class Ledger:
         return [number, *[column.value(obj) for column in self.columns]]
 
 
-THIN = Side(style="thin", color="999999")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def _cell(sheet: Worksheet, value: Any, *, bold: bool = False, size: int = 11) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    cell.font = Font(name="宋体", bold=bold, size=size)
-    return cell
-
-
 def write_xlsx(
     ledger: Ledger,
     rows: Iterable[Any],
@@ -65,42 +52,27 @@ def write_xlsx(
     period: str,
     exported_by: str,
 ) -> tempfile.SpooledTemporaryFile:
-    """The ledger as an .xlsx in a temporary file (rewound), built row by row."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(ledger.title)[:31])
-    sheet.column_dimensions["A"].width = 6
-    for index, column in enumerate(ledger.columns, start=2):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    """The ledger as an .xlsx in a temporary file (rewound), written row by row: the title, the
+    unit and period, who exported it and when (also in every page's footer), the header row
+    repeated on every printed page, A4 landscape fitted to the page width."""
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    sheet.append([_cell(sheet, str(ledger.title), bold=True, size=16)])
-    sheet.append([_cell(sheet, f"填报单位：{unit}    统计期间：{period}")])
-    sheet.append([_cell(sheet, f"导出人：{exported_by}    导出时间：{stamp}")])
-    header = []
-    for text in ledger.headers():
-        cell = _cell(sheet, text, bold=True)
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
-    for number, obj in enumerate(rows, start=1):
-        cells = []
-        for value in ledger.row(number, obj):
-            cell = _cell(sheet, value)
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cells.append(cell)
-        sheet.append(cells)
-    # print as offices do: landscape A4, fit to the page width, header rows on every page,
-    # the exporter and time in the footer (an export is traceable on paper too)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "4:4"
-    sheet.oddFooter.center.text = f"{exported_by} 导出于 {stamp}  第 &P 页 共 &N 页"
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    book.save(handle)
+    xlsx_stream.write(
+        handle,
+        sheet_name=str(ledger.title),
+        widths=[6, *[column.width for column in ledger.columns]],
+        title_rows=[
+            str(ledger.title),
+            f"填报单位：{unit}    统计期间：{period}",
+            f"导出人：{exported_by}    导出时间：{stamp}",
+        ],
+        header=ledger.headers(),
+        rows=(
+            [safe_cell(value) for value in ledger.row(number, obj)]
+            for number, obj in enumerate(rows, start=1)
+        ),
+        footer=f"{exported_by} 导出于 {stamp}  第 &P 页 共 &N 页",
+    )
     handle.seek(0)
     return handle
 

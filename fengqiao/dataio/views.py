@@ -54,12 +54,13 @@ def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     form, cases = _filtered(request)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
-    rows = case_ledgers.with_rows(cases)
-    page = Paginator(rows.order_by("created_at", "id"), settings.FENGQIAO_CASES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        case_ledgers.ordered(cases).values_list("pk", flat=True),
+        settings.FENGQIAO_CASES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     first = page.start_index() if page.paginator.count else 0
-    table = [ledger.row(first + i, case) for i, case in enumerate(page.object_list)]
+    rows = case_ledgers.rows_for(Case.objects.filter(pk__in=list(page.object_list)))
+    table = [ledger.row(first + i, row) for i, row in enumerate(rows)]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -86,10 +87,10 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     units = sorted({m.org.name for m in actor.memberships.select_related("org")})
     counted = {"rows": 0}
 
-    def rows() -> Iterator[Case]:  # counts what was written, for the audit entry
-        for case in case_ledgers.stream(cases):
+    def rows() -> Iterator[case_ledgers.Row]:  # counts what was written, for the audit entry
+        for row in case_ledgers.stream(cases):
             counted["rows"] += 1
-            yield case
+            yield row
 
     handle = write_xlsx(
         ledger, rows(), unit="、".join(units) or "—", period=period, exported_by=str(actor)

@@ -45,6 +45,39 @@ class RollupCounter(models.Model):
         return f"{self.day} {self.place_code} {self.metric}={self.count}"
 
 
+class MonthlyRollup(models.Model):
+    """The same counters summed by month and county (``place_code`` is the county's 6-digit
+    prefix, ``day`` the first of the month): what county, city and province dashboards read, so
+    their cost does not grow with the number of villages and days. Kept with ``RollupCounter`` in
+    the same transaction and rebuilt with it."""
+
+    day = models.DateField()
+    place_code = models.CharField(max_length=6)
+    category_id = models.PositiveIntegerField()
+    channel = models.CharField(max_length=20)
+    level = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=32)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "place_code", "category_id", "channel", "level", "metric"],
+                name="monthly_rollup_cell_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["place_code", "day"],
+                name="monthly_rollup_place_day",
+                opclasses=["varchar_pattern_ops", ""],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.place_code} {self.metric}={self.count}"
+
+
 class ExternalFigure(models.Model):
     """A figure the system does not produce itself — court first-instance cases by the
     defendant's township, pre-litigation mediation counts, population, police dispute calls,

@@ -15,7 +15,7 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.kpi.choices import Metric
-from fengqiao.kpi.models import RollupCounter
+from fengqiao.kpi.models import MonthlyRollup, RollupCounter
 from fengqiao.orgs.models import Organisation
 
 Delta = tuple[str, int, int]  # (metric, +1/-1, handling level the change is counted at)
@@ -115,25 +115,41 @@ def cells_for(case: Case, event: CaseEvent) -> list[tuple[Cell, int]]:
     ]
 
 
-_UPSERT = (
-    "INSERT INTO kpi_rollupcounter (day, place_code, category_id, channel, level, metric, count) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (day, place_code, category_id, channel, level, metric) "
-    "DO UPDATE SET count = kpi_rollupcounter.count + excluded.count"
-)
+COUNTY_DIGITS = 6
 
 
-def _upsert(rows: list[tuple[Cell, int]]) -> None:
+def _upsert_sql(table: str) -> str:
+    return (
+        f"INSERT INTO {table} (day, place_code, category_id, channel, level, metric, count) "  # noqa: S608  fixed table names
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (day, place_code, category_id, channel, level, metric) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+
+
+def monthly(cell: Cell) -> Cell:
+    """The month × county cell a daily cell adds to."""
+    return Cell(
+        day=cell.day.replace(day=1),
+        place_code=cell.place_code[:COUNTY_DIGITS],
+        category_id=cell.category_id,
+        channel=cell.channel,
+        level=cell.level,
+        metric=cell.metric,
+    )
+
+
+def _params(rows: list[tuple[Cell, int]]) -> list[tuple]:
+    return [(c.day, c.place_code, c.category_id, c.channel, c.level, c.metric, n) for c, n in rows]
+
+
+def _upsert(rows: list[tuple[Cell, int]], *, months: list[tuple[Cell, int]] | None = None) -> None:
     if not rows:
         return
     with connection.cursor() as cursor:
-        cursor.executemany(
-            _UPSERT,
-            [
-                (c.day, c.place_code, c.category_id, c.channel, c.level, c.metric, n)
-                for c, n in rows
-            ],
-        )
+        cursor.executemany(_upsert_sql("kpi_rollupcounter"), _params(rows))
+        month_rows = months if months is not None else [(monthly(c), n) for c, n in rows]
+        cursor.executemany(_upsert_sql("kpi_monthlyrollup"), _params(month_rows))
 
 
 def apply_event(case: Case, event: CaseEvent) -> None:
@@ -148,6 +164,7 @@ def rebuild(batch: int = 2000) -> int:
     _org_levels.clear()
     _org_levels.update(dict(Organisation.objects.values_list("pk", "region__level")))
     RollupCounter.objects.all().delete()
+    MonthlyRollup.objects.all().delete()
     totals: dict[Cell, int] = defaultdict(int)
     cases: dict[int, Case] = {}
     read = 0
@@ -170,5 +187,11 @@ def rebuild(batch: int = 2000) -> int:
         last = (chunk[-1].case_id, chunk[-1].seq)
         if len(cases) > 50_000:
             cases.clear()
-    _upsert([(cell, n) for cell, n in totals.items() if n != 0])
+    months: dict[Cell, int] = defaultdict(int)
+    for cell, n in totals.items():
+        months[monthly(cell)] += n
+    _upsert(
+        [(cell, n) for cell, n in totals.items() if n != 0],
+        months=[(cell, n) for cell, n in months.items() if n != 0],
+    )
     return read

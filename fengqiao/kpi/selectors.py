@@ -7,6 +7,7 @@ from the events with the same rule (``rollups.deltas``), so its totals equal the
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -23,7 +24,7 @@ from fengqiao.core.exceptions import NotFound
 from fengqiao.kpi import rollups, wusong
 from fengqiao.kpi.choices import ExternalMetric, Metric
 from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
-from fengqiao.kpi.models import Evaluation, ExternalFigure, RollupCounter
+from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.regions.models import Region
 
 # figures that describe a state (not a flow over the period): the latest one counts, not a sum
@@ -111,10 +112,25 @@ def region_for(actor: User, code: str) -> Region:
     return region
 
 
-def counter(metric: str, region: Region, period: Period, levels: tuple[int, ...] = ()) -> int:
-    rows = RollupCounter.objects.filter(
-        metric=metric, place_code__startswith=region.prefix, day__range=(period.start, period.end)
+def _whole_months(period: Period) -> bool:
+    return period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
+
+
+def rollup_rows(region: Region, period: Period) -> QuerySet[Any]:
+    """The counters of a region and period: the month × county table when the region is a
+    county or above and the period is whole months (a province dashboard then reads thousands
+    of rows, not millions), else the day × village table. Both have the same columns."""
+    if len(region.prefix) <= rollups.COUNTY_DIGITS and _whole_months(period):
+        return MonthlyRollup.objects.filter(
+            place_code__startswith=region.prefix, day__range=(period.start, period.end)
+        )
+    return RollupCounter.objects.filter(
+        place_code__startswith=region.prefix, day__range=(period.start, period.end)
     )
+
+
+def counter(metric: str, region: Region, period: Period, levels: tuple[int, ...] = ()) -> int:
+    rows = rollup_rows(region, period).filter(metric=metric)
     if levels:
         rows = rows.filter(level__in=levels)
     return int(rows.aggregate(total=Sum("count"))["total"] or 0)
@@ -146,7 +162,27 @@ def _external(metric: str, region: Region, period: Period) -> tuple[Decimal | No
     return sum((f.value for f in rows), Decimal(0)), rows
 
 
-def _term_value(term: Term, region: Region, period: Period) -> TermValue:
+Totals = dict[tuple[str, int], int]  # (metric, level) → count, for one region and period
+
+
+def counter_totals(region: Region, period: Period) -> Totals:
+    """Every counter of a region and period in one grouped query (a page of figures reads the
+    rollups once, not once per term)."""
+    rows = rollup_rows(region, period).values_list("metric", "level").annotate(total=Sum("count"))
+    return {(metric, level): int(total) for metric, level, total in rows}
+
+
+def _from_totals(totals: Totals, term: Term) -> int:
+    return sum(
+        n
+        for (metric, level), n in totals.items()
+        if metric == term.metric and (not term.levels or level in term.levels)
+    )
+
+
+def _term_value(
+    term: Term, region: Region, period: Period, totals: Totals | None = None
+) -> TermValue:
     if term.evaluation:
         share, passed, villages = wusong.village_share(region, period.end.year)
         if term.metric == "villages":
@@ -155,12 +191,16 @@ def _term_value(term: Term, region: Region, period: Period) -> TermValue:
     if term.external:
         value, figures = _external(term.metric, region, period)
         return TermValue(term=term, value=value, figures=figures)
+    if totals is not None:
+        return TermValue(term=term, value=Decimal(_from_totals(totals, term)))
     return TermValue(term=term, value=Decimal(counter(term.metric, region, period, term.levels)))
 
 
-def compute(indicator: Indicator, region: Region, period: Period) -> Figure:
-    numerator = [_term_value(t, region, period) for t in indicator.numerator]
-    denominator = [_term_value(t, region, period) for t in indicator.denominator]
+def compute(
+    indicator: Indicator, region: Region, period: Period, totals: Totals | None = None
+) -> Figure:
+    numerator = [_term_value(t, region, period, totals) for t in indicator.numerator]
+    denominator = [_term_value(t, region, period, totals) for t in indicator.denominator]
     num, den = _total(numerator), _total(denominator)
     value: Decimal | None = None
     if indicator.unit == Unit.COUNT:
@@ -185,7 +225,8 @@ def compute(indicator: Indicator, region: Region, period: Period) -> Figure:
 
 
 def figures_for(region: Region, period: Period) -> list[Figure]:
-    return [compute(indicator, region, period) for indicator in INDICATORS]
+    totals = counter_totals(region, period)
+    return [compute(indicator, region, period, totals) for indicator in INDICATORS]
 
 
 def indicator(code: str) -> Indicator:
@@ -270,10 +311,8 @@ class Series:
     values: dict[str, list[int]]
 
 
-def _cells(region: Region, period: Period) -> QuerySet[RollupCounter]:
-    return RollupCounter.objects.filter(
-        place_code__startswith=region.prefix, day__range=(period.start, period.end)
-    )
+def _cells(region: Region, period: Period) -> QuerySet[Any]:
+    return rollup_rows(region, period)
 
 
 def _as_date(value: date | datetime) -> date:

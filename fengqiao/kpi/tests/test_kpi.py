@@ -5,6 +5,7 @@ matches the page; external figures import all-or-nothing."""
 import json
 import random
 import re
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -23,7 +24,7 @@ from fengqiao.cases.services import ActionInput, case_transition
 from fengqiao.core.exceptions import InvalidInput, TransitionBlocked
 from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import BY_CODE
-from fengqiao.kpi.models import ExternalFigure, RollupCounter
+from fengqiao.kpi.models import ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.kpi.selectors import Period
 from fengqiao.kpi.services import figures_import
 from fengqiao.regions.models import Region
@@ -166,8 +167,9 @@ def test_every_counter_term_drills_down_to_cases_that_add_up(hand_built, act, tr
 
 def snapshot() -> set[tuple]:
     return {
-        (r.day, r.place_code, r.category_id, r.channel, r.level, r.metric, r.count)
-        for r in RollupCounter.objects.exclude(count=0)
+        (model.__name__, r.day, r.place_code, r.category_id, r.channel, r.level, r.metric, r.count)
+        for model in (RollupCounter, MonthlyRollup)
+        for r in model.objects.exclude(count=0)
     }
 
 
@@ -203,6 +205,13 @@ def test_rollups_equal_the_rebuild_after_a_random_workload(
     assert live  # the workload counted something
     rollups.rebuild()
     assert snapshot() == live
+    # the county reads the monthly table, a township the daily one: the two agree
+    daily = defaultdict(int)
+    for r in RollupCounter.objects.filter(place_code__startswith=tree.county.prefix):
+        if this_year().start <= r.day <= this_year().end:
+            daily[(r.metric, r.level)] += r.count
+    monthly = selectors.counter_totals(tree.county, this_year())
+    assert {k: v for k, v in daily.items() if v} == {k: v for k, v in monthly.items() if v}
 
 
 def test_a_rolled_back_registration_leaves_no_count(register_case):
