@@ -16,6 +16,7 @@ class IntakeConfig(AppConfig):
 
         hooks.on_transition(hotline_12345.report_on_outcome)
         register_demo_step("intake", load_intake_demo, order=20)
+        __import__("fengqiao.intake.duplicates", fromlist=["connect"]).connect()  # 三源合一
         panels.register(
             panels.CasePanel(key="sources", title=_("Sources"), url_name="intake:sources", order=5)
         )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from fengqiao.intake import sources, views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("import/", views.import_ledger, name="import"),
     path("import/template.xlsx", views.import_template, name="template"),
     path("cases/<int:case_id>/sources/", sources.panel, name="sources"),
+    path("", include("fengqiao.intake.dedup_urls")),
 ]

@@ -1,0 +1,1 @@
+"""The labelled dispute set used to measure duplicate detection (bench and tests)."""
