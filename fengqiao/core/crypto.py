@@ -1,7 +1,9 @@
-"""Encryption of personal data at rest (AES-256-GCM) and keyed blind indexes for exact lookup.
+"""Encryption of personal data at rest and keyed blind indexes for exact lookup.
 
-Ciphertexts carry the id of the key that made them ("k1:<base64 nonce+ciphertext>"), so keys can
-be rotated: the first key in FENGQIAO_PII_KEYS encrypts, every listed key decrypts.
+Keys are listed in FENGQIAO_PII_KEYS as "id:base64" (AES-256-GCM, 32 bytes) or "id:sm4:base64"
+(SM4-GCM, 16 bytes, for 国密 deployments, GB/T 32907). Ciphertexts carry the id of the key that
+made them ("k1:<base64 nonce+ciphertext+tag>"), so keys can be rotated: the first key encrypts,
+every listed key decrypts, and ``manage.py rotate_pii_keys`` re-encrypts old rows.
 """
 
 import base64
@@ -11,6 +13,7 @@ import os
 import re
 from functools import cache
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,24 +21,57 @@ from django.core.exceptions import ImproperlyConfigured
 NONCE_BYTES = 12
 
 
+AES, SM4 = "aes-256-gcm", "sm4-gcm"
+TAG_BYTES = 16
+
+
 @cache
-def _keys(spec: tuple[str, ...]) -> dict[str, bytes]:
-    keys: dict[str, bytes] = {}
+def _keys(spec: tuple[str, ...]) -> dict[str, tuple[str, bytes]]:
+    keys: dict[str, tuple[str, bytes]] = {}
     for item in spec:
-        key_id, _sep, encoded = item.partition(":")
+        parts = item.split(":")
+        key_id, cipher, encoded = (
+            (parts[0], SM4, parts[2])
+            if len(parts) == 3 and parts[1] == "sm4"
+            else (parts[0], AES, parts[-1])
+        )
         key = base64.b64decode(encoded)
-        if not key_id or len(key) != 32:
-            raise ImproperlyConfigured("FENGQIAO_PII_KEYS entries are 'id:base64 of 32 bytes'.")
-        keys[key_id] = key
+        size = 16 if cipher == SM4 else 32
+        if not key_id or len(key) != size or len(parts) not in (2, 3):
+            raise ImproperlyConfigured(
+                "FENGQIAO_PII_KEYS entries are 'id:base64 of 32 bytes' (AES-256-GCM) or "
+                "'id:sm4:base64 of 16 bytes' (SM4-GCM)."
+            )
+        keys[key_id] = (cipher, key)
     if not keys:
         raise ImproperlyConfigured("FENGQIAO_PII_KEYS is empty: personal data cannot be stored.")
     return keys
 
 
-def _current() -> tuple[str, bytes]:
-    keys = _keys(tuple(settings.FENGQIAO_PII_KEYS))
-    key_id = next(iter(keys))
-    return key_id, keys[key_id]
+def current_key_id() -> str:
+    """The id of the key that encrypts now (the first listed)."""
+    return next(iter(_keys(tuple(settings.FENGQIAO_PII_KEYS))))
+
+
+def key_id_of(token: str) -> str:
+    return token.partition(":")[0] if token else ""
+
+
+def _seal(cipher: str, key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    if cipher == AES:
+        return AESGCM(key).encrypt(nonce, data, aad)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+def _open(cipher: str, key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
+    if cipher == AES:
+        return AESGCM(key).decrypt(nonce, sealed, aad)
+    body, tag = sealed[:-TAG_BYTES], sealed[-TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    return decryptor.update(body) + decryptor.finalize()
 
 
 def encrypt(plaintext: str, *, context: str) -> str:
@@ -43,9 +79,10 @@ def encrypt(plaintext: str, *, context: str) -> str:
     so a ciphertext copied into another column fails to decrypt."""
     if not plaintext:
         return ""
-    key_id, key = _current()
+    key_id = current_key_id()
+    cipher, key = _keys(tuple(settings.FENGQIAO_PII_KEYS))[key_id]
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), context.encode())
+    sealed = _seal(cipher, key, nonce, plaintext.encode(), context.encode())
     return f"{key_id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
@@ -53,9 +90,19 @@ def decrypt(token: str, *, context: str) -> str:
     if not token:
         return ""
     key_id, _sep, encoded = token.partition(":")
-    key = _keys(tuple(settings.FENGQIAO_PII_KEYS))[key_id]
+    cipher, key = _keys(tuple(settings.FENGQIAO_PII_KEYS))[key_id]
     raw = base64.b64decode(encoded)
-    return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
+    return _open(cipher, key, raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
+
+
+# Encrypted columns, registered by the apps that own them: (app_label.Model, field, context).
+# ``rotate_pii_keys`` re-encrypts each under the current key.
+ENCRYPTED_FIELDS: list[tuple[str, str, str]] = []
+
+
+def register_encrypted_field(model: str, field: str, context: str) -> None:
+    if (model, field, context) not in ENCRYPTED_FIELDS:
+        ENCRYPTED_FIELDS.append((model, field, context))
 
 
 def blind_index(value: str, *, context: str) -> str:
