@@ -127,6 +127,8 @@ LEDGERS = {ledger.code: ledger for ledger in (REGISTRATION, HANDLING)}
 
 
 def _with_parties(rows: list[Row]) -> list[Row]:
+    if not rows:
+        return rows
     names: dict[tuple[int, str], list[str]] = defaultdict(list)
     parties = Party.objects.filter(case_id__in=[r["id"] for r in rows]).order_by("id")
     for case_id, role, name in parties.values_list("case_id", "role", "name"):
@@ -147,18 +149,12 @@ def rows_for(cases: QuerySet[Case]) -> list[Row]:
 
 
 def stream(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Row]:
-    """Every case in ledger order as a row, read in keyset chunks (flat memory at any size)."""
-    last: tuple[Any, int] | None = None
-    base = ordered(cases).values(*FIELDS)
-    while True:
-        page = base
-        if last is not None:
-            created, pk = last
-            page = page.filter(
-                models.Q(created_at__gt=created) | models.Q(created_at=created, id__gt=pk)
-            )
-        rows = list(page[:chunk])
-        if not rows:
-            return
-        yield from _with_parties(rows)
-        last = (rows[-1]["created_at"], rows[-1]["id"])
+    """Every case in ledger order as a row: one query read through a server-side cursor, the
+    parties looked up once per ``chunk`` rows (flat memory at any size)."""
+    batch: list[Row] = []
+    for row in ordered(cases).values(*FIELDS).iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) == chunk:
+            yield from _with_parties(batch)
+            batch = []
+    yield from _with_parties(batch)

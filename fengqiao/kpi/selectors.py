@@ -4,6 +4,7 @@ Counters come from the rollups (O(regions × days)); the drill-down re-derives t
 from the events with the same rule (``rollups.deltas``), so its totals equal the figure.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -262,39 +263,48 @@ def drill_counter(
     term: Term, region: Region, period: Period, *, after: int = 0, limit: int | None = None
 ) -> list[DrillRow]:
     """The cases behind one counter term, each with its net contribution, in case order; the
-    contributions of all pages sum to the term's value. Events are streamed in case order, so a
-    page stops reading as soon as it has ``limit`` cases (keyset paging on the case id)."""
+    contributions of all pages sum to the term's value.
+
+    Cases of the region are walked in id order in batches (the place index narrows them), and
+    only their events are read, so a page costs a few small queries however large the region;
+    keyset paging on the case id (``after``)."""
     start, end = period.bounds()
-    events = (
-        CaseEvent.objects.filter(
-            _event_filter(term.metric),
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-            case__place_prefix__startswith=region.prefix,
-            case_id__gt=after,
-        )
-        .select_related("case")
-        .order_by("case_id", "seq")
+    candidates = (
+        Case.objects.filter(place_prefix__startswith=region.prefix, created_at__lt=end)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     rows: list[DrillRow] = []
-    current: Case | None = None
-    net = 0
-
-    def close() -> None:
-        if current is not None and net != 0:
-            rows.append(DrillRow(case=current, count=net))
-
-    for event in events.iterator(chunk_size=500):
-        if current is None or event.case_id != current.pk:
-            close()
-            if limit is not None and len(rows) >= limit:
-                return rows
-            current, net = event.case, 0
-        day = timezone.localdate(event.occurred_at)
-        for metric, sign, level in rollups.deltas(event, day):
-            if metric == term.metric and (not term.levels or level in term.levels):
-                net += sign
-    close()
+    cursor = after
+    batch = 500 if limit is None else max(limit * 4, 200)
+    while limit is None or len(rows) < limit:
+        ids = list(candidates.filter(pk__gt=cursor)[:batch])
+        if not ids:
+            break
+        events = (
+            CaseEvent.objects.filter(
+                _event_filter(term.metric),
+                case_id__in=ids,
+                occurred_at__gte=start,
+                occurred_at__lt=end,
+            )
+            .select_related("case")
+            .order_by("case_id", "seq")
+        )
+        net: dict[int, int] = defaultdict(int)
+        cases: dict[int, Case] = {}
+        for event in events:
+            day = timezone.localdate(event.occurred_at)
+            for metric, sign, level in rollups.deltas(event, day):
+                if metric == term.metric and (not term.levels or level in term.levels):
+                    net[event.case_id] += sign
+                    cases[event.case_id] = event.case
+        rows.extend(
+            DrillRow(case=cases[case_id], count=count)
+            for case_id, count in sorted(net.items())
+            if count != 0
+        )
+        cursor = ids[-1]
     return rows if limit is None else rows[:limit]
 
 
