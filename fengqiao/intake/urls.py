@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from fengqiao.intake import sources, views
+from fengqiao.intake import grid, sources, views
 
 app_name = "intake"
 urlpatterns = [
     path("import/", views.import_ledger, name="import"),
     path("import/template.xlsx", views.import_template, name="template"),
+    path("grid/report/", grid.grid_report, name="grid_report"),
     path("cases/<int:case_id>/sources/", sources.panel, name="sources"),
     path("", include("fengqiao.intake.dedup_urls")),
 ]

@@ -1,0 +1,521 @@
+"""Every write of the citizen portal: verification codes, the online application (registered
+once per tracking code through the "online" channel endpoint of the chosen township), evidence
+added later, and the applicant's rating of the outcome."""
+
+import hashlib
+import hmac
+import importlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
+from fengqiao.cases import attachments
+from fengqiao.cases.attachments import CheckedUpload
+from fengqiao.cases.choices import OPEN_STATUSES, Channel, PartyRole
+from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors
+from fengqiao.core import crypto
+from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.intake.channels.base import category_for
+from fengqiao.intake.services import submission_receive
+from fengqiao.portal import selectors
+from fengqiao.portal.models import (
+    CodePurpose,
+    PortalApplication,
+    PortalOutcomeRating,
+    SatisfactionChoice,
+    VerificationCode,
+)
+
+PHONE_CONTEXT = "portal.phone"
+CODE_TTL = timedelta(minutes=10)
+MAX_TRIES = 5
+# Tracking codes avoid 0/O and 1/I/L so they can be read aloud and typed from an SMS.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 10
+
+
+class TooManyRequests(ApplicationError):
+    """Codes asked for too often (per phone per minute, per address per hour)."""
+
+    code = "too_many_requests"
+    status_code = 429
+
+
+def _errors(errors: dict[str, list[str]]) -> InvalidInput:
+    return InvalidInput(gettext("Please correct the errors below."), errors=errors)
+
+
+def tracking_code_new() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def tracking_code_normalise(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def tracking_code_is_wellformed(value: str) -> bool:
+    return len(value) == TRACKING_LENGTH and all(c in TRACKING_ALPHABET for c in value)
+
+
+def phone_index(phone: str) -> str:
+    return crypto.blind_index(crypto.normalise_phone(phone), context="phone")
+
+
+def mobile_is_valid(phone: str) -> bool:
+    value = crypto.normalise_phone(phone)
+    return len(value) == 11 and value.isdigit() and value.startswith("1")
+
+
+def _code_hash(phone_idx: str, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"portal.code|{phone_idx}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _send_sms(phone: str, text: str) -> None:
+    """The platform's SMS gateway (``supervision.sms``); imported when used."""
+    sms = importlib.import_module("fengqiao.supervision.sms")
+    sms.send_sms(phone, text)
+
+
+def _per_phone_per_minute() -> int:
+    return int(getattr(settings, "FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE", 1))
+
+
+def _per_ip_per_hour() -> int:
+    return int(getattr(settings, "FENGQIAO_PORTAL_CODES_PER_IP_HOUR", 10))
+
+
+@transaction.atomic
+def code_send(*, phone: str, purpose: str, ip_address: str | None) -> VerificationCode:
+    """Send a 6-digit code to ``phone`` (only its hash is kept).
+
+    Raises:
+        InvalidInput: not a mobile number.
+        TooManyRequests: a code went to this phone in the last minute, or this address asked
+        for too many codes in the last hour.
+    """
+    if not mobile_is_valid(phone):
+        raise _errors({"phone": [gettext("Enter an 11-digit mobile number.")]})
+    if purpose not in CodePurpose.values:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    now = timezone.now()
+    index = phone_index(phone)
+    recent_phone = VerificationCode.objects.filter(
+        phone_index=index, created_at__gt=now - timedelta(minutes=1)
+    ).count()
+    if recent_phone >= _per_phone_per_minute():
+        raise TooManyRequests(
+            gettext("A code was just sent to this number. Please wait a minute and try again.")
+        )
+    if ip_address:
+        recent_ip = VerificationCode.objects.filter(
+            ip_address=ip_address, created_at__gt=now - timedelta(hours=1)
+        ).count()
+        if recent_ip >= _per_ip_per_hour():
+            raise TooManyRequests(
+                gettext("Too many codes were requested from here. Please try again in an hour.")
+            )
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = VerificationCode.objects.create(
+        phone_index=index,
+        purpose=purpose,
+        code_hash=_code_hash(index, code),
+        ip_address=ip_address,
+        created_at=now,
+        expires_at=now + CODE_TTL,
+    )
+    text = gettext(
+        "[Fengqiao] Your verification code is {code}. It is valid for 10 minutes. "
+        "Do not tell anyone."
+    ).format(code=code)
+    plain = crypto.normalise_phone(phone)
+    transaction.on_commit(lambda: _send_sms(plain, text))
+    return row
+
+
+def code_verify(*, phone: str, purpose: str, code: str, reuse_for: str = "") -> VerificationCode:
+    """Check the latest code sent to ``phone`` for ``purpose`` and use it up.
+
+    ``reuse_for``: a code already used for this tracking code is accepted again (a retried
+    submission after a network error), never for anything else. Runs in its own transaction so a
+    wrong try counts even when the caller's work later fails.
+
+    Raises:
+        InvalidInput: on ``code`` — missing, wrong (tries counted), expired, or locked.
+    """
+    index = phone_index(phone) if phone else ""
+    code = code.strip()
+    with transaction.atomic():
+        row = (
+            VerificationCode.objects.select_for_update()
+            .filter(phone_index=index, purpose=purpose)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if row is None:
+            raise _errors({"code": [gettext("Get a verification code first.")]})
+        if row.used_at is not None:
+            if (
+                reuse_for
+                and row.used_for == reuse_for
+                and hmac.compare_digest(row.code_hash, _code_hash(index, code))
+            ):
+                return row
+            raise _errors({"code": [gettext("This code has been used. Get a new one.")]})
+        if row.attempts >= MAX_TRIES:
+            raise _errors(
+                {"code": [gettext("Too many wrong tries: this code is locked. Get a new one.")]}
+            )
+        if row.expires_at <= timezone.now():
+            raise _errors({"code": [gettext("The code has expired. Get a new one.")]})
+        if not (len(code) == 6 and code.isdigit()) or not hmac.compare_digest(
+            row.code_hash, _code_hash(index, code)
+        ):
+            row.attempts += 1
+            row.save(update_fields=["attempts"])
+            left = MAX_TRIES - row.attempts
+            message = (
+                gettext("Wrong code. {n} tries left.").format(n=left)
+                if left > 0
+                else gettext("Too many wrong tries: this code is locked. Get a new one.")
+            )
+            # The try is kept: the error is raised after this block has committed the counter.
+            wrong = _errors({"code": [message]})
+        else:
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            return row
+    raise wrong
+
+
+def code_mark_used_for(row: VerificationCode, tracking_code: str) -> None:
+    VerificationCode.objects.filter(pk=row.pk).update(used_for=tracking_code)
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """What the citizen typed on the application form."""
+
+    token: str  # the tracking code generated when the form was shown
+    township: str
+    village: str
+    what_happened: str
+    request: str
+    other_party_name: str
+    other_party_phone: str
+    name: str
+    phone: str
+    id_number: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    application: PortalApplication
+    created: bool
+
+
+def _application_errors(data: Application) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not tracking_code_is_wellformed(data.token):
+        add("form", gettext("The form has expired. Please reload the page and try again."))
+    if not data.what_happened.strip():
+        add("what_happened", gettext("Tell us what happened."))
+    elif len(data.what_happened) > 4000:
+        add("what_happened", gettext("At most 4000 characters."))
+    if len(data.request) > 2000:
+        add("request", gettext("At most 2000 characters."))
+    if not data.name.strip():
+        add("name", gettext("Enter your name."))
+    if not mobile_is_valid(data.phone):
+        add("phone", gettext("Enter an 11-digit mobile number."))
+    if not data.code.strip():
+        add("code", gettext("Enter the verification code sent to your phone."))
+    return errors
+
+
+def application_submit(
+    *, data: Application, uploads: list[Any], ip_address: str | None = None
+) -> Submitted:
+    """Register the application as a case of the chosen township, once per tracking code: a
+    retried submit (same hidden token) returns the application it already made.
+
+    Raises:
+        InvalidInput: field errors in the portal's field names; nothing is stored.
+    """
+    errors = _application_errors(data)
+    endpoint = selectors.endpoint_for_township(data.township)
+    if endpoint is None:
+        errors.setdefault("township", []).append(gettext("Choose your township from the list."))
+    village = selectors.village_in(data.township, data.village) if endpoint else None
+    if endpoint is not None and village is None:
+        errors.setdefault("village", []).append(
+            gettext("Choose your village (community) from the list.")
+        )
+    checked: list[CheckedUpload] = []
+    if len(uploads) > attachments.max_per_case():
+        errors.setdefault("files", []).append(
+            gettext("At most {n} files.").format(n=attachments.max_per_case())
+        )
+    else:
+        for upload in uploads:
+            try:
+                checked.append(attachments.upload_check(upload, field="files"))
+            except InvalidInput as error:
+                for message in error.errors.get("files", []):
+                    errors.setdefault("files", []).append(message)
+    if errors:
+        raise _errors(errors)
+    assert endpoint is not None
+    assert village is not None
+    draft = _draft(data, endpoint, village)
+    problems = case_draft_errors(actor=endpoint.service_user, draft=draft)
+    problems.pop("source_ref", None)  # a retry: the same tracking code is answered below
+    if problems:
+        raise _errors(_renamed(problems))
+    index = phone_index(data.phone)
+    existing = PortalApplication.objects.filter(tracking_code=data.token).first()
+    if existing is not None and existing.phone_index != index:
+        raise _errors(
+            {"form": [gettext("The form has expired. Please reload the page and try again.")]}
+        )
+    code_row = code_verify(
+        phone=data.phone, purpose=CodePurpose.APPLY, code=data.code, reuse_for=data.token
+    )
+    if existing is not None:
+        return Submitted(application=existing, created=False)
+    try:
+        return _register(data, endpoint, draft, checked, index, code_row, ip_address)
+    except InvalidInput as error:
+        raise _errors(_renamed(error.errors)) from None
+
+
+def _renamed(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Registration rules' field names (``CaseDraft``'s) as the portal form's fields."""
+    out: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        if name.startswith("parties."):
+            _prefix, index, field = [*name.split("."), "", ""][:3]
+            key = ("applicant." if index == "0" else "other_party.") + field
+            target = PARTY_FIELD_MAP.get(key, "name" if index == "0" else "other_party_name")
+        else:
+            target = FIELD_MAP.get(name, name)
+        if target in PARTY_FIELD_MAP:
+            target = PARTY_FIELD_MAP[target]
+        out.setdefault(target, []).extend(messages)
+    return out
+
+
+def _draft(data: Application, endpoint: Any, village: Any) -> CaseDraft:
+    text = data.what_happened.strip()
+    category, subcategory = category_for("", f"{text}\n{data.request}")
+    parties = [
+        PartyDraft(
+            role=PartyRole.APPLICANT,
+            name=data.name.strip(),
+            phone=data.phone,
+            id_number=data.id_number.strip(),
+            region=village.code,
+        )
+    ]
+    if data.other_party_name.strip():
+        parties.append(
+            PartyDraft(
+                role=PartyRole.RESPONDENT,
+                name=data.other_party_name.strip(),
+                phone=data.other_party_phone.strip(),
+            )
+        )
+    first_line = text.splitlines()[0] if text else ""
+    return CaseDraft(
+        org_id=endpoint.org_id,
+        title=gettext("Online application: {summary}").format(summary=first_line[:40]),
+        description=text,
+        claims=data.request.strip(),
+        channel=Channel.ONLINE,
+        category=category,
+        subcategory=subcategory,
+        region=village.code,
+        parties=tuple(parties),
+        source_ref=data.token,
+    )
+
+
+@transaction.atomic
+def _register(
+    data: Application,
+    endpoint: Any,
+    draft: CaseDraft,
+    checked: list[CheckedUpload],
+    index: str,
+    code_row: VerificationCode,
+    ip_address: str | None,
+) -> Submitted:
+    payload = {
+        "tracking_code": data.token,
+        "township": data.township,
+        "village": data.village,
+        "what_happened": draft.description,
+        "request": draft.claims,
+        "other_party": {"name": data.other_party_name, "phone": data.other_party_phone},
+        "applicant": {"name": data.name, "phone": data.phone, "id_number": data.id_number},
+        "files": [{"name": c.name, "sha256": c.sha256} for c in checked],
+    }
+    received = submission_receive(
+        endpoint=endpoint, source_ref=data.token, payload=payload, draft=draft
+    )
+    if not received.created:  # a racing twin registered it first
+        application = PortalApplication.objects.get(tracking_code=data.token)
+        return Submitted(application=application, created=False)
+    phone = crypto.normalise_phone(data.phone)
+    application = PortalApplication.objects.create(
+        tracking_code=data.token,
+        case=received.case,
+        endpoint=endpoint,
+        phone_encrypted=crypto.encrypt(phone, context=PHONE_CONTEXT),
+        phone_index=index,
+        phone_masked=crypto.mask_phone(phone),
+    )
+    attachments.attachments_add_many(
+        case=received.case,
+        uploads=checked,
+        source="portal",
+        uploaded_by_name=data.name.strip(),
+        field="files",
+    )
+    code_mark_used_for(code_row, data.token)
+    record(
+        actor=None,
+        action=AuditAction.RECORD_CREATED,
+        target=application,
+        org=endpoint.org,
+        extra={"case": received.case.number, "channel": Channel.ONLINE, "ip": ip_address or ""},
+    )
+    text_sms = gettext(
+        "[Fengqiao] Your application has been received. Tracking code: {code}. "
+        "Use it with this phone number to follow your case online."
+    ).format(code=data.token)
+    transaction.on_commit(lambda: _send_sms(phone, text_sms))
+    return Submitted(application=application, created=True)
+
+
+# Registration errors, renamed to the portal form's fields.
+FIELD_MAP = {
+    "region": "village",
+    "description": "what_happened",
+    "title": "what_happened",
+    "claims": "request",
+    "category": "what_happened",
+    "subcategory": "what_happened",
+    "org_id": "township",
+    "source_ref": "form",
+    "parties": "name",
+    "occurred_on": "what_happened",
+}
+PARTY_FIELD_MAP = {
+    "applicant.name": "name",
+    "applicant.phone": "phone",
+    "applicant.id_number": "id_number",
+    "applicant.residence_code": "village",
+    "other_party.name": "other_party_name",
+    "other_party.phone": "other_party_phone",
+}
+
+
+def application_for_tracking(*, tracking_code: str, phone: str) -> PortalApplication:
+    """The application a tracking code and phone number open together.
+
+    Raises:
+        NotFound: no such pair (the two cases are not told apart).
+    """
+    code = tracking_code_normalise(tracking_code)
+    if not tracking_code_is_wellformed(code) or not mobile_is_valid(phone):
+        raise NotFound(gettext("No application matches this tracking code and phone number."))
+    application = (
+        PortalApplication.objects.select_related("case")
+        .filter(tracking_code=code, phone_index=phone_index(phone))
+        .first()
+    )
+    if application is None:
+        raise NotFound(gettext("No application matches this tracking code and phone number."))
+    return application
+
+
+def evidence_add(*, application: PortalApplication, uploads: list[Any]) -> int:
+    """The applicant adds evidence while the case is open; all files or none.
+
+    Raises:
+        InvalidInput: the case is no longer open, no file, or a bad file (on ``files``).
+    """
+    case = application.case
+    case.refresh_from_db(fields=["status"])
+    if case.status not in OPEN_STATUSES:
+        raise _errors({"files": [gettext("The case is closed; evidence can no longer be added.")]})
+    if not uploads:
+        raise _errors({"files": [gettext("Choose at least one file.")]})
+    checked: list[CheckedUpload] = []
+    messages: list[str] = []
+    for upload in uploads:
+        try:
+            checked.append(attachments.upload_check(upload, field="files"))
+        except InvalidInput as error:
+            messages.extend(error.errors.get("files", []))
+    if messages:
+        raise _errors({"files": messages})
+    name = (
+        application.case.parties.filter(role=PartyRole.APPLICANT)
+        .values_list("name", flat=True)
+        .first()
+    )
+    with transaction.atomic():
+        attachments.attachments_add_many(
+            case=case, uploads=checked, source="portal", uploaded_by_name=name or "", field="files"
+        )
+    return len(checked)
+
+
+@transaction.atomic
+def rating_submit(
+    *, application: PortalApplication, rating: str, comment: str = ""
+) -> PortalOutcomeRating:
+    """Record the applicant's rating once the case has an outcome; once only.
+
+    Raises:
+        InvalidInput: no outcome yet, already rated, or an unknown rating.
+    """
+    case = application.case
+    case.refresh_from_db(fields=["outcome", "status"])
+    errors: dict[str, list[str]] = {}
+    if not case.outcome:
+        errors["rating"] = [gettext("The case has no outcome yet.")]
+    elif PortalOutcomeRating.objects.filter(application=application).exists():
+        errors["rating"] = [gettext("You have already rated this outcome.")]
+    elif rating not in SatisfactionChoice.values:
+        errors["rating"] = [gettext("Choose satisfied, fairly satisfied or dissatisfied.")]
+    if len(comment) > 500:
+        errors["comment"] = [gettext("At most 500 characters.")]
+    if errors:
+        raise _errors(errors)
+    row = PortalOutcomeRating.objects.create(
+        application=application, rating=rating, comment=comment.strip(), outcome=case.outcome
+    )
+    record(
+        actor=None,
+        action=AuditAction.RECORD_CREATED,
+        target=row,
+        org=case.handling_org,
+        extra={"case": case.number, "rating": rating},
+    )
+    return row
