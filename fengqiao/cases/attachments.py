@@ -235,7 +235,7 @@ def attachments_add_many(
                 uploaded_by_name=uploaded_by_name,
                 field=field,
             )
-            added.append(attachment)  # noqa: PERF401  kept one by one for the cleanup below
+            added.append(attachment)  # kept one by one for the cleanup below
     except BaseException:
         for attachment in added:
             attachment.file.storage.delete(attachment.file.name)

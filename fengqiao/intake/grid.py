@@ -163,8 +163,8 @@ def grid_report_submit(*, actor: User, report: GridReport, photos: list[Any]) ->
         errors["grid"] = [gettext("You cannot register cases for this village.")]
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    assert grid is not None
-    assert org is not None
+    assert grid is not None  # noqa: S101  checked above
+    assert org is not None  # noqa: S101  checked above
     try:
         return _register(actor, report, grid, org, checked, latitude, longitude), True
     except InvalidInput as error:

@@ -278,8 +278,8 @@ def application_submit(
                     errors.setdefault("files", []).append(message)
     if errors:
         raise _errors(errors)
-    assert endpoint is not None
-    assert village is not None
+    assert endpoint is not None  # noqa: S101  checked above
+    assert village is not None  # noqa: S101  checked above
     draft = _draft(data, endpoint, village)
     problems = case_draft_errors(actor=endpoint.service_user, draft=draft)
     problems.pop("source_ref", None)  # a retry: the same tracking code is answered below
