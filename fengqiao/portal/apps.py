@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fengqiao.cases import panels
+        from fengqiao.cases.demo import register_demo_step
+        from fengqiao.portal.demo import load_portal_demo
 
         panels.register(
             panels.CasePanel(
@@ -19,3 +21,4 @@ class PortalConfig(AppConfig):
                 order=40,
             )
         )
+        register_demo_step("portal", load_portal_demo, order=25)
