@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -402,26 +405,70 @@ def level_series(region: Region, period: Period) -> Series:
     )
 
 
+def _child_totals(
+    region: Region, period: Period, metrics: list[str]
+) -> list[tuple[Region, dict[str, int]]]:
+    """Each child region with its totals of ``metrics``, in one grouped query on the table fine
+    enough for the children (month × county serves children down to counties)."""
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    if not children:
+        return []
+    digits = len(children[0].prefix)
+    monthly = digits <= rollups.COUNTY_DIGITS and _whole_months(period)
+    model = MonthlyRollup if monthly else RollupCounter
+    rows = (
+        model.objects.filter(
+            place_code__startswith=region.prefix,
+            day__range=(period.start, period.end),
+            metric__in=metrics,
+        )
+        .annotate(child=Substr("place_code", 1, digits))
+        .values_list("child", "metric")
+        .annotate(total=Sum("count"))
+    )
+    by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
+    for child, metric, total in rows:
+        by_prefix[child][metric] = int(total)
+    return [(c, {m: by_prefix[c.prefix].get(m, 0) for m in metrics}) for c in children]
+
+
 def ranking_series(region: Region, period: Period) -> Series:
     """The next level down ranked by registered disputes, with agreements reached (通报讲评)."""
-    children = list(Region.objects.filter(parent=region).order_by("code"))
-    totals: dict[str, dict[str, int]] = {}
-    for child in children:
-        cells = _cells(child, period).filter(metric__in=[Metric.REGISTERED, Metric.RESOLVED])
-        by_metric = dict(cells.values_list("metric").annotate(total=Sum("count")))
-        totals[child.name] = {
-            m: int(by_metric.get(m, 0)) for m in (Metric.REGISTERED, Metric.RESOLVED)
-        }
-    ranked = sorted(totals.items(), key=lambda item: -item[1][Metric.REGISTERED])
+    metrics = [Metric.REGISTERED.value, Metric.RESOLVED.value]
+    ranked = sorted(
+        _child_totals(region, period, metrics),
+        key=lambda item: (-item[1][Metric.REGISTERED], item[0].code),
+    )
     return Series(
         key="ranking",
         title=gettext("Ranking of the units below"),
-        labels=[name for name, _t in ranked],
-        values={
-            str(Metric(m).label): [t[m] for _name, t in ranked]
-            for m in (Metric.REGISTERED, Metric.RESOLVED)
-        },
+        labels=[child.name for child, _t in ranked],
+        values={str(Metric(m).label): [t[m] for _c, t in ranked] for m in metrics},
     )
+
+
+def map_series(region: Region, period: Period) -> Series:
+    """Disputes registered in each unit below, for the map: drawn on the region's boundary
+    GeoJSON when one was supplied, else as a tile grid of the units in code order."""
+    totals = _child_totals(region, period, [Metric.REGISTERED.value])
+    return Series(
+        key="map",
+        title=gettext("Disputes by place"),
+        labels=[child.name for child, _t in totals],
+        values={str(Metric.REGISTERED.label): [t[Metric.REGISTERED] for _c, t in totals]},
+    )
+
+
+def boundary_url(region: Region) -> str:
+    """The URL of the region's boundary GeoJSON, or "" when none was supplied."""
+    return reverse("kpi:boundary", args=[region.code]) if boundary_file(region.code) else ""
+
+
+def boundary_file(code: str) -> Path | None:
+    """FENGQIAO_BOUNDARIES_DIR/<code>.geojson when a deployer supplied it."""
+    folder = getattr(settings, "FENGQIAO_BOUNDARIES_DIR", "")
+    path = Path(folder) / f"{code}.geojson" if folder and code.isdigit() else None
+    return path if path is not None and path.is_file() else None
 
 
 def dashboard_series(region: Region, period: Period) -> list[Series]:
@@ -431,7 +478,32 @@ def dashboard_series(region: Region, period: Period) -> list[Series]:
         breakdown_series(region, period, "category_id"),
         level_series(region, period),
         ranking_series(region, period),
+        map_series(region, period),
     ]
+
+
+@dataclass
+class OpenCases:
+    """What needs attention now in the region (a state, not a period figure): overdue and
+    high-risk open cases, the latter listed."""
+
+    overdue: int
+    high_risk: int
+    high_risk_cases: list[Case]
+
+
+def open_attention(region: Region) -> OpenCases:
+    open_cases = Case.objects.filter(place_prefix__startswith=region.prefix).open()
+    risky = open_cases.filter(
+        Q(risk_level="high") | Q(is_criminal_risk=True) | Q(is_mass=True) | Q(is_extreme=True)
+    )
+    return OpenCases(
+        overdue=open_cases.filter(overdue_since__isnull=False).count(),
+        high_risk=risky.count(),
+        high_risk_cases=list(
+            risky.select_related("handling_org").order_by("-created_at", "-id")[:10]
+        ),
+    )
 
 
 def evaluations_for(region: Region, year: int) -> list[Evaluation]:

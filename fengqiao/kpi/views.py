@@ -60,10 +60,18 @@ def index(request: HttpRequest) -> HttpResponse:
     status = 200
     if region is not None:
         context["figures"] = selectors.figures_for(region, period)
+        boundary = selectors.boundary_url(region)
         context["charts"] = [
-            {"key": s.key, "title": s.title, "labels": s.labels, "values": s.values}
+            {
+                "key": s.key,
+                "title": s.title,
+                "labels": s.labels,
+                "values": s.values,
+                "geojson": boundary if s.key == "map" else "",
+            }
             for s in selectors.dashboard_series(region, period)
         ]
+        context["attention"] = selectors.open_attention(region)
     elif form.is_bound and form.errors:
         status = 400
     return render(request, "kpi/index.html", context, status=status)
@@ -288,3 +296,11 @@ def report_download(request: HttpRequest, report_id: int) -> FileResponse:
     )
     name = f"{report.title}.docx"
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+
+
+def boundary(request: HttpRequest, code: str) -> FileResponse:
+    """A region's boundary GeoJSON for the dashboard map (no personal data; staff only)."""
+    path = selectors.boundary_file(code)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="application/geo+json")

@@ -141,6 +141,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "fengqiao" / "static"]
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Region boundaries for the dashboard map: <12-digit code>.geojson files (a tile grid otherwise)
+FENGQIAO_BOUNDARIES_DIR = env.str("FENGQIAO_BOUNDARIES_DIR", default=str(MEDIA_ROOT / "boundaries"))
 
 TASKS = {
     "default": {

@@ -66,9 +66,11 @@ def test_the_dashboard_draws_its_charts(demo_server, browser):  # noqa: F811
     table = page.inner_text("#kpi-table")
     assert "矛盾纠纷调处率" in table
     assert "调处成功率" in table
-    for key in ("trend", "channel", "category_id", "level", "ranking"):
+    for key in ("trend", "channel", "category_id", "level", "ranking", "map"):
         page.wait_for_selector(f"#chart-{key} svg", timeout=15000)
     assert page.locator("#chart-channel svg text").count() > 3  # axis labels and values drawn
+    assert page.locator("#chart-map svg text").count() >= 5  # the village tiles are labelled
+    assert "需要关注" in page.inner_text("#kpi-attention")
     assert not errors, errors
     page.click("#kpi-table tr[data-code=registered] td:nth-child(4) a")
     page.wait_for_selector("#drill-rows")

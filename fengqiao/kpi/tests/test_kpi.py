@@ -337,3 +337,35 @@ def test_drill_down_pages_add_up_to_the_whole(register_case, act, tree):
             break
         after = page[-1].case.pk
     assert [r.case.pk for r in pages] == [r.case.pk for r in whole] == [c.pk for c in cases]
+
+
+def test_ranking_and_map_count_each_unit_below(
+    hand_built, tree, client, township_clerk, settings, tmp_path
+):
+    ranking = selectors.ranking_series(tree.township, this_year())
+    assert ranking.labels == ["静河村", "湾河村"]
+    assert next(iter(ranking.values.values())) == [5, 0]
+    county = selectors.ranking_series(tree.county, this_year())
+    assert county.labels[:2] == ["静河镇", "石塘镇"]  # the county reads the monthly table
+    assert next(iter(county.values.values()))[:2] == [5, 1]
+    area = selectors.map_series(tree.township, this_year())
+    assert (area.labels, next(iter(area.values.values()))) == (["静河村", "湾河村"], [5, 0])
+
+    assert selectors.boundary_url(tree.township) == ""  # no GeoJSON: a tile grid
+    settings.FENGQIAO_BOUNDARIES_DIR = str(tmp_path)
+    (tmp_path / f"{tree.township.code}.geojson").write_text('{"type": "FeatureCollection"}')
+    url = selectors.boundary_url(tree.township)
+    client.force_login(township_clerk)
+    served = client.get(url)
+    assert json.loads(b"".join(served.streaming_content)) == {"type": "FeatureCollection"}
+    assert client.get(reverse("kpi:boundary", args=["430624999000"])).status_code == 404
+
+
+def test_open_cases_needing_attention(register_case, tree):
+    register_case(risk_level="high")
+    register_case(is_mass=True)
+    calm = register_case()
+    Case.objects.filter(pk=calm.pk).update(overdue_since=timezone.now())
+    attention = selectors.open_attention(tree.township)
+    assert (attention.overdue, attention.high_risk) == (1, 2)
+    assert len(attention.high_risk_cases) == 2
