@@ -1,0 +1,221 @@
+"""A citizen applies on a phone-sized screen without an account, with a verification code and a
+photo, gets a tracking code, and follows the case — first in the same browser, then from a fresh
+one with the tracking code, the phone and a new code. Real server process, Debian's Chromium.
+
+The server runs in a subprocess on its own database (as in ``test_mediation_flow``). To read the
+verification codes there, it is started through a small bootstrap that points the portal's SMS
+sender at a file outbox (one JSON line per message) before ``runserver`` starts; nothing in the
+application changes for the test.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = "13912345678"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+BOOTSTRAP = """
+import json, os, sys
+import django
+django.setup()
+from django.conf import settings
+from fengqiao.portal import services
+
+outbox = os.environ["PORTAL_TEST_OUTBOX"]
+
+def to_file(phone, text):
+    with open(outbox, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"phone": phone, "text": text}, ensure_ascii=False) + "\\n")
+
+services._send_sms = to_file
+settings.FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE = 10  # the test asks twice within a minute
+settings.MEDIA_ROOT = os.environ["PORTAL_TEST_MEDIA"]  # uploads stay out of the working tree
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload"])
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """SQLite in a temp dir, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
+    outer = os.environ.get("DATABASE_URL", "")
+    if not outer.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('portal') / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"fq_portal_browser_{uuid.uuid4().hex[:8]}"
+    admin = outer.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    yield outer.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
+    outbox = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
+    media = tmp_path_factory.mktemp("media")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
+        "DATABASE_URL": database_url,
+        "PORTAL_TEST_OUTBOX": str(outbox),
+        "PORTAL_TEST_MEDIA": str(media),
+    }
+    _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "load_demo", "--cases", "0")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", BOOTSTRAP, f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield {"base": f"http://127.0.0.1:{port}", "outbox": str(outbox)}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def _messages(outbox: str) -> list[dict[str, str]]:
+    path = Path(outbox)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _new_code(page, outbox: str) -> str:
+    before = len(_messages(outbox))
+    page.click("#send-code")
+    page.wait_for_selector("#code-status:has-text('验证码已发送')")
+    deadline = time.monotonic() + 10
+    while len(_messages(outbox)) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    last = _messages(outbox)[-1]
+    assert last["phone"] == PHONE
+    found = re.search(r"\b(\d{6})\b", last["text"])
+    assert found, last
+    return found.group(1)
+
+
+def test_apply_online_then_follow_the_case(server, browser, tmp_path):
+    base, outbox = server["base"], server["outbox"]
+    phone_screen = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
+    context = browser.new_context(**phone_screen)
+    page = context.new_page()
+    page.goto(f"{base}/portal/")
+    page.wait_for_selector("h1:has-text('在线申请调解')")
+    township = page.eval_on_selector("#township option:nth-child(2)", "o => o.value")
+    page.select_option("#township", township)
+    page.wait_for_selector("#village option:nth-child(2)", state="attached")
+    village = page.eval_on_selector("#village option:nth-child(2)", "o => o.value")
+    page.select_option("#village", village)
+    page.fill("#what_happened", "邻居在我家宅基地边上砌墙，占了我家半米地，多次协商不成。")
+    page.fill("#request", "请求拆除围墙，恢复原状。")
+    page.fill("#other_party_name", "王某")
+    page.fill("#name", "赵某")
+    page.fill("#phone", PHONE)
+    code = _new_code(page, outbox)
+    page.fill("#code", code)
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(PNG)
+    page.set_input_files("#files", str(photo))
+    page.click("button[type=submit]:has-text('提交申请')")
+    page.wait_for_selector("#tracking-code")
+    tracking = page.inner_text("#tracking-code").strip()
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{10}", tracking)
+    assert any(tracking in m["text"] for m in _messages(outbox))  # sent by SMS too
+
+    page.click("text=查看办理进度")
+    page.wait_for_selector("#status:has-text('已收到')")
+    assert "申请已登记" in page.content()
+    assert "已收到 1 份证据材料" in page.content()
+    context.close()
+
+    # another phone: the tracking code and the phone number, verified by a new code
+    other = browser.new_context(**phone_screen)
+    page = other.new_page()
+    page.goto(f"{base}/portal/track/")
+    page.fill("#tracking_code", tracking.lower())
+    page.fill("#phone", PHONE)
+    page.fill("#code", "000000" if code != "000000" else "111111")
+    page.click("button[type=submit]:has-text('查看进度')")
+    page.wait_for_selector("text=请先获取验证码")
+    page.fill("#tracking_code", tracking)
+    page.fill("#phone", PHONE)
+    page.fill("#code", _new_code(page, outbox))
+    page.click("button[type=submit]:has-text('查看进度')")
+    page.wait_for_selector("#status:has-text('已收到')")
+    assert tracking in page.content()
+    other.close()
