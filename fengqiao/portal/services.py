@@ -5,6 +5,7 @@ added later, and the applicant's rating of the outcome."""
 import hashlib
 import hmac
 import importlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +34,8 @@ from fengqiao.portal.models import (
     SatisfactionChoice,
     VerificationCode,
 )
+
+logger = logging.getLogger(__name__)
 
 PHONE_CONTEXT = "portal.phone"
 CODE_TTL = timedelta(minutes=10)
@@ -80,9 +83,14 @@ def _code_hash(phone_idx: str, code: str) -> str:
 
 
 def _send_sms(phone: str, text: str) -> None:
-    """The platform's SMS gateway (``supervision.sms``); imported when used."""
-    sms = importlib.import_module("fengqiao.supervision.sms")
-    sms.send_sms(phone, text)
+    """The platform's SMS gateway (``supervision.sms``), after the commit. A gateway failure is
+    logged, not shown: the application is already safely stored, and a code can be asked again
+    after a minute."""
+    try:
+        sms = importlib.import_module("fengqiao.supervision.sms")
+        sms.send_sms(phone, text)
+    except Exception:
+        logger.exception("portal: SMS to %s could not be sent", crypto.mask_phone(phone))
 
 
 def _per_phone_per_minute() -> int:

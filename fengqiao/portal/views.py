@@ -132,11 +132,13 @@ def track(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/track.html", {"values": values, "errors": {}})
     errors: dict[str, list[str]] = {}
     try:
-        application = services.application_for_tracking(
-            tracking_code=values["tracking_code"], phone=values["phone"]
-        )
+        # The code first: without the phone in hand nobody learns whether a tracking code and
+        # a phone number belong together.
         services.code_verify(
             phone=values["phone"], purpose=CodePurpose.TRACK, code=request.POST.get("code", "")
+        )
+        application = services.application_for_tracking(
+            tracking_code=values["tracking_code"], phone=values["phone"]
         )
     except NotFound as error:
         errors = {"tracking_code": [error.message]}

@@ -245,7 +245,7 @@ def test_tracking_needs_the_phone_and_a_fresh_code(
         {"tracking_code": application.tracking_code, "phone": "13700000000", "code": "123456"},
     )
     assert wrong_phone.status_code == 422
-    assert "tracking_code" in wrong_phone.context["errors"]
+    assert set(wrong_phone.context["errors"]) == {"code"}  # nothing said about the pair
     # the apply code does not open the tracking page: a "track" code is needed
     no_code = stranger.post(
         reverse("portal:track"),
@@ -269,6 +269,21 @@ def test_tracking_needs_the_phone_and_a_fresh_code(
     page = stranger.get(opened["Location"])
     assert page.status_code == 200
     assert application.case.number in page.content.decode()
+    # a phone that verified its own code still cannot open someone else's tracking code
+    VerificationCode.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    intruder = type(client)()
+    with django_capture_on_commit_callbacks(execute=True):
+        intruder.post(reverse("portal:code"), {"phone": "13700000000", "purpose": "track"})
+    refused = intruder.post(
+        reverse("portal:track"),
+        {
+            "tracking_code": application.tracking_code,
+            "phone": "13700000000",
+            "code": outbox.last_code(),
+        },
+    )
+    assert refused.status_code == 422
+    assert "tracking_code" in refused.context["errors"]
 
 
 def test_progress_page_shows_public_milestones_only(
@@ -335,3 +350,25 @@ def test_submission_is_kept_and_the_channel_sees_it(
     submission = IntakeSubmission.objects.get(case=application.case)
     assert submission.channel == Channel.ONLINE
     assert submission.source_ref == application.tracking_code
+
+
+def test_a_failing_sms_gateway_does_not_lose_the_request(
+    client, tree, online_endpoint, monkeypatch, django_capture_on_commit_callbacks
+):
+    import sys
+    import types
+
+    delivered: list[tuple[str, str]] = []
+    gateway = types.ModuleType("fengqiao.supervision.sms")
+
+    def send_sms(phone: str, text: str) -> None:
+        delivered.append((phone, text))
+        raise ConnectionError("gateway down")
+
+    gateway.send_sms = send_sms  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fengqiao.supervision.sms", gateway)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:code"), {"phone": PHONE, "purpose": "apply"})
+    assert response.status_code == 200
+    assert delivered[0][0] == PHONE  # the real sender was called with the plain number
+    assert VerificationCode.objects.count() == 1
