@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.urls import reverse
 
 from fengqiao.accounts.roles import Role
@@ -153,3 +154,34 @@ def test_download_checks_jurisdiction_and_audits(
     ).exists()
     panel = client.get(reverse("portal:evidence_panel", args=[case.pk]))
     assert "协议.pdf" in panel.content.decode()
+
+
+def test_webp_and_heic_are_accepted(register_case):
+    case = register_case()
+    webp = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 32
+    a = attachments.attachment_add(case=case, upload=upload(webp, "a.webp"), source="portal")
+    b = attachments.attachment_add(case=case, upload=upload(heic, "IMG.HEIC"), source="grid")
+    assert (a.content_type, b.content_type) == ("image/webp", "image/heic")
+
+
+def test_a_batch_is_all_or_nothing_on_disk_too(register_case, monkeypatch, settings):
+    case = register_case()
+    folder = settings.MEDIA_ROOT / "attachments" / str(case.pk)
+    before = set(folder.iterdir()) if folder.exists() else set()
+    checked = [attachments.upload_check(upload(PNG, f"{n}.png")) for n in range(3)]
+    real_save = FileSystemStorage.save
+    calls = {"n": 0}
+
+    def full_on_third(self, name, content, max_length=None):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real_save(self, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", full_on_third)
+    with pytest.raises(InvalidInput), transaction.atomic():
+        attachments.attachments_add_many(case=case, uploads=checked, source="portal")
+    after = set(folder.iterdir()) if folder.exists() else set()
+    assert after == before
+    assert Attachment.objects.filter(case=case).count() == 0
