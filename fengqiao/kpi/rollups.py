@@ -16,7 +16,6 @@ from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.kpi.choices import Metric
 from fengqiao.kpi.models import MonthlyRollup, RollupCounter
-from fengqiao.orgs.models import Organisation
 
 Delta = tuple[str, int, int]  # (metric, +1/-1, handling level the change is counted at)
 TAKING_IN = ("accept", "accept_transfer")
@@ -32,18 +31,11 @@ class Cell:
     metric: str
 
 
-_org_levels: dict[int, int] = {}
-
-
-def org_level(org_id: int) -> int:
-    """The level (1 province … 5 village) of an organisation's region; cached per process, since an
-    organisation does not move between levels (``rebuild_rollups`` corrects one that did)."""
-    if org_id not in _org_levels:
-        level = (
-            Organisation.objects.filter(pk=org_id).values_list("region__level", flat=True).first()
-        )
-        _org_levels[org_id] = int(level or 0)
-    return _org_levels[org_id]
+def org_level(event: CaseEvent) -> int:
+    """The level (1 province … 5 village) of the organisation an event was recorded at. Read
+    through the event's organisation (already in memory when the event was just appended; joined
+    by ``rebuild``), never from a process-wide cache that could outlive a row."""
+    return int(event.org.region.level)
 
 
 def _outcome_deltas(transition: str, data: dict, day: date, level: int) -> list[Delta]:
@@ -58,14 +50,18 @@ def _outcome_deltas(transition: str, data: dict, day: date, level: int) -> list[
 
 
 def _earlier(event: CaseEvent) -> "Iterable[CaseEvent]":
-    return CaseEvent.objects.filter(
-        case_id=event.case_id, seq__lt=event.seq, kind=EventKind.TRANSITIONED
-    ).order_by("-seq")
+    return (
+        CaseEvent.objects.filter(
+            case_id=event.case_id, seq__lt=event.seq, kind=EventKind.TRANSITIONED
+        )
+        .select_related("org__region")
+        .order_by("-seq")
+    )
 
 
 def deltas(event: CaseEvent, day: date) -> list[Delta]:
     """The counter changes one event causes."""
-    level = org_level(event.org_id)
+    level = org_level(event)
     data = event.data or {}
     if event.kind == EventKind.REGISTERED:
         return [(Metric.REGISTERED, 1, level)]
@@ -90,7 +86,7 @@ def deltas(event: CaseEvent, day: date) -> list[Delta]:
                 return [
                     (metric, -sign, lvl)
                     for metric, sign, lvl in _outcome_deltas(
-                        name, earlier.data, earlier_day, org_level(earlier.org_id)
+                        name, earlier.data, earlier_day, org_level(earlier)
                     )
                 ]
         return []
@@ -161,14 +157,12 @@ def apply_event(case: Case, event: CaseEvent) -> None:
 @transaction.atomic
 def rebuild(batch: int = 2000) -> int:
     """Recompute every counter from the events; returns the number of events read."""
-    _org_levels.clear()
-    _org_levels.update(dict(Organisation.objects.values_list("pk", "region__level")))
     RollupCounter.objects.all().delete()
     MonthlyRollup.objects.all().delete()
     totals: dict[Cell, int] = defaultdict(int)
     cases: dict[int, Case] = {}
     read = 0
-    events = CaseEvent.objects.order_by("case_id", "seq")
+    events = CaseEvent.objects.select_related("org__region").order_by("case_id", "seq")
     last = (0, 0)
     while True:
         chunk = list(

@@ -291,7 +291,7 @@ def drill_counter(
                 occurred_at__gte=start,
                 occurred_at__lt=end,
             )
-            .select_related("case")
+            .select_related("case", "org__region")
             .order_by("case_id", "seq")
         )
         net: dict[int, int] = defaultdict(int)
