@@ -225,8 +225,9 @@ def measure(runs: int) -> None:
     province = Region.objects.get(code="430000000000")
     county = Region.objects.get(code="430101000000")
     print(
-        f"  cases: {Case.objects.count():,}  rollup rows: "
-        f"{selectors.RollupCounter.objects.count():,}"
+        f"  cases: {Case.objects.count():,}  rollup rows: daily "
+        f"{selectors.RollupCounter.objects.count():,}, month × county "
+        f"{selectors.MonthlyRollup.objects.count():,}"
     )
     for name, region in (("province", province), ("county", county)):
         figures = timed(lambda r=region: selectors.figures_for(r, year), runs)
