@@ -4,12 +4,13 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
-from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.cases.models import Case, CaseEvent, LedgerDigest
 
 GENESIS = "0" * 64
 
@@ -102,3 +103,68 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
             yield BrokenChain(
                 case_id, number, None, "the case has no events but its head says it has"
             )
+
+
+# --- the daily digest ------------------------------------------------------------------------
+
+
+def _day_heads(day: date) -> tuple[int, str]:
+    """(cases touched, hash of "case:last hash of the day" lines) for one local day."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    end = start + timedelta(days=1)
+    last: dict[int, tuple[int, str]] = {}
+    events = (
+        CaseEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+        .order_by("case_id", "seq")
+        .values_list("case_id", "seq", "hash")
+    )
+    for case_id, seq, event_hash in events.iterator(chunk_size=5000):
+        last[case_id] = (seq, event_hash)
+    lines = "".join(f"{case_id}:{seq}:{h}\n" for case_id, (seq, h) in sorted(last.items()))
+    return len(last), hashlib.sha256(lines.encode()).hexdigest()
+
+
+def _digest(day: date, prev: str, count: int, heads: str) -> str:
+    return hashlib.sha256(f"{prev}|{day.isoformat()}|{count}|{heads}".encode()).hexdigest()
+
+
+def seal_days(until: date | None = None) -> int:
+    """Seal every whole day not sealed yet, up to ``until`` (default yesterday), in order; a day
+    without events is sealed too, so the chain has no gaps. Returns how many days were sealed."""
+    until = until or timezone.localdate() - timedelta(days=1)
+    last = LedgerDigest.objects.order_by("-day").first()
+    if last is not None:
+        day, prev = last.day + timedelta(days=1), last.digest
+    else:
+        first = CaseEvent.objects.order_by("occurred_at").values_list("occurred_at", flat=True)
+        first_at = first.first()
+        if first_at is None:
+            return 0
+        day, prev = timezone.localdate(first_at), GENESIS
+    sealed = 0
+    while day <= until:
+        count, heads = _day_heads(day)
+        digest = _digest(day, prev, count, heads)
+        LedgerDigest.objects.create(
+            day=day, case_count=count, heads_hash=heads, prev_digest=prev, digest=digest
+        )
+        day, prev, sealed = day + timedelta(days=1), digest, sealed + 1
+    return sealed
+
+
+def verify_digests() -> list[str]:
+    """Problems with the sealed days: a digest that no longer matches the events of its day
+    (a rewritten or back-dated event) or a broken link between days."""
+    problems: list[str] = []
+    prev = None
+    for row in LedgerDigest.objects.order_by("day").iterator():
+        if prev is not None and row.prev_digest != prev:
+            problems.append(f"{row.day}: the chain of daily digests is broken")
+        count, heads = _day_heads(row.day)
+        if (count, heads) != (row.case_count, row.heads_hash):
+            problems.append(f"{row.day}: the day's events no longer match its sealed digest")
+        if _digest(row.day, row.prev_digest, row.case_count, row.heads_hash) != row.digest:
+            problems.append(f"{row.day}: the digest row was altered")
+        prev = row.digest
+    return problems

@@ -489,3 +489,23 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class LedgerDigest(models.Model):
+    """One day's seal over every case timeline (网络安全法 art.21 audit trail): the hash of the
+    heads the day left (each case's last event of the day), chained to the day before. Anyone
+    holding a copy of a digest can later prove that day's ledger was not rewritten, and an event
+    slipped in with an earlier date breaks the day it claims."""
+
+    day = models.DateField(unique=True)
+    case_count = models.PositiveIntegerField()
+    heads_hash = models.CharField(max_length=64)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.digest[:12]}"

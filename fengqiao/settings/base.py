@@ -173,6 +173,7 @@ FENGQIAO_CASES_PER_PAGE = env.int("FENGQIAO_CASES_PER_PAGE", default=25)
 FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
     ("fengqiao.kpi.tasks.generate_due_reports", 6 * 3600),  # idempotent per region and period
+    ("fengqiao.cases.tasks.seal_ledger_days", 3600),  # seals each finished day once
 ]
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)

@@ -237,7 +237,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("case__lt", models.F("other"))), name="case_link_ordered"
             ),
         ),
-            # SQLite rebuilt cases_case for the new outcome constraint, which drops its triggers:
+        # SQLite rebuilt cases_case for the new outcome constraint, which drops its triggers:
         # put the full-text sync triggers of 0002 back (the FTS rows keep their rowids).
         VendorSQL(
             sqlite=[
@@ -256,4 +256,4 @@ class Migration(migrations.Migration):
             ],
             postgresql=[],
         ),
-]
+    ]

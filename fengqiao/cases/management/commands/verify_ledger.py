@@ -24,9 +24,15 @@ class Command(BaseCommand):
             )
         broken = list(ledger.verify(case_ids))
         total = Case.objects.count() if case_ids is None else len(case_ids)
-        if not broken:
-            self.stdout.write(f"全部 {total} 个案件的时间线完整。")
+        days = [] if case_ids is not None else ledger.verify_digests()
+        for problem in days:
+            self.stderr.write(f"每日摘要：{problem}")
+        if not broken and not days:
+            sealed = ledger.LedgerDigest.objects.count()
+            self.stdout.write(f"全部 {total} 个案件的时间线完整；{sealed} 个每日摘要一致。")
             return
+        if not broken:
+            raise CommandError(f"{len(days)} 处每日摘要不一致。")
         for item in broken:
             where = f"事件 #{item.seq}" if item.seq else "链头"
             self.stderr.write(f"断链：{item.number}（{where}）：{item.problem}")
