@@ -357,6 +357,8 @@ class Party(models.Model):
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Set when the retention period ran out and the personal data were erased (PIPL art.47).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Where the party lives (township or village): routing sends cross-village disputes up.
     region = models.ForeignKey(
         "regions.Region",
