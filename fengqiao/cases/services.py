@@ -43,6 +43,7 @@ from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
 
 Errors = dict[str, list[str]]
+MAX_AMOUNT = Decimal(10) ** 12  # Case.amount holds 14 digits, 2 of them after the point
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +201,12 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
         )
         if found["grid"] is None:
             _add(errors, "grid", gettext("This grid is not in the chosen village."))
-    if draft.amount is not None and draft.amount < 0:
-        _add(errors, "amount", gettext("The amount cannot be negative."))
+    if draft.amount is not None:
+        amount = Decimal(draft.amount)
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            _add(errors, "amount", gettext("The amount is too large."))
+        elif amount < 0:
+            _add(errors, "amount", gettext("The amount cannot be negative."))
     if draft.people_count < 1:
         _add(errors, "people_count", gettext("At least one person is involved."))
     if draft.risk_level not in RiskLevel.values:
