@@ -56,3 +56,15 @@ class Organisation(TimeStampedModel):
     @property
     def level(self) -> int:
         return self.region.level
+
+
+from fengqiao.orgs.roster import Mediator, MediatorConflict, MediatorKind, MediatorTraining  # noqa: E402
+
+__all__ = [
+    "Mediator",
+    "MediatorConflict",
+    "MediatorKind",
+    "MediatorTraining",
+    "Organisation",
+    "OrganisationQuerySet",
+]
