@@ -1,0 +1,98 @@
+"""The 排查 summary workbook (.xlsx) and the 稳评 report (.docx)."""
+
+import io
+
+from django.utils.translation import gettext
+from docx import Document
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from fengqiao.patrols.models import PatrolEntry, PatrolRound, StabilityAssessment
+
+
+def summary_columns() -> list[str]:
+    """The 排查表 columns (DOMAIN A4)."""
+    return [
+        gettext("Date of investigation"),
+        gettext("Village"),
+        gettext("Investigating unit or person"),
+        gettext("Dispute situation"),
+        gettext("Resolution measures"),
+        gettext("Remarks"),
+    ]
+
+
+def summary_rows(rnd: PatrolRound) -> list[list[str]]:
+    rows = []
+    entries = PatrolEntry.objects.filter(report__round=rnd).select_related("report__village", "case")
+    for e in entries.order_by("report__village__code", "checked_on", "pk"):
+        remarks = e.remarks
+        if e.case_id:
+            remarks = f"{remarks} {gettext('Case')} {e.case.number}".strip()
+        rows.append(
+            [e.checked_on.isoformat(), e.report.village.name, e.checker, e.situation, e.measures,
+             remarks]
+        )
+    for report in rnd.reports.filter(is_zero=True).select_related("village"):
+        rows.append(["", report.village.name, "", gettext("Zero report"), "", ""])
+    return rows
+
+
+def summary_xlsx(rnd: PatrolRound) -> bytes:
+    """Title row, unit, period, then the 排查表 columns and one row per entry."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = gettext("Investigation")[:31]
+    ws.append([gettext("Dispute investigation summary") + f"（{rnd.get_kind_display()}）"])
+    ws.append([gettext("Unit") + f"：{rnd.region.name}"])
+    ws.append([gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}"])
+    ws.append(summary_columns())
+    for row in summary_rows(rnd):
+        ws.append(row)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEF", (12, 10, 18, 40, 30, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def assessment_docx(a: StabilityAssessment) -> bytes:
+    """The 风险评估报告 (重大行政决策程序暂行条例 art.23): risk points, measures, opinions, level,
+    contingency plan, decision."""
+    doc = Document()
+    doc.add_heading(gettext("Social stability risk assessment report"), level=1)
+    doc.add_paragraph(gettext("Subject") + f"：{a.subject}")
+    doc.add_paragraph(gettext("Deciding body") + f"：{a.deciding_body}")
+    doc.add_paragraph(gettext("Assessing body") + f"：{a.assessor}")
+    doc.add_paragraph(gettext("Risk level") + f"：{a.get_level_display()}")
+    doc.add_paragraph(gettext("Public attitude") + f"：{a.get_attitude_display()}")
+    if a.summary:
+        doc.add_paragraph(a.summary)
+    doc.add_heading(gettext("Risk points and prevention measures"), level=2)
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = gettext("Risk point")
+    table.rows[0].cells[1].text = gettext("Prevention measure")
+    for p in a.risk_points.all():
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = p.description, p.measure
+    doc.add_heading(gettext("Opinions heard"), level=2)
+    for o in a.opinions.all():
+        doc.add_paragraph(
+            f"{o.held_on.isoformat()} {o.get_kind_display()}（{o.participants}）：{o.summary}"
+        )
+    doc.add_heading(gettext("Contingency plan"), level=2)
+    doc.add_paragraph(a.contingency_plan or "—")
+    doc.add_heading(gettext("Decision"), level=2)
+    doc.add_paragraph(a.get_decision_display() if a.decision else gettext("Not decided yet"))
+    if a.decision_note:
+        doc.add_paragraph(a.decision_note)
+    if a.followup:
+        doc.add_paragraph(gettext("Follow-up") + f"：{a.followup}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,626 @@
+"""Every write of the patrols app: rounds, 排查表, 双背书, flags, hazards, 稳评 (meetings are in
+``meetings.py``). Each is atomic, checked against the actor's jurisdiction and audited."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability, Role
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
+from fengqiao.cases.choices import Channel
+from fengqiao.cases.models import Case
+from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.patrols.models import (
+    Decision,
+    Hazard,
+    HazardChange,
+    HazardLevel,
+    HazardStatus,
+    IncidentRisk,
+    MissingReport,
+    OpinionRecord,
+    PatrolEntry,
+    PatrolReport,
+    PatrolRound,
+    PatrolSchedule,
+    PatrolSignature,
+    PublicAttitude,
+    RiskPoint,
+    RoundKind,
+    SensitivePeriod,
+    SignSide,
+    StabilityAssessment,
+    StabilityLevel,
+)
+from fengqiao.regions.models import Region, RegionLevel
+
+logger = logging.getLogger(__name__)
+
+
+# --- notifications (fengqiao.supervision, when it exists) -------------------------------------
+
+
+def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
+    """Alert the organisations seated on ``org_region`` through supervision's ``notify_org``.
+
+    Fallback while supervision has no such service (or its signature differs): log a warning,
+    so the flag itself (a row in this app) is never lost. Returns True if delivered.
+    """
+    try:
+        from fengqiao.supervision import services as supervision  # noqa: PLC0415
+    except ImportError:
+        supervision = None
+    notify_org = getattr(supervision, "notify_org", None)
+    if notify_org is None:
+        logger.warning("patrols alert (no supervision.notify_org): %s — %s", title, body)
+        return False
+    from fengqiao.orgs.models import Organisation  # noqa: PLC0415
+
+    delivered = False
+    for org in Organisation.objects.filter(region=org_region, is_active=True):
+        try:
+            notify_org(org=org, title=title, body=body)
+            delivered = True
+        except TypeError:
+            logger.warning("patrols alert (notify_org signature differs): %s — %s", title, body)
+    return delivered
+
+
+def notify_user_safe(*, user: User, title: str, body: str) -> bool:
+    """Alert one user through supervision's ``notify``; logged when it is not there."""
+    try:
+        from fengqiao.supervision import services as supervision  # noqa: PLC0415
+    except ImportError:
+        supervision = None
+    notify = getattr(supervision, "notify", None)
+    if notify is None:
+        logger.warning("patrols alert to %s (no supervision.notify): %s", user, title)
+        return False
+    try:
+        notify(user=user, title=title, body=body)
+    except TypeError:
+        logger.warning("patrols alert to %s (notify signature differs): %s", user, title)
+        return False
+    return True
+
+
+def _region_in_scope(actor: User, cap: Capability, region: Region) -> None:
+    """Out of the actor's reach reads as missing (404), never as forbidden."""
+    if not access.can(actor, cap, prefix=region.prefix):
+        raise NotFound(gettext("Not found."))
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def _week_of(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def _month_of(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    nxt = (start + timedelta(days=32)).replace(day=1)
+    return start, nxt - timedelta(days=1)
+
+
+def _round_get_or_create(
+    *, actor: User, kind: str, region: Region, start: date, end: date, deadline: date
+) -> tuple[PatrolRound, bool]:
+    existing = PatrolRound.objects.filter(kind=kind, region=region, period_start=start).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            rnd = PatrolRound.objects.create(
+                kind=kind,
+                region=region,
+                period_start=start,
+                period_end=end,
+                deadline=deadline,
+                created_by=actor,
+            )
+    except IntegrityError:  # a concurrent run made it first: still one per period
+        return PatrolRound.objects.get(kind=kind, region=region, period_start=start), False
+    record(actor=actor, action=AuditAction.RECORD_CREATED, target=rnd, extra={"kind": kind})
+    return rnd, True
+
+
+@transaction.atomic
+def rounds_generate(*, actor: User, on: date | None = None) -> list[PatrolRound]:
+    """一周一排查、一月一汇总: for every active schedule, the current week's round per village and
+    the current month's round for the township. Idempotent per period (unique constraint)."""
+    on = on or timezone.localdate()
+    made: list[PatrolRound] = []
+    for schedule in PatrolSchedule.objects.filter(is_active=True).select_related("region"):
+        township = schedule.region
+        w_start, w_end = _week_of(on)
+        for village in Region.objects.filter(
+            prefix__startswith=township.prefix, level=RegionLevel.VILLAGE
+        ):
+            rnd, created = _round_get_or_create(
+                actor=actor,
+                kind=RoundKind.WEEKLY,
+                region=village,
+                start=w_start,
+                end=w_end,
+                deadline=w_end + timedelta(days=schedule.grace_days),
+            )
+            if created:
+                made.append(rnd)
+        m_start, m_end = _month_of(on)
+        rnd, created = _round_get_or_create(
+            actor=actor,
+            kind=RoundKind.MONTHLY,
+            region=township,
+            start=m_start,
+            end=m_end,
+            deadline=m_end + timedelta(days=schedule.grace_days),
+        )
+        if created:
+            made.append(rnd)
+    return made
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialRoundDraft:
+    region: str
+    topic: str
+    period_start: date | None
+    period_end: date | None
+    deadline: date | None = None
+
+
+@transaction.atomic
+def round_open_special(*, actor: User, draft: SpecialRoundDraft) -> PatrolRound:
+    """A 专项排查 with a topic and a date range over a township or a village."""
+    region = Region.objects.filter(code=draft.region).first()
+    if region is None:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"region": [gettext("Unknown region.")]})
+    _region_in_scope(actor, Capability.CASE_VIEW, region)
+    access.require(actor, Capability.CASE_SUPERVISE, prefix=region.prefix)
+    errors: dict[str, list[str]] = {}
+    if not draft.topic.strip():
+        errors["topic"] = [gettext("Enter the topic.")]
+    if draft.period_start is None:
+        errors["period_start"] = [gettext("Enter the start date.")]
+    if draft.period_end is None:
+        errors["period_end"] = [gettext("Enter the end date.")]
+    elif draft.period_start and draft.period_end < draft.period_start:
+        errors["period_end"] = [gettext("The end date is before the start date.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    assert draft.period_start is not None and draft.period_end is not None
+    rnd = PatrolRound.objects.create(
+        kind=RoundKind.SPECIAL,
+        region=region,
+        topic=draft.topic.strip(),
+        period_start=draft.period_start,
+        period_end=draft.period_end,
+        deadline=draft.deadline or draft.period_end,
+        created_by=actor,
+    )
+    record(actor=actor, action=AuditAction.RECORD_CREATED, target=rnd, extra={"kind": "special"})
+    return rnd
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDraft:
+    checked_on: date | None
+    checker: str
+    situation: str
+    measures: str = ""
+    remarks: str = ""
+
+
+@transaction.atomic
+def report_file(
+    *, actor: User, round_id: int, village: str, entries: list[EntryDraft]
+) -> PatrolReport:
+    """A village files its 排查表 for a round; no entries is the 零报告 (a report all the same)."""
+    rnd = PatrolRound.objects.select_related("region").filter(pk=round_id).first()
+    vil = Region.objects.filter(code=village, level=RegionLevel.VILLAGE).first()
+    if rnd is None or vil is None or not vil.prefix.startswith(rnd.region.prefix):
+        raise NotFound(gettext("Not found."))
+    _region_in_scope(actor, Capability.CASE_VIEW, vil)
+    access.require(actor, Capability.CASE_REGISTER, prefix=vil.prefix)
+    errors: dict[str, list[str]] = {}
+    for i, e in enumerate(entries):
+        if e.checked_on is None:
+            errors[f"entries-{i}-checked_on"] = [gettext("Enter the date of investigation.")]
+        if not e.checker.strip():
+            errors[f"entries-{i}-checker"] = [gettext("Enter the investigating unit or person.")]
+        if not e.situation.strip():
+            errors[f"entries-{i}-situation"] = [gettext("Describe the dispute situation.")]
+    if PatrolReport.objects.filter(round=rnd, village=vil).exists():
+        errors["village"] = [gettext("This village has already reported for this round.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    report = PatrolReport.objects.create(round=rnd, village=vil, is_zero=not entries, filed_by=actor)
+    for e in entries:
+        PatrolEntry.objects.create(
+            report=report,
+            checked_on=e.checked_on,
+            checker=e.checker.strip(),
+            situation=e.situation.strip(),
+            measures=e.measures.strip(),
+            remarks=e.remarks.strip(),
+        )
+    MissingReport.objects.filter(round=rnd, village=vil).delete()  # a late report clears the flag
+    record(
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        target=report,
+        extra={"entries": len(entries), "zero": not entries},
+    )
+    return report
+
+
+@transaction.atomic
+def missing_reports_flag(*, actor: User, today: date | None = None) -> list[MissingReport]:
+    """Flag every village that filed nothing (not even a zero report) by a round's deadline, once,
+    and alert the township."""
+    today = today or timezone.localdate()
+    flagged: list[MissingReport] = []
+    for rnd in PatrolRound.objects.filter(deadline__lt=today).select_related("region"):
+        filed = set(rnd.reports.values_list("village_id", flat=True))
+        known = set(rnd.missing.values_list("village_id", flat=True))
+        for village in rnd.expected_villages():
+            if village.pk in filed or village.pk in known:
+                continue
+            flag = MissingReport.objects.create(round=rnd, village=village)
+            record(actor=actor, action=AuditAction.RECORD_CREATED, target=flag)
+            flagged.append(flag)
+            township = village.parent or village
+            title = gettext("Investigation report missing")
+            body = gettext("%(village)s has not reported for %(round)s (deadline %(deadline)s).") % {
+                "village": village.name,
+                "round": str(rnd),
+                "deadline": rnd.deadline.isoformat(),
+            }
+            transaction.on_commit(
+                lambda t=township, ti=title, b=body: notify_org_safe(org_region=t, title=ti, body=b)
+            )
+    return flagged
+
+
+def _entry_for(actor: User, entry_id: int, cap: Capability) -> PatrolEntry:
+    entry = (
+        PatrolEntry.objects.select_related("report__village", "report__round")
+        .select_for_update()
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise NotFound(gettext("Not found."))
+    _region_in_scope(actor, Capability.CASE_VIEW, entry.report.village)
+    access.require(actor, cap, prefix=entry.report.village.prefix)
+    return entry
+
+
+@transaction.atomic
+def entry_to_case(
+    *,
+    actor: User,
+    entry_id: int,
+    org_id: int,
+    category: str,
+    parties: tuple[PartyDraft, ...],
+    title: str = "",
+) -> Case:
+    """One step from a 排查表 row to a registered case (channel "patrol"); the link is kept both
+    ways (``entry.case`` / ``case.patrol_entry``)."""
+    entry = _entry_for(actor, entry_id, Capability.CASE_REGISTER)
+    if entry.case_id is not None:
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"entry": [gettext("This entry is already a case.")]},
+        )
+    draft = CaseDraft(
+        org_id=org_id,
+        title=(title or entry.situation[:40]).strip(),
+        description=entry.situation,
+        channel=Channel.PATROL,
+        category=category,
+        region=entry.report.village.code,
+        parties=parties,
+        occurred_on=entry.checked_on,
+        source_ref=f"patrol-entry-{entry.pk}",
+    )
+    case = case_register(actor=actor, draft=draft)
+    entry.case = case
+    entry.save(update_fields=["case", "updated_at"])
+    record(
+        actor=actor,
+        action=AuditAction.CASE_LINKED,
+        target=entry,
+        changes={"case": [None, case.number]},
+    )
+    return case
+
+
+def _may_sign(actor: User, side: str, village: Region) -> bool:
+    """Police side: a police-station liaison over the village; village side: an account whose
+    membership is over the village itself (a village-level account, e.g. the secretary's)."""
+    for g in access.grants_for(actor):
+        if side == SignSide.POLICE and g.role == Role.POLICE_LIAISON:
+            if village.prefix.startswith(g.prefix):
+                return True
+        if side == SignSide.VILLAGE and g.prefix == village.prefix and g.role != Role.READ_ONLY:
+            return True
+    return False
+
+
+@transaction.atomic
+def report_countersign(*, actor: User, report_id: int, side: str) -> PatrolSignature:
+    """双背书 (DOMAIN A4): 派出所所长 and 村党组织书记 each sign the village's results once."""
+    report = PatrolReport.objects.select_related("village").filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(gettext("Not found."))
+    _region_in_scope(actor, Capability.CASE_VIEW, report.village)
+    if side not in SignSide.values:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"side": [gettext("Unknown side.")]})
+    if not _may_sign(actor, side, report.village):
+        raise PermissionDeniedError(gettext("You are not allowed to do this here."))
+    if report.signatures.filter(side=side).exists():
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"side": [gettext("This side has already signed.")]},
+        )
+    sig = PatrolSignature.objects.create(report=report, side=side, signer=actor)
+    record(actor=actor, action=AuditAction.RECORD_CHANGED, target=report, extra={"signed": side})
+    return sig
+
+
+# --- risk register and sensitive periods ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HazardDraft:
+    region: str
+    title: str
+    category: str
+    people_count: int
+    people_description: str
+    level: str
+    responsible_id: int | None
+    measures: str = ""
+    location: str = ""
+
+
+@transaction.atomic
+def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
+    region = Region.objects.filter(code=draft.region).first()
+    if region is None:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"region": [gettext("Unknown region.")]})
+    _region_in_scope(actor, Capability.CASE_VIEW, region)
+    access.require(actor, Capability.CASE_REGISTER, prefix=region.prefix)
+    errors: dict[str, list[str]] = {}
+    if not draft.title.strip():
+        errors["title"] = [gettext("Enter the title.")]
+    if not draft.category.strip():
+        errors["category"] = [gettext("Enter the category.")]
+    if draft.level not in HazardLevel.values:
+        errors["level"] = [gettext("Choose a level.")]
+    if draft.people_count < 0:
+        errors["people_count"] = [gettext("Enter a number of people, zero or more.")]
+    if not draft.people_description.strip():
+        errors["people_description"] = [gettext("Describe the people involved.")]
+    responsible = User.objects.filter(pk=draft.responsible_id, is_active=True).first()
+    if responsible is None:
+        errors["responsible_id"] = [gettext("Choose the person responsible.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    hazard = Hazard.objects.create(
+        region=region,
+        title=draft.title.strip(),
+        category=draft.category.strip(),
+        location=draft.location.strip(),
+        people_count=draft.people_count,
+        people_description=draft.people_description.strip(),
+        level=draft.level,
+        responsible=responsible,
+        measures=draft.measures.strip(),
+        created_by=actor,
+    )
+    HazardChange.objects.create(
+        hazard=hazard, level=hazard.level, status=hazard.status, measures=hazard.measures,
+        note=gettext("Registered"), actor=actor,
+    )
+    record(actor=actor, action=AuditAction.RECORD_CREATED, target=hazard)
+    return hazard
+
+
+@transaction.atomic
+def hazard_update(
+    *, actor: User, hazard_id: int, level: str, status: str, measures: str, note: str = ""
+) -> Hazard:
+    """Change level, status or measures; each change appends a history row."""
+    hazard = Hazard.objects.select_for_update().select_related("region").filter(pk=hazard_id).first()
+    if hazard is None:
+        raise NotFound(gettext("Not found."))
+    _region_in_scope(actor, Capability.CASE_VIEW, hazard.region)
+    access.require(actor, Capability.CASE_REGISTER, prefix=hazard.region.prefix)
+    errors: dict[str, list[str]] = {}
+    if level not in HazardLevel.values:
+        errors["level"] = [gettext("Choose a level.")]
+    if status not in HazardStatus.values:
+        errors["status"] = [gettext("Choose a status.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    changes = {
+        k: [getattr(hazard, k), v]
+        for k, v in (("level", level), ("status", status), ("measures", measures.strip()))
+        if getattr(hazard, k) != v
+    }
+    if not changes:
+        return hazard
+    hazard.level, hazard.status, hazard.measures = level, status, measures.strip()
+    hazard.save(update_fields=["level", "status", "measures", "updated_at"])
+    HazardChange.objects.create(
+        hazard=hazard, level=level, status=status, measures=hazard.measures,
+        note=note.strip()[:300], actor=actor,
+    )
+    record(actor=actor, action=AuditAction.RECORD_CHANGED, target=hazard, changes=changes)
+    return hazard
+
+
+@transaction.atomic
+def sensitive_period_add(
+    *, actor: User, region: str, name: str, kind: str, starts_on: date, ends_on: date,
+    daily_reporting: bool = True,
+) -> SensitivePeriod:
+    """A period (村两委换届, 春节前欠薪, holidays, 两会) that raises the sweep: a special round over
+    the region for the whole period, reported daily while ``daily_reporting``."""
+    reg = Region.objects.filter(code=region).first()
+    if reg is None:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"region": [gettext("Unknown region.")]})
+    _region_in_scope(actor, Capability.CASE_VIEW, reg)
+    access.require(actor, Capability.CASE_SUPERVISE, prefix=reg.prefix)
+    if ends_on < starts_on:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"ends_on": [gettext("The end date is before the start date.")]})
+    period = SensitivePeriod.objects.create(
+        region=reg, name=name.strip(), kind=kind, starts_on=starts_on, ends_on=ends_on,
+        daily_reporting=daily_reporting,
+    )
+    record(actor=actor, action=AuditAction.RECORD_CREATED, target=period)
+    return period
+
+
+@transaction.atomic
+def sensitive_rounds_generate(*, actor: User, on: date | None = None) -> list[PatrolRound]:
+    """While a sensitive period is active: one special round per day (daily reporting) or one for
+    the whole period; idempotent per period and day."""
+    on = on or timezone.localdate()
+    made: list[PatrolRound] = []
+    for period in SensitivePeriod.objects.filter(starts_on__lte=on, ends_on__gte=on):
+        start, end = (on, on) if period.daily_reporting else (period.starts_on, period.ends_on)
+        if PatrolRound.objects.filter(
+            kind=RoundKind.SPECIAL, sensitive_period=period, period_start=start
+        ).exists():
+            continue
+        rnd = PatrolRound.objects.create(
+            kind=RoundKind.SPECIAL, region=period.region, topic=period.name,
+            period_start=start, period_end=end, deadline=end, sensitive_period=period,
+            created_by=actor,
+        )
+        record(actor=actor, action=AuditAction.RECORD_CREATED, target=rnd, extra={"kind": "special"})
+        made.append(rnd)
+    return made
+
+
+# --- 稳评 -------------------------------------------------------------------------------------
+
+
+def stability_level(attitude: str, incident_risk: str) -> str:
+    """The level by 发改投资〔2012〕2492号 art.4 (DOMAIN §7.1): 高 when most of the public object
+    very strongly or a large-scale mass incident is possible; 中 when part object strongly or
+    conflicts are possible; otherwise 低 (most understand and support, a few object)."""
+    if attitude == PublicAttitude.MOST_OBJECT or incident_risk == IncidentRisk.MASS:
+        return StabilityLevel.HIGH
+    if attitude == PublicAttitude.PART_OBJECT or incident_risk == IncidentRisk.CONFLICT:
+        return StabilityLevel.MEDIUM
+    return StabilityLevel.LOW
+
+
+# Which decisions a level allows. 重大行政决策程序暂行条例 art.24: the risk must be controllable
+# before the 决策机关 decides, otherwise the draft is adjusted (postponed) or dropped; 发改投资
+# 〔2012〕2492号 art.7: 高 or 中 is not approved as it stands, 低 may be, with risk-control
+# requirements.
+ALLOWED_DECISIONS = {
+    StabilityLevel.HIGH: {Decision.POSTPONE, Decision.REJECT},
+    StabilityLevel.MEDIUM: {Decision.WITH_MEASURES, Decision.POSTPONE, Decision.REJECT},
+    StabilityLevel.LOW: set(Decision.values),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentDraft:
+    region: str
+    subject: str
+    deciding_body: str
+    assessor: str
+    attitude: str
+    incident_risk: str
+    summary: str = ""
+    contingency_plan: str = ""
+    risk_points: tuple[tuple[str, str], ...] = ()  # (risk point, prevention measure)
+    opinions: tuple[tuple[str, date, str, str], ...] = ()  # (kind, held on, participants, summary)
+
+
+@transaction.atomic
+def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssessment:
+    reg = Region.objects.filter(code=draft.region).first()
+    if reg is None:
+        raise InvalidInput(gettext("Please correct the errors below."),
+                           errors={"region": [gettext("Unknown region.")]})
+    _region_in_scope(actor, Capability.CASE_VIEW, reg)
+    access.require(actor, Capability.CASE_SUPERVISE, prefix=reg.prefix)
+    errors: dict[str, list[str]] = {}
+    for field_name in ("subject", "deciding_body", "assessor"):
+        if not getattr(draft, field_name).strip():
+            errors[field_name] = [gettext("This field is required.")]
+    if draft.attitude not in PublicAttitude.values:
+        errors["attitude"] = [gettext("Choose the public attitude.")]
+    if draft.incident_risk not in IncidentRisk.values:
+        errors["incident_risk"] = [gettext("Choose the incident risk.")]
+    if not draft.risk_points:
+        errors["risk_points"] = [gettext("List at least one risk point.")]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    a = StabilityAssessment.objects.create(
+        region=reg,
+        subject=draft.subject.strip(),
+        deciding_body=draft.deciding_body.strip(),
+        assessor=draft.assessor.strip(),
+        summary=draft.summary.strip(),
+        attitude=draft.attitude,
+        incident_risk=draft.incident_risk,
+        level=stability_level(draft.attitude, draft.incident_risk),
+        contingency_plan=draft.contingency_plan.strip(),
+        created_by=actor,
+    )
+    for point, measure in draft.risk_points:
+        RiskPoint.objects.create(assessment=a, description=point, measure=measure)
+    for kind, held_on, participants, summary in draft.opinions:
+        OpinionRecord.objects.create(
+            assessment=a, kind=kind, held_on=held_on, participants=participants, summary=summary
+        )
+    record(actor=actor, action=AuditAction.RECORD_CREATED, target=a, extra={"level": a.level})
+    return a
+
+
+@transaction.atomic
+def assessment_decide(
+    *, actor: User, assessment_id: int, decision: str, note: str = "", followup: str = ""
+) -> StabilityAssessment:
+    a = StabilityAssessment.objects.select_for_update().select_related("region").filter(
+        pk=assessment_id
+    ).first()
+    if a is None:
+        raise NotFound(gettext("Not found."))
+    _region_in_scope(actor, Capability.CASE_VIEW, a.region)
+    access.require(actor, Capability.CASE_SUPERVISE, prefix=a.region.prefix)
+    if decision not in ALLOWED_DECISIONS.get(a.level, set()):
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"decision": [gettext("This decision is not allowed at this risk level.")]},
+        )
+    a.decision, a.decision_note, a.followup = decision, note.strip(), followup.strip()
+    a.decided_at = timezone.now()
+    a.save(update_fields=["decision", "decision_note", "followup", "decided_at", "updated_at"])
+    record(actor=actor, action=AuditAction.RECORD_CHANGED, target=a, changes={"decision": decision})
+    return a
