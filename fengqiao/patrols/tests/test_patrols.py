@@ -81,7 +81,7 @@ def test_entry_to_case_keeps_link_both_ways(director, schedule, tree, village_me
         actor=director,
         entry_id=entry.pk,
         org_id=tree.township_centre.pk,
-        category="neighbourhood",
+        category="housing_homestead",
         parties=(PartyDraft(role=PartyRole.APPLICANT, name="张三"),),
     )
     entry.refresh_from_db()
@@ -91,7 +91,7 @@ def test_entry_to_case_keeps_link_both_ways(director, schedule, tree, village_me
     with pytest.raises(InvalidInput):
         services.entry_to_case(
             actor=director, entry_id=entry.pk, org_id=tree.township_centre.pk,
-            category="neighbourhood", parties=(PartyDraft(role=PartyRole.APPLICANT, name="张三"),),
+            category="housing_homestead", parties=(PartyDraft(role=PartyRole.APPLICANT, name="张三"),),
         )
 
 
@@ -184,7 +184,7 @@ def test_assessment_decision_rules_and_report_document(director, tree):
     assert a.level == "medium"
     with pytest.raises(InvalidInput):
         services.assessment_decide(actor=director, assessment_id=a.pk, decision="implement")
-    services.assessment_decide(actor=director, assessment_id=a.pk, decision="with_measures")
+    a = services.assessment_decide(actor=director, assessment_id=a.pk, decision="with_measures")
     doc = Document(__import__("io").BytesIO(assessment_docx(a)))
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for r in t.rows for c in r.cells
