@@ -1,7 +1,28 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediationConfig(AppConfig):
     name = "fengqiao.mediation"
     label = "mediation"
     verbose_name = "调解"
+
+    def ready(self) -> None:
+        from fengqiao.cases import hooks, panels
+        from fengqiao.mediation import court, services
+
+        # 人民调解法 arts.29–30: "agreement reached" needs an agreement in force.
+        hooks.add_guard("record_agreement", services.agreement_guard)
+        hooks.on_transition(court.report_to_court)
+        panels.register(
+            panels.CasePanel(
+                key="mediation", title=_("Mediation"), url_name="mediation:panel", order=10
+            )
+        )
+        try:
+            from fengqiao.cases.demo import register_demo_step
+        except ImportError:  # an older cases app without demo steps
+            return
+        from fengqiao.mediation.demo import demo_step
+
+        register_demo_step("mediation", demo_step, order=50)
