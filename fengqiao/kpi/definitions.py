@@ -118,6 +118,16 @@ INDICATORS: tuple[Indicator, ...] = (
         basis="一事一交办、限期化解",
     ),
     Indicator(
+        code="satisfaction_rate",
+        version=1,
+        name=_("Satisfaction at follow-up (回访满意率)"),
+        unit=Unit.PERCENT,
+        numerator=(t(M.SATISFIED), t(M.FAIRLY_SATISFIED)),
+        denominator=(t(M.SATISFIED), t(M.FAIRLY_SATISFIED), t(M.DISSATISFIED)),
+        formula=_("follow-up visits rated satisfied or fairly satisfied ÷ follow-up visits rated"),
+        basis="人民调解回访制度：回访当事人满意度（满意/基本满意/不满意）",
+    ),
+    Indicator(
         code="litigation_rate",
         version=1,
         name=_("Lawsuits per 10,000 residents (万人起诉率)"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from fengqiao.cases import workflow
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case, CaseEvent
-from fengqiao.kpi.choices import Metric
+from fengqiao.kpi.choices import SATISFACTION_METRICS, Metric
 from fengqiao.kpi.models import MonthlyRollup, RollupCounter
 
 Delta = tuple[str, int, int]  # (metric, +1/-1, handling level the change is counted at)
@@ -69,6 +69,9 @@ def deltas(event: CaseEvent, day: date) -> list[Delta]:
         return [(Metric.OVERDUE, 1, level)]
     if event.kind == EventKind.RISK_FLAGGED:
         return [(Metric.RISK_FLAGGED, 1, level)]
+    if event.kind == EventKind.FOLLOW_UP_RECORDED:
+        metric = SATISFACTION_METRICS.get(str(data.get("satisfaction", "")))
+        return [(metric, 1, level)] if metric else []
     if event.kind != EventKind.TRANSITIONED:
         return []
     transition = str(data.get("transition", ""))

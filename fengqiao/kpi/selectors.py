@@ -250,6 +250,8 @@ def _event_filter(metric: str) -> Q:
         return Q(kind=EventKind.MARKED_OVERDUE)
     if metric == Metric.RISK_FLAGGED:
         return Q(kind=EventKind.RISK_FLAGGED)
+    if metric in (Metric.SATISFIED, Metric.FAIRLY_SATISFIED, Metric.DISSATISFIED):
+        return Q(kind=EventKind.FOLLOW_UP_RECORDED)
     if metric == Metric.ACCEPTED:
         return Q(kind=EventKind.TRANSITIONED, data__transition__in=list(rollups.TAKING_IN))
     with_outcome = [t.name for t in workflow.TRANSITIONS.values() if t.outcome is not None]
@@ -471,8 +473,27 @@ def boundary_file(code: str) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
+def satisfaction_series(region: Region, period: Period) -> Series:
+    """How the parties rated the outcome at follow-up visits (回访满意度)."""
+    metrics = [Metric.SATISFIED, Metric.FAIRLY_SATISFIED, Metric.DISSATISFIED]
+    totals = dict(
+        _cells(region, period)
+        .filter(metric__in=metrics)
+        .values_list("metric")
+        .annotate(total=Sum("count"))
+        .values_list("metric", "total")
+    )
+    return Series(
+        key="satisfaction",
+        title=gettext("Satisfaction at follow-up visits"),
+        labels=[str(Metric(m).label) for m in metrics],
+        values={gettext("Follow-up visits"): [int(totals.get(m, 0)) for m in metrics]},
+    )
+
+
 def dashboard_series(region: Region, period: Period) -> list[Series]:
     return [
+        satisfaction_series(region, period),
         monthly_series(region, period),
         breakdown_series(region, period, "channel"),
         breakdown_series(region, period, "category_id"),

@@ -369,3 +369,22 @@ def test_open_cases_needing_attention(register_case, tree):
     attention = selectors.open_attention(tree.township)
     assert (attention.overdue, attention.high_risk) == (1, 2)
     assert len(attention.high_risk_cases) == 2
+
+
+def test_satisfaction_from_follow_up_events(register_case, township_clerk, tree):
+    from fengqiao.cases.choices import EventKind
+    from fengqiao.cases.services import case_record_event
+
+    case = register_case()
+    for rating in ("satisfied", "fairly", "dissatisfied", "satisfied"):
+        case_record_event(
+            actor=township_clerk,
+            case_id=case.pk,
+            kind=EventKind.FOLLOW_UP_RECORDED,
+            data={"satisfaction": rating},
+        )
+    assert value("satisfaction_rate", tree.township) == Decimal("75.00")  # 3 of 4
+    chart = selectors.satisfaction_series(tree.township, this_year())
+    assert next(iter(chart.values.values())) == [2, 1, 1]
+    rollups.rebuild()
+    assert value("satisfaction_rate", tree.township) == Decimal("75.00")
