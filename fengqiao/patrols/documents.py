@@ -24,17 +24,26 @@ def summary_columns() -> list[str]:
 
 def summary_rows(rnd: PatrolRound) -> list[list[str]]:
     rows = []
-    entries = PatrolEntry.objects.filter(report__round=rnd).select_related("report__village", "case")
+    entries = PatrolEntry.objects.filter(report__round=rnd).select_related(
+        "report__village", "case"
+    )
     for e in entries.order_by("report__village__code", "checked_on", "pk"):
         remarks = e.remarks
         if e.case_id:
-            remarks = f"{remarks} {gettext('Case')} {e.case.number}".strip()
+            label = gettext("Case")
+            remarks = f"{remarks} {label} {e.case.number}".strip()
         rows.append(
-            [e.checked_on.isoformat(), e.report.village.name, e.checker, e.situation, e.measures,
-             remarks]
+            [
+                e.checked_on.isoformat(),
+                e.report.village.name,
+                e.checker,
+                e.situation,
+                e.measures,
+                remarks,
+            ]
         )
-    for report in rnd.reports.filter(is_zero=True).select_related("village"):
-        rows.append(["", report.village.name, "", gettext("Zero report"), "", ""])
+    zero = rnd.reports.filter(is_zero=True).select_related("village")
+    rows.extend(["", r.village.name, "", gettext("Zero report"), "", ""] for r in zero)
     return rows
 
 
@@ -45,7 +54,9 @@ def summary_xlsx(rnd: PatrolRound) -> bytes:
     ws.title = gettext("Investigation")[:31]
     ws.append([gettext("Dispute investigation summary") + f"（{rnd.get_kind_display()}）"])
     ws.append([gettext("Unit") + f"：{rnd.region.name}"])
-    ws.append([gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}"])
+    ws.append(
+        [gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}"]
+    )
     ws.append(summary_columns())
     for row in summary_rows(rnd):
         ws.append(row)

@@ -1,5 +1,5 @@
-"""Meetings (半月调度会, 季度联席会议, 月度例会; DOMAIN A4): minutes, attendees, cases on the agenda,
-decisions that become tracked tasks. Built here because the supervision app was taken."""
+"""Meetings (半月调度会, 季度联席会议, 月度例会; DOMAIN A4): minutes, attendees, cases on the
+agenda, decisions that become tracked tasks. Built here because the supervision app was taken."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -51,9 +51,7 @@ def meeting_record(*, actor: User, draft: MeetingDraft) -> Meeting:
         errors["held_on"] = [gettext("Enter the date.")]
     if not draft.attendees.strip():
         errors["attendees"] = [gettext("List the attendees.")]
-    cases = list(
-        Case.objects.filter(pk__in=draft.case_ids, region__prefix__startswith=reg.prefix)
-    )
+    cases = list(Case.objects.filter(pk__in=draft.case_ids, region__prefix__startswith=reg.prefix))
     if len(cases) != len(set(draft.case_ids)):
         errors["case_ids"] = [gettext("A case on the agenda is outside this region.")]
     if errors:
@@ -68,8 +66,12 @@ def meeting_record(*, actor: User, draft: MeetingDraft) -> Meeting:
         created_by=actor,
     )
     meeting.agenda_cases.set(cases)
-    record(actor=actor, action=AuditAction.RECORD_CREATED, target=meeting,
-           extra={"cases": [c.number for c in cases]})
+    record(
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        target=meeting,
+        extra={"cases": [c.number for c in cases]},
+    )
     return meeting
 
 
@@ -90,14 +92,17 @@ def meeting_task_add(
         errors["owner_id"] = [gettext("Choose the owner.")]
     if due_on is None:
         errors["due_on"] = [gettext("Enter the deadline.")]
-    if errors:
+    if errors or owner is None or due_on is None:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    assert owner is not None and due_on is not None
     task = MeetingTask.objects.create(
         meeting=meeting, decision=decision.strip(), owner=owner, due_on=due_on
     )
-    record(actor=actor, action=AuditAction.RECORD_CREATED, target=task,
-           extra={"owner": owner.get_username(), "due_on": due_on.isoformat()})
+    record(
+        actor=actor,
+        action=AuditAction.RECORD_CREATED,
+        target=task,
+        extra={"owner": owner.get_username(), "due_on": due_on.isoformat()},
+    )
     title = gettext("New task from %(meeting)s") % {"meeting": meeting.title}
     transaction.on_commit(lambda: notify_user_safe(user=owner, title=title, body=task.decision))
     return task
@@ -105,9 +110,12 @@ def meeting_task_add(
 
 @transaction.atomic
 def meeting_task_complete(*, actor: User, task_id: int) -> MeetingTask:
-    task = MeetingTask.objects.select_for_update().select_related("meeting__region").filter(
-        pk=task_id
-    ).first()
+    task = (
+        MeetingTask.objects.select_for_update()
+        .select_related("meeting__region")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound(gettext("Not found."))
     if task.owner_id != actor.pk:
@@ -125,9 +133,12 @@ def meeting_tasks_remind(*, actor: User, today: date | None = None) -> int:
     """Remind the owners of overdue open tasks, once a day each."""
     today = today or timezone.localdate()
     n = 0
-    for task in MeetingTask.objects.select_for_update().filter(
-        status=TaskStatus.OPEN, due_on__lt=today
-    ).exclude(reminded_on=today).select_related("owner", "meeting"):
+    for task in (
+        MeetingTask.objects.select_for_update()
+        .filter(status=TaskStatus.OPEN, due_on__lt=today)
+        .exclude(reminded_on=today)
+        .select_related("owner", "meeting")
+    ):
         task.reminded_on = today
         task.save(update_fields=["reminded_on", "updated_at"])
         title = gettext("Overdue task from %(meeting)s") % {"meeting": task.meeting.title}

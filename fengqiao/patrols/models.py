@@ -1,5 +1,5 @@
-"""排查 rounds and 排查表, the risk register (风险隐患清单) with its sensitive periods, 稳评 of major
-decisions, and the meetings whose decisions become tracked tasks (DOMAIN A4, A7, A8, §7).
+"""排查 rounds and 排查表, the risk register (风险隐患清单) with its sensitive periods, 稳评 of
+major decisions, and the meetings whose decisions become tracked tasks (DOMAIN A4, A7, A8, §7).
 
 Meetings belong to supervision in ARCHITECTURE.md; they live here because that app was being
 built by another engineer at the same time.
@@ -27,9 +27,7 @@ class PatrolSchedule(TimeStampedModel):
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("township")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    grace_days = models.PositiveSmallIntegerField(
-        _("days to report after the period"), default=1
-    )
+    grace_days = models.PositiveSmallIntegerField(_("days to report after the period"), default=1)
 
     class Meta:
         verbose_name = _("investigation schedule")
@@ -155,13 +153,9 @@ class SignSide(models.TextChoices):
 class PatrolSignature(TimeStampedModel):
     """双背书: the police-station head and the village secretary each countersign once."""
 
-    report = models.ForeignKey(
-        PatrolReport, on_delete=models.CASCADE, related_name="signatures"
-    )
+    report = models.ForeignKey(PatrolReport, on_delete=models.CASCADE, related_name="signatures")
     side = models.CharField(_("side"), max_length=16, choices=SignSide)
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
     class Meta:
@@ -254,6 +248,9 @@ class HazardChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard} {self.level} {self.status}"
 
 
 class PeriodKind(models.TextChoices):
@@ -356,6 +353,9 @@ class RiskPoint(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class OpinionKind(models.TextChoices):
     NOTICE = "notice", _("Public notice")  # 公示
@@ -377,6 +377,9 @@ class OpinionRecord(models.Model):
 
     class Meta:
         ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
 
 
 class Cadence(models.TextChoices):
@@ -421,7 +424,10 @@ class MeetingTask(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
     decision = models.TextField(_("decision"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     due_on = models.DateField(_("deadline"))
     status = models.CharField(

@@ -55,14 +55,14 @@ def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
     so the flag itself (a row in this app) is never lost. Returns True if delivered.
     """
     try:
-        from fengqiao.supervision import services as supervision  # noqa: PLC0415
+        from fengqiao.supervision import services as supervision
     except ImportError:
         supervision = None
     notify_org = getattr(supervision, "notify_org", None)
     if notify_org is None:
         logger.warning("patrols alert (no supervision.notify_org): %s — %s", title, body)
         return False
-    from fengqiao.orgs.models import Organisation  # noqa: PLC0415
+    from fengqiao.orgs.models import Organisation
 
     delivered = False
     for org in Organisation.objects.filter(region=org_region, is_active=True):
@@ -77,7 +77,7 @@ def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
 def notify_user_safe(*, user: User, title: str, body: str) -> bool:
     """Alert one user through supervision's ``notify``; logged when it is not there."""
     try:
-        from fengqiao.supervision import services as supervision  # noqa: PLC0415
+        from fengqiao.supervision import services as supervision
     except ImportError:
         supervision = None
     notify = getattr(supervision, "notify", None)
@@ -184,8 +184,10 @@ def round_open_special(*, actor: User, draft: SpecialRoundDraft) -> PatrolRound:
     """A 专项排查 with a topic and a date range over a township or a village."""
     region = Region.objects.filter(code=draft.region).first()
     if region is None:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"region": [gettext("Unknown region.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"region": [gettext("Unknown region.")]},
+        )
     _region_in_scope(actor, Capability.CASE_VIEW, region)
     access.require(actor, Capability.CASE_SUPERVISE, prefix=region.prefix)
     errors: dict[str, list[str]] = {}
@@ -197,9 +199,8 @@ def round_open_special(*, actor: User, draft: SpecialRoundDraft) -> PatrolRound:
         errors["period_end"] = [gettext("Enter the end date.")]
     elif draft.period_start and draft.period_end < draft.period_start:
         errors["period_end"] = [gettext("The end date is before the start date.")]
-    if errors:
+    if errors or draft.period_start is None or draft.period_end is None:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    assert draft.period_start is not None and draft.period_end is not None
     rnd = PatrolRound.objects.create(
         kind=RoundKind.SPECIAL,
         region=region,
@@ -245,7 +246,9 @@ def report_file(
         errors["village"] = [gettext("This village has already reported for this round.")]
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    report = PatrolReport.objects.create(round=rnd, village=vil, is_zero=not entries, filed_by=actor)
+    report = PatrolReport.objects.create(
+        round=rnd, village=vil, is_zero=not entries, filed_by=actor
+    )
     for e in entries:
         PatrolEntry.objects.create(
             report=report,
@@ -282,7 +285,9 @@ def missing_reports_flag(*, actor: User, today: date | None = None) -> list[Miss
             flagged.append(flag)
             township = village.parent or village
             title = gettext("Investigation report missing")
-            body = gettext("%(village)s has not reported for %(round)s (deadline %(deadline)s).") % {
+            body = gettext(
+                "%(village)s has not reported for %(round)s (deadline %(deadline)s)."
+            ) % {
                 "village": village.name,
                 "round": str(rnd),
                 "deadline": rnd.deadline.isoformat(),
@@ -352,9 +357,9 @@ def _may_sign(actor: User, side: str, village: Region) -> bool:
     """Police side: a police-station liaison over the village; village side: an account whose
     membership is over the village itself (a village-level account, e.g. the secretary's)."""
     for g in access.grants_for(actor):
-        if side == SignSide.POLICE and g.role == Role.POLICE_LIAISON:
-            if village.prefix.startswith(g.prefix):
-                return True
+        police = side == SignSide.POLICE and g.role == Role.POLICE_LIAISON
+        if police and village.prefix.startswith(g.prefix):
+            return True
         if side == SignSide.VILLAGE and g.prefix == village.prefix and g.role != Role.READ_ONLY:
             return True
     return False
@@ -368,8 +373,9 @@ def report_countersign(*, actor: User, report_id: int, side: str) -> PatrolSigna
         raise NotFound(gettext("Not found."))
     _region_in_scope(actor, Capability.CASE_VIEW, report.village)
     if side not in SignSide.values:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"side": [gettext("Unknown side.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."), errors={"side": [gettext("Unknown side.")]}
+        )
     if not _may_sign(actor, side, report.village):
         raise PermissionDeniedError(gettext("You are not allowed to do this here."))
     if report.signatures.filter(side=side).exists():
@@ -402,8 +408,10 @@ class HazardDraft:
 def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
     region = Region.objects.filter(code=draft.region).first()
     if region is None:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"region": [gettext("Unknown region.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"region": [gettext("Unknown region.")]},
+        )
     _region_in_scope(actor, Capability.CASE_VIEW, region)
     access.require(actor, Capability.CASE_REGISTER, prefix=region.prefix)
     errors: dict[str, list[str]] = {}
@@ -435,8 +443,12 @@ def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
         created_by=actor,
     )
     HazardChange.objects.create(
-        hazard=hazard, level=hazard.level, status=hazard.status, measures=hazard.measures,
-        note=gettext("Registered"), actor=actor,
+        hazard=hazard,
+        level=hazard.level,
+        status=hazard.status,
+        measures=hazard.measures,
+        note=gettext("Registered"),
+        actor=actor,
     )
     record(actor=actor, action=AuditAction.RECORD_CREATED, target=hazard)
     return hazard
@@ -447,7 +459,9 @@ def hazard_update(
     *, actor: User, hazard_id: int, level: str, status: str, measures: str, note: str = ""
 ) -> Hazard:
     """Change level, status or measures; each change appends a history row."""
-    hazard = Hazard.objects.select_for_update().select_related("region").filter(pk=hazard_id).first()
+    hazard = (
+        Hazard.objects.select_for_update().select_related("region").filter(pk=hazard_id).first()
+    )
     if hazard is None:
         raise NotFound(gettext("Not found."))
     _region_in_scope(actor, Capability.CASE_VIEW, hazard.region)
@@ -469,8 +483,12 @@ def hazard_update(
     hazard.level, hazard.status, hazard.measures = level, status, measures.strip()
     hazard.save(update_fields=["level", "status", "measures", "updated_at"])
     HazardChange.objects.create(
-        hazard=hazard, level=level, status=status, measures=hazard.measures,
-        note=note.strip()[:300], actor=actor,
+        hazard=hazard,
+        level=level,
+        status=status,
+        measures=hazard.measures,
+        note=note.strip()[:300],
+        actor=actor,
     )
     record(actor=actor, action=AuditAction.RECORD_CHANGED, target=hazard, changes=changes)
     return hazard
@@ -478,22 +496,36 @@ def hazard_update(
 
 @transaction.atomic
 def sensitive_period_add(
-    *, actor: User, region: str, name: str, kind: str, starts_on: date, ends_on: date,
+    *,
+    actor: User,
+    region: str,
+    name: str,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
     daily_reporting: bool = True,
 ) -> SensitivePeriod:
     """A period (村两委换届, 春节前欠薪, holidays, 两会) that raises the sweep: a special round over
     the region for the whole period, reported daily while ``daily_reporting``."""
     reg = Region.objects.filter(code=region).first()
     if reg is None:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"region": [gettext("Unknown region.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"region": [gettext("Unknown region.")]},
+        )
     _region_in_scope(actor, Capability.CASE_VIEW, reg)
     access.require(actor, Capability.CASE_SUPERVISE, prefix=reg.prefix)
     if ends_on < starts_on:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"ends_on": [gettext("The end date is before the start date.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"ends_on": [gettext("The end date is before the start date.")]},
+        )
     period = SensitivePeriod.objects.create(
-        region=reg, name=name.strip(), kind=kind, starts_on=starts_on, ends_on=ends_on,
+        region=reg,
+        name=name.strip(),
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
         daily_reporting=daily_reporting,
     )
     record(actor=actor, action=AuditAction.RECORD_CREATED, target=period)
@@ -513,11 +545,18 @@ def sensitive_rounds_generate(*, actor: User, on: date | None = None) -> list[Pa
         ).exists():
             continue
         rnd = PatrolRound.objects.create(
-            kind=RoundKind.SPECIAL, region=period.region, topic=period.name,
-            period_start=start, period_end=end, deadline=end, sensitive_period=period,
+            kind=RoundKind.SPECIAL,
+            region=period.region,
+            topic=period.name,
+            period_start=start,
+            period_end=end,
+            deadline=end,
+            sensitive_period=period,
             created_by=actor,
         )
-        record(actor=actor, action=AuditAction.RECORD_CREATED, target=rnd, extra={"kind": "special"})
+        record(
+            actor=actor, action=AuditAction.RECORD_CREATED, target=rnd, extra={"kind": "special"}
+        )
         made.append(rnd)
     return made
 
@@ -565,8 +604,10 @@ class AssessmentDraft:
 def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssessment:
     reg = Region.objects.filter(code=draft.region).first()
     if reg is None:
-        raise InvalidInput(gettext("Please correct the errors below."),
-                           errors={"region": [gettext("Unknown region.")]})
+        raise InvalidInput(
+            gettext("Please correct the errors below."),
+            errors={"region": [gettext("Unknown region.")]},
+        )
     _region_in_scope(actor, Capability.CASE_VIEW, reg)
     access.require(actor, Capability.CASE_SUPERVISE, prefix=reg.prefix)
     errors: dict[str, list[str]] = {}
@@ -607,9 +648,12 @@ def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssess
 def assessment_decide(
     *, actor: User, assessment_id: int, decision: str, note: str = "", followup: str = ""
 ) -> StabilityAssessment:
-    a = StabilityAssessment.objects.select_for_update().select_related("region").filter(
-        pk=assessment_id
-    ).first()
+    a = (
+        StabilityAssessment.objects.select_for_update()
+        .select_related("region")
+        .filter(pk=assessment_id)
+        .first()
+    )
     if a is None:
         raise NotFound(gettext("Not found."))
     _region_in_scope(actor, Capability.CASE_VIEW, a.region)

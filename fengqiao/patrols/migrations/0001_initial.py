@@ -7,305 +7,874 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0008_party_anonymised_at'),
-        ('regions', '0001_initial'),
+        ("cases", "0008_party_anonymised_at"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hazard',
+            name="Hazard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('category', models.CharField(max_length=64, verbose_name='category')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location detail')),
-                ('people_count', models.PositiveIntegerField(default=0, verbose_name='people involved')),
-                ('people_description', models.CharField(max_length=300, verbose_name='people involved, described')),
-                ('level', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=16, verbose_name='level')),
-                ('status', models.CharField(choices=[('open', 'Identified'), ('controlling', 'Under control measures'), ('resolved', 'Resolved')], default='open', max_length=16, verbose_name='status')),
-                ('measures', models.TextField(blank=True, verbose_name='measures')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='place')),
-                ('responsible', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person responsible')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("category", models.CharField(max_length=64, verbose_name="category")),
+                (
+                    "location",
+                    models.CharField(blank=True, max_length=200, verbose_name="location detail"),
+                ),
+                (
+                    "people_count",
+                    models.PositiveIntegerField(default=0, verbose_name="people involved"),
+                ),
+                (
+                    "people_description",
+                    models.CharField(max_length=300, verbose_name="people involved, described"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Identified"),
+                            ("controlling", "Under control measures"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("measures", models.TextField(blank=True, verbose_name="measures")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person responsible",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hazard',
-                'verbose_name_plural': 'hazards',
-                'ordering': ['-created_at'],
+                "verbose_name": "hazard",
+                "verbose_name_plural": "hazards",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HazardChange',
+            name="HazardChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=16, verbose_name='level')),
-                ('status', models.CharField(choices=[('open', 'Identified'), ('controlling', 'Under control measures'), ('resolved', 'Resolved')], max_length=16, verbose_name='status')),
-                ('measures', models.TextField(blank=True, verbose_name='measures')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('hazard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='patrols.hazard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Identified"),
+                            ("controlling", "Under control measures"),
+                            ("resolved", "Resolved"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("measures", models.TextField(blank=True, verbose_name="measures")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hazard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="patrols.hazard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('cadence', models.CharField(choices=[('half_month', 'Half-monthly dispatch meeting'), ('quarterly', 'Quarterly joint meeting'), ('monthly', 'Monthly regular meeting')], max_length=16, verbose_name='cadence')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('attendees', models.TextField(verbose_name='attendees')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('agenda_cases', models.ManyToManyField(blank=True, related_name='+', to='cases.case', verbose_name='cases on the agenda')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("half_month", "Half-monthly dispatch meeting"),
+                            ("quarterly", "Quarterly joint meeting"),
+                            ("monthly", "Monthly regular meeting"),
+                        ],
+                        max_length=16,
+                        verbose_name="cadence",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("attendees", models.TextField(verbose_name="attendees")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "agenda_cases",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="cases on the agenda",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-held_on'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-held_on"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingTask',
+            name="MeetingTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('decision', models.TextField(verbose_name='decision')),
-                ('due_on', models.DateField(verbose_name='deadline')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=16, verbose_name='status')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='reminded on')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='patrols.meeting')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("decision", models.TextField(verbose_name="decision")),
+                ("due_on", models.DateField(verbose_name="deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="reminded on"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="patrols.meeting",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting task',
-                'verbose_name_plural': 'meeting tasks',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "meeting task",
+                "verbose_name_plural": "meeting tasks",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolReport',
+            name="PatrolReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_zero', models.BooleanField(default=False, verbose_name='zero report')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='filed at')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='village')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("is_zero", models.BooleanField(default=False, verbose_name="zero report")),
+                (
+                    "filed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="filed at"
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="village",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investigation report',
-                'verbose_name_plural': 'investigation reports',
-                'ordering': ['village__code'],
+                "verbose_name": "investigation report",
+                "verbose_name_plural": "investigation reports",
+                "ordering": ["village__code"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolEntry',
+            name="PatrolEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('checked_on', models.DateField(verbose_name='date of investigation')),
-                ('checker', models.CharField(max_length=100, verbose_name='investigating unit or person')),
-                ('situation', models.TextField(verbose_name='dispute situation')),
-                ('measures', models.TextField(blank=True, verbose_name='resolution measures')),
-                ('remarks', models.CharField(blank=True, max_length=200, verbose_name='remarks')),
-                ('case', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='patrol_entry', to='cases.case', verbose_name='case')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='patrols.patrolreport', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("checked_on", models.DateField(verbose_name="date of investigation")),
+                (
+                    "checker",
+                    models.CharField(max_length=100, verbose_name="investigating unit or person"),
+                ),
+                ("situation", models.TextField(verbose_name="dispute situation")),
+                ("measures", models.TextField(blank=True, verbose_name="resolution measures")),
+                ("remarks", models.CharField(blank=True, max_length=200, verbose_name="remarks")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patrol_entry",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="patrols.patrolreport",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investigation entry',
-                'verbose_name_plural': 'investigation entries',
-                'ordering': ['checked_on', 'pk'],
+                "verbose_name": "investigation entry",
+                "verbose_name_plural": "investigation entries",
+                "ordering": ["checked_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolRound',
+            name="PatrolRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('weekly', 'Weekly village round'), ('monthly', 'Monthly township round'), ('special', 'Special round')], max_length=16, verbose_name='kind')),
-                ('topic', models.CharField(blank=True, max_length=200, verbose_name='topic')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('deadline', models.DateField(verbose_name='report deadline')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly village round"),
+                            ("monthly", "Monthly township round"),
+                            ("special", "Special round"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("topic", models.CharField(blank=True, max_length=200, verbose_name="topic")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("deadline", models.DateField(verbose_name="report deadline")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investigation round',
-                'verbose_name_plural': 'investigation rounds',
-                'ordering': ['-period_start', 'region__code'],
+                "verbose_name": "investigation round",
+                "verbose_name_plural": "investigation rounds",
+                "ordering": ["-period_start", "region__code"],
             },
         ),
         migrations.AddField(
-            model_name='patrolreport',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='patrols.patrolround', verbose_name='round'),
+            model_name="patrolreport",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reports",
+                to="patrols.patrolround",
+                verbose_name="round",
+            ),
         ),
         migrations.CreateModel(
-            name='MissingReport',
+            name="MissingReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='missing', to='patrols.patrolround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="missing",
+                        to="patrols.patrolround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'missing report',
-                'verbose_name_plural': 'missing reports',
+                "verbose_name": "missing report",
+                "verbose_name_plural": "missing reports",
             },
         ),
         migrations.CreateModel(
-            name='PatrolSchedule',
+            name="PatrolSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('grace_days', models.PositiveSmallIntegerField(default=1, verbose_name='days to report after the period')),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='township')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="days to report after the period"
+                    ),
+                ),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="township",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investigation schedule',
-                'verbose_name_plural': 'investigation schedules',
+                "verbose_name": "investigation schedule",
+                "verbose_name_plural": "investigation schedules",
             },
         ),
         migrations.CreateModel(
-            name='PatrolSignature',
+            name="PatrolSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('side', models.CharField(choices=[('police', 'Police station head'), ('village', 'Village party secretary')], max_length=16, verbose_name='side')),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed at')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='patrols.patrolreport')),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police station head"),
+                            ("village", "Village party secretary"),
+                        ],
+                        max_length=16,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "signed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="signed at"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatures",
+                        to="patrols.patrolreport",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'countersignature',
-                'verbose_name_plural': 'countersignatures',
-                'ordering': ['signed_at'],
+                "verbose_name": "countersignature",
+                "verbose_name_plural": "countersignatures",
+                "ordering": ["signed_at"],
             },
         ),
         migrations.CreateModel(
-            name='SensitivePeriod',
+            name="SensitivePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('election', 'Village committee election'), ('wage_arrears', 'Wage arrears season before Spring Festival'), ('holiday', 'Public holiday'), ('lianghui', 'Two Sessions'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('daily_reporting', models.BooleanField(default=True, verbose_name='daily reporting')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("election", "Village committee election"),
+                            ("wage_arrears", "Wage arrears season before Spring Festival"),
+                            ("holiday", "Public holiday"),
+                            ("lianghui", "Two Sessions"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "daily_reporting",
+                    models.BooleanField(default=True, verbose_name="daily reporting"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sensitive period',
-                'verbose_name_plural': 'sensitive periods',
-                'ordering': ['starts_on'],
+                "verbose_name": "sensitive period",
+                "verbose_name_plural": "sensitive periods",
+                "ordering": ["starts_on"],
             },
         ),
         migrations.AddField(
-            model_name='patrolround',
-            name='sensitive_period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rounds', to='patrols.sensitiveperiod', verbose_name='sensitive period'),
+            model_name="patrolround",
+            name="sensitive_period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="rounds",
+                to="patrols.sensitiveperiod",
+                verbose_name="sensitive period",
+            ),
         ),
         migrations.CreateModel(
-            name='StabilityAssessment',
+            name="StabilityAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('subject', models.CharField(max_length=200, verbose_name='decision or project')),
-                ('deciding_body', models.CharField(max_length=100, verbose_name='deciding body')),
-                ('assessor', models.CharField(max_length=100, verbose_name='assessing body')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('attitude', models.CharField(choices=[('most_support', 'Most understand and support, a few object'), ('part_object', 'Part of the public objects strongly'), ('most_object', 'Most of the public object, very strongly')], max_length=16, verbose_name='public attitude')),
-                ('incident_risk', models.CharField(choices=[('none', 'Manageable with effective work'), ('conflict', 'Conflicts possible'), ('mass', 'Large-scale mass incident possible')], max_length=16, verbose_name='incident risk')),
-                ('level', models.CharField(choices=[('high', 'High risk'), ('medium', 'Medium risk'), ('low', 'Low risk')], max_length=16, verbose_name='risk level')),
-                ('contingency_plan', models.TextField(blank=True, verbose_name='contingency plan')),
-                ('decision', models.CharField(blank=True, choices=[('implement', 'Implement'), ('with_measures', 'Implement with measures'), ('postpone', 'Postpone'), ('reject', 'Do not implement')], max_length=16, verbose_name='decision')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('followup', models.TextField(blank=True, verbose_name='follow-up')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("subject", models.CharField(max_length=200, verbose_name="decision or project")),
+                ("deciding_body", models.CharField(max_length=100, verbose_name="deciding body")),
+                ("assessor", models.CharField(max_length=100, verbose_name="assessing body")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "attitude",
+                    models.CharField(
+                        choices=[
+                            ("most_support", "Most understand and support, a few object"),
+                            ("part_object", "Part of the public objects strongly"),
+                            ("most_object", "Most of the public object, very strongly"),
+                        ],
+                        max_length=16,
+                        verbose_name="public attitude",
+                    ),
+                ),
+                (
+                    "incident_risk",
+                    models.CharField(
+                        choices=[
+                            ("none", "Manageable with effective work"),
+                            ("conflict", "Conflicts possible"),
+                            ("mass", "Large-scale mass incident possible"),
+                        ],
+                        max_length=16,
+                        verbose_name="incident risk",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("high", "High risk"),
+                            ("medium", "Medium risk"),
+                            ("low", "Low risk"),
+                        ],
+                        max_length=16,
+                        verbose_name="risk level",
+                    ),
+                ),
+                ("contingency_plan", models.TextField(blank=True, verbose_name="contingency plan")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("implement", "Implement"),
+                            ("with_measures", "Implement with measures"),
+                            ("postpone", "Postpone"),
+                            ("reject", "Do not implement"),
+                        ],
+                        max_length=16,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("followup", models.TextField(blank=True, verbose_name="follow-up")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stability risk assessment',
-                'verbose_name_plural': 'stability risk assessments',
-                'ordering': ['-created_at'],
+                "verbose_name": "stability risk assessment",
+                "verbose_name_plural": "stability risk assessments",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RiskPoint',
+            name="RiskPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='risk point')),
-                ('measure', models.CharField(blank=True, max_length=300, verbose_name='prevention measure')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risk_points', to='patrols.stabilityassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="risk point")),
+                (
+                    "measure",
+                    models.CharField(blank=True, max_length=300, verbose_name="prevention measure"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risk_points",
+                        to="patrols.stabilityassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='OpinionRecord',
+            name="OpinionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('notice', 'Public notice'), ('survey', 'Questionnaire'), ('visit', 'Visits'), ('symposium', 'Symposium'), ('hearing', 'Hearing')], max_length=16, verbose_name='kind')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('participants', models.CharField(max_length=200, verbose_name='participants')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('adopted', models.BooleanField(default=False, verbose_name='adopted')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='patrols.stabilityassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Public notice"),
+                            ("survey", "Questionnaire"),
+                            ("visit", "Visits"),
+                            ("symposium", "Symposium"),
+                            ("hearing", "Hearing"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("participants", models.CharField(max_length=200, verbose_name="participants")),
+                ("summary", models.TextField(verbose_name="summary")),
+                ("adopted", models.BooleanField(default=False, verbose_name="adopted")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="patrols.stabilityassessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['held_on', 'pk'],
+                "ordering": ["held_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='patrolreport',
-            constraint=models.UniqueConstraint(fields=('round', 'village'), name='patrol_report_once'),
+            model_name="patrolreport",
+            constraint=models.UniqueConstraint(
+                fields=("round", "village"), name="patrol_report_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='missingreport',
-            constraint=models.UniqueConstraint(fields=('round', 'village'), name='patrol_missing_once'),
+            model_name="missingreport",
+            constraint=models.UniqueConstraint(
+                fields=("round", "village"), name="patrol_missing_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrolsignature',
-            constraint=models.UniqueConstraint(fields=('report', 'side'), name='patrol_signature_once'),
+            model_name="patrolsignature",
+            constraint=models.UniqueConstraint(
+                fields=("report", "side"), name="patrol_signature_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sensitiveperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='sensitive_period_ordered'),
+            model_name="sensitiveperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="sensitive_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrolround',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ['weekly', 'monthly'])), fields=('kind', 'region', 'period_start'), name='patrol_round_once_per_period'),
+            model_name="patrolround",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind__in", ["weekly", "monthly"])),
+                fields=("kind", "region", "period_start"),
+                name="patrol_round_once_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrolround',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='patrol_round_period_ordered'),
+            model_name="patrolround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="patrol_round_period_ordered",
+            ),
         ),
     ]

@@ -38,7 +38,10 @@ def schedule(tree: Tree):
 
 def _entry() -> services.EntryDraft:
     return services.EntryDraft(
-        checked_on=MONDAY, checker="村调委会 王五", situation="两户因排水沟发生争执", measures="上门调解"
+        checked_on=MONDAY,
+        checker="村调委会 王五",
+        situation="两户因排水沟发生争执",
+        measures="上门调解",
     )
 
 
@@ -66,7 +69,9 @@ def test_zero_report_is_not_flagged_missing_one_is(director, schedule, tree, vil
     assert (rnd.pk, tree.other_village.pk) in flagged
     assert (rnd.pk, tree.village.pk) not in flagged
     # flagging is once
-    assert services.missing_reports_flag(actor=director, today=rnd.deadline + timedelta(days=2)) == []
+    assert (
+        services.missing_reports_flag(actor=director, today=rnd.deadline + timedelta(days=2)) == []
+    )
     assert MissingReport.objects.filter(round=rnd).count() == 1
 
 
@@ -90,8 +95,11 @@ def test_entry_to_case_keeps_link_both_ways(director, schedule, tree, village_me
     assert case.channel == Channel.PATROL
     with pytest.raises(InvalidInput):
         services.entry_to_case(
-            actor=director, entry_id=entry.pk, org_id=tree.township_centre.pk,
-            category="housing_homestead", parties=(PartyDraft(role=PartyRole.APPLICANT, name="张三"),),
+            actor=director,
+            entry_id=entry.pk,
+            org_id=tree.township_centre.pk,
+            category="housing_homestead",
+            parties=(PartyDraft(role=PartyRole.APPLICANT, name="张三"),),
         )
 
 
@@ -115,8 +123,9 @@ def test_double_countersign(director, schedule, tree, village_mediator, make_act
 
 
 def test_summary_xlsx_has_title_unit_period_and_columns(director, schedule, tree, village_mediator):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     services.rounds_generate(actor=director, on=MONDAY)
     rnd = PatrolRound.objects.get(kind=RoundKind.MONTHLY)
@@ -135,22 +144,33 @@ def test_hazard_level_and_status_history(director, tree, village_mediator):
     h = services.hazard_register(
         actor=village_mediator,
         draft=services.HazardDraft(
-            region=tree.village.code, title="工程款拖欠", category="labour", people_count=12,
-            people_description="某工地务工人员", level="high", responsible_id=director.pk,
+            region=tree.village.code,
+            title="工程款拖欠",
+            category="labour",
+            people_count=12,
+            people_description="某工地务工人员",
+            level="high",
+            responsible_id=director.pk,
         ),
     )
-    services.hazard_update(actor=director, hazard_id=h.pk, level="medium",
-                           status="controlling", measures="约谈包工头")
-    services.hazard_update(actor=director, hazard_id=h.pk, level="low",
-                           status="resolved", measures="工资已发放")
+    services.hazard_update(
+        actor=director, hazard_id=h.pk, level="medium", status="controlling", measures="约谈包工头"
+    )
+    services.hazard_update(
+        actor=director, hazard_id=h.pk, level="low", status="resolved", measures="工资已发放"
+    )
     rows = list(h.history.values_list("level", "status"))
     assert rows == [("high", "open"), ("medium", "controlling"), ("low", "resolved")]
 
 
 def test_sensitive_period_raises_daily_rounds(director, tree):
     services.sensitive_period_add(
-        actor=director, region=tree.township.code, name="春节前欠薪排查", kind="wage_arrears",
-        starts_on=MONDAY, ends_on=MONDAY + timedelta(days=10),
+        actor=director,
+        region=tree.township.code,
+        name="春节前欠薪排查",
+        kind="wage_arrears",
+        starts_on=MONDAY,
+        ends_on=MONDAY + timedelta(days=10),
     )
     assert len(services.sensitive_rounds_generate(actor=director, on=MONDAY)) == 1
     assert services.sensitive_rounds_generate(actor=director, on=MONDAY) == []
@@ -175,8 +195,12 @@ def test_assessment_decision_rules_and_report_document(director, tree):
     a = services.assessment_create(
         actor=director,
         draft=services.AssessmentDraft(
-            region=tree.township.code, subject="静河镇垃圾中转站建设项目", deciding_body="静河镇人民政府",
-            assessor="静河镇综治中心", attitude="part_object", incident_risk="none",
+            region=tree.township.code,
+            subject="静河镇垃圾中转站建设项目",
+            deciding_body="静河镇人民政府",
+            assessor="静河镇综治中心",
+            attitude="part_object",
+            incident_risk="none",
             risk_points=(("选址邻近居民区", "加强除臭与公示"),),
             opinions=(("hearing", MONDAY, "村民代表30人", "多数要求迁址"),),
         ),
@@ -201,16 +225,24 @@ def test_meeting_decision_becomes_overdue_task(director, tree, register_case, vi
     m = meetings.meeting_record(
         actor=director,
         draft=meetings.MeetingDraft(
-            region=tree.township.code, cadence="half_month", title="11月上半月调度会",
-            held_on=MONDAY, attendees="镇长、司法所长、派出所长", case_ids=(case.pk,),
+            region=tree.township.code,
+            cadence="half_month",
+            title="11月上半月调度会",
+            held_on=MONDAY,
+            attendees="镇长、司法所长、派出所长",
+            case_ids=(case.pk,),
         ),
     )
     assert list(m.agenda_cases.all()) == [case]
     task = meetings.meeting_task_add(
-        actor=director, meeting_id=m.pk, decision="一周内化解宅基地纠纷",
-        owner_id=village_mediator.pk, due_on=date(2020, 1, 1),
+        actor=director,
+        meeting_id=m.pk,
+        decision="一周内化解宅基地纠纷",
+        owner_id=village_mediator.pk,
+        due_on=date(2020, 1, 1),
     )
-    assert task.owner == village_mediator and task.is_overdue
+    assert task.owner == village_mediator
+    assert task.is_overdue
     assert meetings.meeting_tasks_remind(actor=director) == 1
     assert meetings.meeting_tasks_remind(actor=director) == 0
     meetings.meeting_task_complete(actor=village_mediator, task_id=task.pk)
@@ -224,22 +256,34 @@ def test_denied_actions_outside_jurisdiction_leave_no_trace(director, schedule, 
     rnd = PatrolRound.objects.get(kind=RoundKind.WEEKLY, region=tree.village)
     before = AuditEntry.objects.count()
     with pytest.raises(NotFound):
-        services.report_file(actor=outsider, round_id=rnd.pk, village=tree.village.code,
-                             entries=[_entry()])
+        services.report_file(
+            actor=outsider, round_id=rnd.pk, village=tree.village.code, entries=[_entry()]
+        )
     with pytest.raises(NotFound):
         services.hazard_register(
             actor=outsider,
             draft=services.HazardDraft(
-                region=tree.village.code, title="x", category="labour", people_count=1,
-                people_description="y", level="low", responsible_id=outsider.pk,
+                region=tree.village.code,
+                title="x",
+                category="labour",
+                people_count=1,
+                people_description="y",
+                level="low",
+                responsible_id=outsider.pk,
             ),
         )
     with pytest.raises(NotFound):
         meetings.meeting_record(
             actor=outsider,
-            draft=meetings.MeetingDraft(region=tree.township.code, cadence="monthly", title="t",
-                                        held_on=MONDAY, attendees="a"),
+            draft=meetings.MeetingDraft(
+                region=tree.township.code,
+                cadence="monthly",
+                title="t",
+                held_on=MONDAY,
+                attendees="a",
+            ),
         )
     assert AuditEntry.objects.count() == before
-    assert not PatrolReport.objects.exists() and not PatrolEntry.objects.exists()
+    assert not PatrolReport.objects.exists()
+    assert not PatrolEntry.objects.exists()
     assert not Hazard.objects.exists()
