@@ -1,2 +1,14 @@
+from django.urls import path
+
+from fengqiao.mediation import views
+
 app_name = "mediation"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:case_id>/panel/", views.panel, name="panel"),
+    path("cases/<int:case_id>/suggestions/", views.suggestions, name="suggestions"),
+    path("cases/<int:case_id>/<slug:step>/", views.act, name="act"),
+    path("roster/", views.roster, name="roster"),
+    path("roster/subsidy/", views.subsidy, name="subsidy"),
+    path("roster/<int:mediator_id>/", views.mediator_detail, name="mediator"),
+    path("roster/<int:mediator_id>/<slug:what>/", views.mediator_add_record, name="mediator_add"),
+]
