@@ -213,7 +213,7 @@ def build(cases: int) -> None:
 
 def measure(runs: int) -> None:
     from fengqiao.cases.models import Case
-    from fengqiao.dataio import case_ledgers
+    from fengqiao.dataio import case_ledgers, sources
     from fengqiao.dataio.ledgers import write_xlsx
     from fengqiao.kpi import selectors
     from fengqiao.kpi.choices import Metric
@@ -247,7 +247,7 @@ def measure(runs: int) -> None:
     counted = {"rows": 0}
 
     def rows():  # type: ignore[no-untyped-def]
-        for row in case_ledgers.stream(cases):
+        for row in sources.stream(sources.SOURCES["registration"], cases):
             counted["rows"] += 1
             yield row
 

@@ -1,11 +1,10 @@
 """The two case ledgers the plans name (DOMAIN A4): 矛盾纠纷登记台账 and 调处台账, read from the
 cases themselves (ARCHITECTURE rule 3: never kept by hand).
 
-Rows are plain dicts read with ``values()`` in chunks, parties fetched once per chunk: building
-model instances costs more than writing the sheet, and a county exports 10⁵ rows at a time."""
+Rows are plain dicts read with ``values()``, parties added once per chunk: building model
+instances costs more than writing the sheet, and a county exports 10⁵ rows at a time."""
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -126,7 +125,7 @@ HANDLING = Ledger(
 LEDGERS = {ledger.code: ledger for ledger in (REGISTRATION, HANDLING)}
 
 
-def _with_parties(rows: list[Row]) -> list[Row]:
+def with_parties(rows: list[Row]) -> list[Row]:
     if not rows:
         return rows
     names: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -139,22 +138,6 @@ def _with_parties(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def ordered(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.order_by("created_at", "id")
-
-
-def rows_for(cases: QuerySet[Case]) -> list[Row]:
-    """The ledger rows of a small set of cases (a page), in ledger order, in two queries."""
-    return _with_parties(list(ordered(cases).values(*FIELDS)))
-
-
-def stream(cases: QuerySet[Case], chunk: int = 2000) -> Iterator[Row]:
-    """Every case in ledger order as a row: one query read through a server-side cursor, the
-    parties looked up once per ``chunk`` rows (flat memory at any size)."""
-    batch: list[Row] = []
-    for row in ordered(cases).values(*FIELDS).iterator(chunk_size=chunk):
-        batch.append(row)
-        if len(batch) == chunk:
-            yield from _with_parties(batch)
-            batch = []
-    yield from _with_parties(batch)
+def values(cases: QuerySet[Case]) -> QuerySet[Any]:
+    """The case ledgers' rows in ledger order (registration time)."""
+    return cases.order_by("created_at", "id").values(*FIELDS)

@@ -17,8 +17,8 @@ from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.models import Case
-from fengqiao.dataio import case_ledgers
-from fengqiao.dataio.ledgers import Ledger, file_chunks, write_xlsx
+from fengqiao.dataio import sources
+from fengqiao.dataio.ledgers import file_chunks, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,11 +29,11 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _ledger(code: str) -> Ledger:
-    ledger = case_ledgers.LEDGERS.get(code)
-    if ledger is None:
+def _source(code: str) -> sources.LedgerSource:
+    source = sources.SOURCES.get(code)
+    if source is None:
         raise Http404
-    return ledger
+    return source
 
 
 def _filtered(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case] | None]:
@@ -46,20 +46,22 @@ def _filtered(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case] | No
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "dataio/index.html", {"ledgers": case_ledgers.LEDGERS.values()})
+    ledgers = [source.ledger for source in sources.SOURCES.values()]
+    return render(request, "dataio/index.html", {"ledgers": ledgers})
 
 
 def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
-    ledger = _ledger(code)
+    source = _source(code)
+    ledger = source.ledger
     form, cases = _filtered(request)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
-    page = Paginator(
-        case_ledgers.ordered(cases).values_list("pk", flat=True),
-        settings.FENGQIAO_CASES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    size = settings.FENGQIAO_CASES_PER_PAGE
+    page = Paginator(source.rows(cases).values_list("id", flat=True), size).get_page(
+        request.GET.get("page")
+    )
     first = page.start_index() if page.paginator.count else 0
-    rows = case_ledgers.rows_for(Case.objects.filter(pk__in=list(page.object_list)))
+    rows = sources.page(source, cases, max(first - 1, 0), size)
     table = [ledger.row(first + i, row) for i, row in enumerate(rows)]
     query = request.GET.copy()
     query.pop("page", None)
@@ -76,7 +78,8 @@ def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
 
 def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """The whole filtered ledger as .xlsx, streamed; every export is audited."""
-    ledger = _ledger(code)
+    source = _source(code)
+    ledger = source.ledger
     form, cases = _filtered(request)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
@@ -87,8 +90,8 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     units = sorted({m.org.name for m in actor.memberships.select_related("org")})
     counted = {"rows": 0}
 
-    def rows() -> Iterator[case_ledgers.Row]:  # counts what was written, for the audit entry
-        for row in case_ledgers.stream(cases):
+    def rows() -> Iterator[sources.Row]:  # counts what was written, for the audit entry
+        for row in sources.stream(source, cases):
             counted["rows"] += 1
             yield row
 

@@ -64,3 +64,40 @@ def test_a_bad_filter_is_a_field_error_and_exports_nothing(client, township_cler
 def test_unknown_ledgers_are_not_found(client, township_clerk):
     client.force_login(township_clerk)
     assert client.get(reverse("dataio:ledger", args=["nothing"])).status_code == 404
+
+
+def test_the_follow_up_ledger_lists_the_visits_of_cases_in_reach(
+    client, township_clerk, register_case, tree, make_actor
+):
+    from datetime import date
+
+    from fengqiao.mediation.models import FollowUp
+
+    mine = register_case(title="回访案件")
+    elsewhere = make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre)
+    theirs = register_case(
+        actor=elsewhere, org=tree.other_township_centre, region=tree.other_township_village
+    )
+    FollowUp.objects.create(
+        case=mine,
+        due_on=date(2026, 3, 1),
+        state="done",
+        done_on=date(2026, 3, 2),
+        method="电话",
+        outcome="已按协议付款",
+        satisfaction="satisfied",
+        term_performed=True,
+    )
+    FollowUp.objects.create(case=mine, due_on=date(2026, 4, 1))
+    FollowUp.objects.create(case=theirs, due_on=date(2026, 3, 5))
+    client.force_login(township_clerk)
+
+    html = client.get(reverse("dataio:ledger", args=["follow_ups"])).content.decode()
+    rows = page_rows(html)
+    assert [r[1] for r in rows] == [mine.number, mine.number]
+    assert "满意" in rows[0]
+    export = client.get(reverse("dataio:export", args=["follow_ups"]))
+    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "回访台账"
+    assert len(values) == 4 + 2
