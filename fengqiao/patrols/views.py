@@ -4,7 +4,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
+from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.patrols import selectors, services
 from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
-from fengqiao.patrols.models import MeetingTask, TaskStatus
+from fengqiao.patrols.models import MeetingTask, PatrolRound, TaskStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,6 +25,13 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
     return user
+
+
+def _round(actor: User, round_id: int) -> PatrolRound:
+    try:
+        return selectors.round_get(actor, round_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 def _attachment(content: bytes, name: str, mime: str) -> HttpResponse:
@@ -48,7 +55,7 @@ def _date(value: str) -> date | None:
 
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = _actor(request)
-    rnd = selectors.round_get(actor, round_id)
+    rnd = _round(actor, round_id)
     villages = [
         v
         for v in rnd.expected_villages()
@@ -100,7 +107,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
-    rnd = selectors.round_get(_actor(request), round_id)
+    rnd = _round(_actor(request), round_id)
     name = f"排查汇总-{rnd.region.name}-{rnd.period_start.isoformat()}.xlsx"
     return _attachment(summary_xlsx(rnd), name, XLSX)
 
@@ -108,7 +115,7 @@ def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def report_sign(request: HttpRequest, round_id: int, report_id: int) -> HttpResponse:
     actor = _actor(request)
-    rnd = selectors.round_get(actor, round_id)
+    rnd = _round(actor, round_id)
     try:
         services.report_countersign(
             actor=actor, report_id=report_id, side=request.POST.get("side", "")
@@ -131,7 +138,10 @@ def assessments(request: HttpRequest) -> HttpResponse:
 
 
 def assessment_report(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    a = selectors.assessment_get(_actor(request), assessment_id)
+    try:
+        a = selectors.assessment_get(_actor(request), assessment_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     return _attachment(assessment_docx(a), f"稳评报告-{a.subject}.docx", DOCX)
 
 

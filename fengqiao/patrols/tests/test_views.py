@@ -1,0 +1,64 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from conftest import Tree
+from fengqiao.accounts.roles import Role
+from fengqiao.audit.models import AuditEntry
+from fengqiao.patrols import services
+from fengqiao.patrols.models import PatrolReport, PatrolRound, PatrolSchedule, RoundKind
+
+pytestmark = pytest.mark.django_db
+MONDAY = date(2026, 11, 16)
+
+
+@pytest.fixture
+def weekly(make_actor, tree: Tree) -> PatrolRound:
+    director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
+    PatrolSchedule.objects.create(region=tree.township)
+    services.rounds_generate(actor=director, on=MONDAY)
+    return PatrolRound.objects.get(kind=RoundKind.WEEKLY, region=tree.village)
+
+
+def test_village_files_zero_report_through_the_form(client, weekly, village_mediator, tree):
+    client.force_login(village_mediator)
+    url = reverse("patrols:round", args=[weekly.pk])
+    page = client.get(url)
+    assert "填报排查表" in page.text and "零报告" in page.text
+    resp = client.post(url, {"village": tree.village.code, "zero": "1"})
+    assert resp.status_code == 302
+    assert PatrolReport.objects.get(round=weekly).is_zero
+
+
+def test_form_errors_are_chinese_and_write_nothing(client, weekly, village_mediator, tree):
+    client.force_login(village_mediator)
+    resp = client.post(reverse("patrols:round", args=[weekly.pk]), {"village": tree.village.code})
+    assert resp.status_code == 422
+    assert "请填写矛盾情况。" in resp.text
+    assert not PatrolReport.objects.exists()
+
+
+def test_pages_and_downloads(client, weekly, make_actor, tree):
+    director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
+    client.force_login(director)
+    for name in ("patrols:index", "patrols:hazards", "patrols:assessments", "patrols:meetings"):
+        assert client.get(reverse(name)).status_code == 200
+    assert "矛盾纠纷排查" in client.get(reverse("patrols:index")).text
+    resp = client.get(reverse("patrols:round_export", args=[weekly.pk]))
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_outside_jurisdiction_is_404_and_leaves_no_trace(client, weekly, make_actor, tree):
+    outsider = make_actor(Role.CENTRE_DIRECTOR, tree.other_township_centre)
+    client.force_login(outsider)
+    before = AuditEntry.objects.count()
+    assert client.get(reverse("patrols:round", args=[weekly.pk])).status_code == 404
+    assert client.get(reverse("patrols:round_export", args=[weekly.pk])).status_code == 404
+    resp = client.post(
+        reverse("patrols:round", args=[weekly.pk]), {"village": tree.village.code, "zero": "1"}
+    )
+    assert resp.status_code == 404
+    assert not PatrolReport.objects.exists()
+    assert AuditEntry.objects.count() == before
