@@ -29,7 +29,7 @@ def summary_rows(rnd: PatrolRound) -> list[list[str]]:
     )
     for e in entries.order_by("report__village__code", "checked_on", "pk"):
         remarks = e.remarks
-        if e.case_id:
+        if e.case is not None:
             label = gettext("Case")
             remarks = f"{remarks} {label} {e.case.number}".strip()
         rows.append(

@@ -3,6 +3,7 @@ agenda, decisions that become tracked tasks. Built here because the supervision 
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,7 +55,7 @@ def meeting_record(*, actor: User, draft: MeetingDraft) -> Meeting:
     cases = list(Case.objects.filter(pk__in=draft.case_ids, region__prefix__startswith=reg.prefix))
     if len(cases) != len(set(draft.case_ids)):
         errors["case_ids"] = [gettext("A case on the agenda is outside this region.")]
-    if errors:
+    if errors or draft.held_on is None:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     meeting = Meeting.objects.create(
         region=reg,
@@ -87,7 +88,7 @@ def meeting_task_add(
     errors: dict[str, list[str]] = {}
     if not decision.strip():
         errors["decision"] = [gettext("Enter the decision.")]
-    owner = User.objects.filter(pk=owner_id, is_active=True).first()
+    owner = User.objects.filter(pk=owner_id, is_active=True).first() if owner_id else None
     if owner is None:
         errors["owner_id"] = [gettext("Choose the owner.")]
     if due_on is None:
@@ -143,7 +144,7 @@ def meeting_tasks_remind(*, actor: User, today: date | None = None) -> int:
         task.save(update_fields=["reminded_on", "updated_at"])
         title = gettext("Overdue task from %(meeting)s") % {"meeting": task.meeting.title}
         transaction.on_commit(
-            lambda o=task.owner, t=title, b=task.decision: notify_user_safe(user=o, title=t, body=b)
+            partial(notify_user_safe, user=task.owner, title=title, body=task.decision)
         )
         n += 1
     return n

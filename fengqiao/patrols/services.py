@@ -1,9 +1,12 @@
 """Every write of the patrols app: rounds, 排查表, 双背书, flags, hazards, 稳评 (meetings are in
 ``meetings.py``). Each is atomic, checked against the actor's jurisdiction and audited."""
 
+import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -48,16 +51,21 @@ logger = logging.getLogger(__name__)
 # --- notifications (fengqiao.supervision, when it exists) -------------------------------------
 
 
+def _supervision() -> object | None:
+    """``fengqiao.supervision.services`` if it is there yet (built alongside this app)."""
+    try:
+        return importlib.import_module("fengqiao.supervision.services")
+    except ImportError:
+        return None
+
+
 def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
     """Alert the organisations seated on ``org_region`` through supervision's ``notify_org``.
 
     Fallback while supervision has no such service (or its signature differs): log a warning,
     so the flag itself (a row in this app) is never lost. Returns True if delivered.
     """
-    try:
-        from fengqiao.supervision import services as supervision
-    except ImportError:
-        supervision = None
+    supervision = _supervision()
     notify_org = getattr(supervision, "notify_org", None)
     if notify_org is None:
         logger.warning("patrols alert (no supervision.notify_org): %s — %s", title, body)
@@ -76,10 +84,7 @@ def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
 
 def notify_user_safe(*, user: User, title: str, body: str) -> bool:
     """Alert one user through supervision's ``notify``; logged when it is not there."""
-    try:
-        from fengqiao.supervision import services as supervision
-    except ImportError:
-        supervision = None
+    supervision = _supervision()
     notify = getattr(supervision, "notify", None)
     if notify is None:
         logger.warning("patrols alert to %s (no supervision.notify): %s", user, title)
@@ -246,13 +251,15 @@ def report_file(
         errors["village"] = [gettext("This village has already reported for this round.")]
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    if any(e.checked_on is None for e in entries):  # reported above; narrows the type
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     report = PatrolReport.objects.create(
         round=rnd, village=vil, is_zero=not entries, filed_by=actor
     )
     for e in entries:
         PatrolEntry.objects.create(
             report=report,
-            checked_on=e.checked_on,
+            checked_on=cast(date, e.checked_on),  # validated above
             checker=e.checker.strip(),
             situation=e.situation.strip(),
             measures=e.measures.strip(),
@@ -293,7 +300,7 @@ def missing_reports_flag(*, actor: User, today: date | None = None) -> list[Miss
                 "deadline": rnd.deadline.isoformat(),
             }
             transaction.on_commit(
-                lambda t=township, ti=title, b=body: notify_org_safe(org_region=t, title=ti, body=b)
+                partial(notify_org_safe, org_region=township, title=title, body=body)
             )
     return flagged
 
@@ -425,10 +432,14 @@ def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
         errors["people_count"] = [gettext("Enter a number of people, zero or more.")]
     if not draft.people_description.strip():
         errors["people_description"] = [gettext("Describe the people involved.")]
-    responsible = User.objects.filter(pk=draft.responsible_id, is_active=True).first()
+    responsible = (
+        User.objects.filter(pk=draft.responsible_id, is_active=True).first()
+        if draft.responsible_id is not None
+        else None
+    )
     if responsible is None:
         errors["responsible_id"] = [gettext("Choose the person responsible.")]
-    if errors:
+    if errors or responsible is None:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     hazard = Hazard.objects.create(
         region=region,
@@ -579,10 +590,10 @@ def stability_level(attitude: str, incident_risk: str) -> str:
 # before the 决策机关 decides, otherwise the draft is adjusted (postponed) or dropped; 发改投资
 # 〔2012〕2492号 art.7: 高 or 中 is not approved as it stands, 低 may be, with risk-control
 # requirements.
-ALLOWED_DECISIONS = {
+ALLOWED_DECISIONS: dict[str, set[str]] = {
     StabilityLevel.HIGH: {Decision.POSTPONE, Decision.REJECT},
     StabilityLevel.MEDIUM: {Decision.WITH_MEASURES, Decision.POSTPONE, Decision.REJECT},
-    StabilityLevel.LOW: set(Decision.values),
+    StabilityLevel.LOW: {str(d) for d in Decision.values},
 }
 
 

@@ -25,7 +25,8 @@ def test_village_files_zero_report_through_the_form(client, weekly, village_medi
     client.force_login(village_mediator)
     url = reverse("patrols:round", args=[weekly.pk])
     page = client.get(url)
-    assert "填报排查表" in page.text and "零报告" in page.text
+    assert "填报排查表" in page.text
+    assert "零报告" in page.text
     resp = client.post(url, {"village": tree.village.code, "zero": "1"})
     assert resp.status_code == 302
     assert PatrolReport.objects.get(round=weekly).is_zero
