@@ -25,7 +25,7 @@ def test_record_agreement_is_blocked_until_an_agreement_is_in_force(mediating, d
             name="record_agreement",
             action=ActionInput(agreement_form=AgreementForm.WRITTEN, note="达成协议"),
         )
-    assert any("29" in reason for reason in blocked.value.reasons)
+    assert "尚无生效的调解协议（人民调解法第二十九、三十条）。" in blocked.value.reasons
     case.refresh_from_db()
     assert case.status == CaseStatus.MEDIATING
 

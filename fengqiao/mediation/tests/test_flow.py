@@ -58,7 +58,8 @@ def test_a_satisfied_visit_with_the_term_performed(resolved, director):
     term = agreement.terms.get()
     assert term.state == PerformanceState.PERFORMED
     kinds = list(case.events.values_list("kind", flat=True))
-    assert EventKind.FOLLOW_UP_RECORDED in kinds and EventKind.PERFORMANCE_RECORDED in kinds
+    assert EventKind.FOLLOW_UP_RECORDED in kinds
+    assert EventKind.PERFORMANCE_RECORDED in kinds
 
 
 def test_non_performance_on_a_resolved_case_keeps_a_pending_visit_and_refers(resolved, director):
@@ -131,7 +132,7 @@ def test_failed_court_case_reports_undisputed_facts(
     assert result["undisputed_facts"] == "双方确认借款金额为3万元"
     assert result["facts_confirmed_by"] == sorted(p.name for p in parties)
     assert sent == [(case.pk, result)]
-    assert court.REPORTED_TRANSITIONS == {"record_agreement", "terminate"}
+    assert {"record_agreement", "terminate"} == court.REPORTED_TRANSITIONS
 
 
 def test_agreed_court_case_result_lists_terms(resolved):

@@ -1,0 +1,79 @@
+"""Reminders of mediation deadlines: the 司法确认 window closing (民事诉讼法 art.205) and 回访
+due (人民调解法 art.31). Computed here; delivered through ``fengqiao.supervision.services.notify``
+when the supervision app provides it."""
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.cases.models import Case
+from fengqiao.mediation import rules
+from fengqiao.mediation.selectors import confirmation_due, follow_ups_due
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    case: Case
+    kind: str  # "confirmation" | "follow_up"
+    due_on: date
+    text: str
+
+
+def due_reminders(today: date | None = None) -> list[Reminder]:
+    today = today or timezone.localdate()
+    items = []
+    for agreement in confirmation_due(today):
+        assert agreement.effective_on is not None  # noqa: S101  filtered on it
+        deadline = rules.confirmation_deadline(agreement.effective_on)
+        items.append(
+            Reminder(
+                agreement.case,
+                "confirmation",
+                deadline,
+                gettext("Joint application for judicial confirmation due by %(day)s.")
+                % {"day": deadline.isoformat()},
+            )
+        )
+    for visit in follow_ups_due(today):
+        items.append(
+            Reminder(
+                visit.case,
+                "follow_up",
+                visit.due_on,
+                gettext("Follow-up visit due on %(day)s.") % {"day": visit.due_on.isoformat()},
+            )
+        )
+    return items
+
+
+def _notifier() -> Any:
+    try:
+        module = import_module("fengqiao.supervision.services")
+    except ImportError:
+        return None
+    return getattr(module, "notify", None)
+
+
+def send_due_reminders(today: date | None = None) -> int:
+    """Send each reminder to the case's assignee through supervision's ``notify``; without it the
+    due items are only counted (the job stays harmless until supervision is installed)."""
+    notify = _notifier()
+    reminders = due_reminders(today)
+    if notify is None:
+        return 0
+    sent = 0
+    for item in reminders:
+        if item.case.assignee_id is None:
+            continue
+        notify(
+            recipient=item.case.assignee,
+            case=item.case,
+            title=item.text,
+            kind=f"mediation_{item.kind}",
+        )
+        sent += 1
+    return sent
