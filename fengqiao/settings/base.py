@@ -177,14 +177,6 @@ FENGQIAO_MEDIATION_FOLLOW_UP_BEFORE_DUE_DAYS = env.int(
 FENGQIAO_MEDIATION_CONFIRMATION_REMIND_DAYS = env.int(
     "FENGQIAO_MEDIATION_CONFIRMATION_REMIND_DAYS", default=7
 )
-# Mediation (人民调解法 art.31 回访; 民事诉讼法 art.205 司法确认 window of 30 days)
-FENGQIAO_MEDIATION_FOLLOW_UP_DAYS = env.int("FENGQIAO_MEDIATION_FOLLOW_UP_DAYS", default=15)
-FENGQIAO_MEDIATION_FOLLOW_UP_BEFORE_DUE_DAYS = env.int(
-    "FENGQIAO_MEDIATION_FOLLOW_UP_BEFORE_DUE_DAYS", default=3
-)
-FENGQIAO_MEDIATION_CONFIRMATION_REMIND_DAYS = env.int(
-    "FENGQIAO_MEDIATION_CONFIRMATION_REMIND_DAYS", default=7
-)
 # What `manage.py run_scheduler` enqueues, and how often (seconds); the db_worker runs them.
 # Every 排查 job is idempotent per period, so the sweep may run often.
 FENGQIAO_PATROL_SWEEP_SECONDS = env.int("FENGQIAO_PATROL_SWEEP_SECONDS", default=3600)
@@ -192,7 +184,6 @@ FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
     ("fengqiao.kpi.tasks.generate_due_reports", 6 * 3600),  # idempotent per region and period
     ("fengqiao.cases.tasks.seal_ledger_days", 3600),  # seals each finished day once
-    ("fengqiao.mediation.tasks.remind_mediation_deadlines", 24 * 3600),  # 司法确认, 回访
     ("fengqiao.mediation.tasks.remind_mediation_deadlines", 24 * 3600),  # 司法确认, 回访
     # 排查 rounds per period, sensitive-period rounds, missing-report flags, task reminders
     ("fengqiao.patrols.tasks.sweep_patrols", FENGQIAO_PATROL_SWEEP_SECONDS),
