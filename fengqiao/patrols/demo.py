@@ -1,74 +1,128 @@
-"""Demo data for 静河镇 (430624122000): a schedule with this week's and month's rounds, filed 排查表
-(one entry made into a case, both countersignatures where the accounts exist), hazards, a 稳评 and a
-half-monthly meeting with a task. Everything goes through the services."""
+"""Demo data for 静河镇 (430624122000), entered through the services as the demo's own logins
+(``zhuren`` the centre director, ``minjing`` the police liaison, ``tiaojie`` the 青湖村 mediator):
+last week's and this month's rounds, filed 排查表 (zero reports too, one village left missing so
+the flag shows), an entry made into a case and countersigned by both sides, hazards, a sensitive
+period, a 稳评 and a half-monthly meeting with a task. Times are real (the demo clock is off)."""
 
 import random
 from datetime import timedelta
 
 from django.utils import timezone
 
+from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.cases.choices import PartyRole
+from fengqiao.cases.services import PartyDraft
+from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
-from fengqiao.patrols.models import PatrolRound, PatrolSchedule, RoundKind
+from fengqiao.patrols.models import PatrolRound, PatrolSchedule, RoundKind, SignSide
 from fengqiao.regions.models import Region
 
 TOWNSHIP = "430624122000"
-SITUATIONS = [
+CENTRE = "430624122ZZ"
+SITUATIONS = (
     "两户因宅基地边界争执",
     "务工人员反映工程款拖欠",
     "邻里因排水沟堵塞发生口角",
     "土地承包合同到期续签分歧",
-]
+)
 
 
 def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
     township = Region.objects.filter(code=TOWNSHIP).first()
-    if township is None:
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["zhuren", "minjing", "tiaojie"])
+    }
+    centre = Organisation.objects.filter(code=CENTRE).first()
+    if township is None or centre is None or "zhuren" not in users:
         return []
+    director = users["zhuren"]
     today = timezone.localdate()
     PatrolSchedule.objects.get_or_create(region=township)
-    rounds = services.rounds_generate(actor=actor, on=today - timedelta(days=7))
+    last_week = today - timedelta(days=14)  # its deadline has passed whatever the weekday
+    rounds = services.rounds_generate(actor=actor, on=last_week)
     rounds += services.rounds_generate(actor=actor, on=today)
     weekly = PatrolRound.objects.filter(
         kind=RoundKind.WEEKLY,
         region__prefix__startswith=township.prefix,
-        period_start__lt=today - timedelta(days=today.weekday()),
-    )
-    entries = 0
+        period_start=last_week - timedelta(days=last_week.weekday()),
+    ).select_related("region")
+    entries = []
     for i, rnd in enumerate(weekly):
-        if i % 4 == 3:
+        if i % 5 == 4:
             continue  # left missing, so the flag shows
-        drafts = (
-            []
-            if i % 3 == 2
-            else [
+        drafts = []
+        if i % 3 != 2:
+            drafts.append(
                 services.EntryDraft(
                     checked_on=rnd.period_start + timedelta(days=rng.randrange(5)),
                     checker=f"{rnd.region.name}调委会",
                     situation=rng.choice(SITUATIONS),
                     measures="上门走访，释法说理",
                 )
-            ]
+            )
+        report = services.report_file(
+            actor=director, round_id=rnd.pk, village=rnd.region.code, entries=drafts
         )
-        services.report_file(actor=actor, round_id=rnd.pk, village=rnd.region.code, entries=drafts)
-        entries += len(drafts)
+        entries.extend(report.entries.all())
     flags = services.missing_reports_flag(actor=actor, today=today)
-    leader = actor
+    cases = 0
+    if entries:
+        services.entry_to_case(
+            actor=director,
+            entry_id=entries[0].pk,
+            org_id=centre.pk,
+            category="housing_homestead",
+            parties=(PartyDraft(role=PartyRole.APPLICANT, name="刘德胜"),),
+        )
+        cases = 1
+    signed = 0
+    for entry in entries:
+        report = entry.report
+        for side, username in ((SignSide.POLICE, "minjing"), (SignSide.VILLAGE, "tiaojie")):
+            signer = users.get(username)
+            if signer is None or report.signatures.filter(side=side).exists():
+                continue
+            village_side = any(g.prefix == report.village.prefix for g in access.grants_for(signer))
+            if side == SignSide.VILLAGE and not village_side:
+                continue
+            services.report_countersign(actor=signer, report_id=report.pk, side=side)
+            signed += 1
     services.hazard_register(
-        actor=actor,
+        actor=director,
         draft=services.HazardDraft(
             region=TOWNSHIP,
-            title="春节前工程款集中讨薪隐患",
+            title="春节前安置房项目工程款集中讨薪隐患",
             category="labour",
             people_count=23,
-            people_description="某安置房项目务工人员",
+            people_description="安置房项目务工人员，来自周边三个村",
             level="high",
-            responsible_id=leader.pk,
+            responsible_id=director.pk,
             measures="镇人社所牵头约谈施工方",
         ),
     )
+    land = services.hazard_register(
+        actor=director,
+        draft=services.HazardDraft(
+            region=weekly[0].region.code if weekly else TOWNSHIP,
+            title="土地流转租金纠纷",
+            category="land",
+            people_count=8,
+            people_description="流转土地的承包户",
+            level="medium",
+            responsible_id=director.pk,
+        ),
+    )
+    services.hazard_update(
+        actor=director,
+        hazard_id=land.pk,
+        level="low",
+        status="controlling",
+        measures="村调委会组织协商，租金分期支付",
+        note="协商后风险下降",
+    )
     services.sensitive_period_add(
-        actor=actor,
+        actor=director,
         region=TOWNSHIP,
         name="春节前欠薪专项排查",
         kind="wage_arrears",
@@ -77,7 +131,7 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
     )
     services.sensitive_rounds_generate(actor=actor, on=today)
     a = services.assessment_create(
-        actor=actor,
+        actor=director,
         draft=services.AssessmentDraft(
             region=TOWNSHIP,
             subject="静河镇垃圾中转站建设项目",
@@ -93,27 +147,30 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
         ),
     )
     services.assessment_decide(
-        actor=actor, assessment_id=a.pk, decision="with_measures", followup="施工期间每月回访"
+        actor=director, assessment_id=a.pk, decision="with_measures", followup="施工期间每月回访"
     )
     m = meetings.meeting_record(
-        actor=actor,
+        actor=director,
         draft=meetings.MeetingDraft(
             region=TOWNSHIP,
             cadence="half_month",
             title="静河镇半月矛盾纠纷调度会",
             held_on=today - timedelta(days=2),
-            attendees="镇党委副书记、司法所长、派出所所长、各村书记",
+            attendees="镇党委副书记、司法所所长、派出所所长、各村党组织书记",
             minutes="分析近期排查情况，督办重点纠纷。",
+            case_ids=tuple(e.case_id for e in entries[:1] if e.case_id),
         ),
     )
+    owner = users.get("tiaojie", director)
     meetings.meeting_task_add(
-        actor=actor,
+        actor=director,
         meeting_id=m.pk,
-        decision="一周内化解讨薪隐患",
-        owner_id=leader.pk,
+        decision="一周内化解讨薪隐患，结果报镇综治中心",
+        owner_id=owner.pk,
         due_on=today + timedelta(days=7),
     )
     return [
-        f"排查：{len(rounds)} 个轮次，{entries} 条排查记录，{len(flags)} 个村未按期上报",
-        "风险隐患 1 条、敏感期 1 个、稳评 1 项（中风险，附条件实施）、调度会 1 次",
+        f"排查：{len(rounds)} 个轮次，{len(entries)} 条排查记录（{cases} 条转为案件），"
+        f"{signed} 个背书，{len(flags)} 个村未按期上报",
+        "风险隐患 2 条、敏感期 1 个、稳评 1 项（中风险，附条件实施）、半月调度会 1 次",
     ]
