@@ -15,7 +15,13 @@ from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.services import PartyDraft
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
-from fengqiao.patrols.models import PatrolRound, PatrolSchedule, RoundKind, SignSide
+from fengqiao.patrols.models import (
+    PatrolEntry,
+    PatrolRound,
+    PatrolSchedule,
+    RoundKind,
+    SignSide,
+)
 from fengqiao.regions.models import Region
 
 TOWNSHIP = "430624122000"
@@ -47,7 +53,7 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
         region__prefix__startswith=township.prefix,
         period_start=last_week - timedelta(days=last_week.weekday()),
     ).select_related("region")
-    entries = []
+    entries: list[PatrolEntry] = []
     for i, rnd in enumerate(weekly):
         if i % 5 == 4:
             continue  # left missing, so the flag shows
