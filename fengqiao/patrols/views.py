@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.cases.choices import PartyRole
+from fengqiao.cases.models import DisputeCategory
+from fengqiao.cases.services import PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.patrols import selectors, services
 from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
-from fengqiao.patrols.models import MeetingTask, PatrolRound, TaskStatus
+from fengqiao.patrols.models import MeetingTask, PatrolEntry, PatrolRound, TaskStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -102,6 +105,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "values": values,
         "columns": summary_columns(),
         "summary": summary_rows(rnd),
+        "may_register": bool(access.org_ids_with(actor, Capability.CASE_REGISTER)),
+        "categories": DisputeCategory.objects.filter(parent__isnull=True).order_by("code"),
     }
     return render(request, "patrols/round.html", context, status=422 if errors else 200)
 
@@ -124,6 +129,35 @@ def report_sign(request: HttpRequest, round_id: int, report_id: int) -> HttpResp
         messages.error(request, exc.message)
     else:
         messages.success(request, gettext("Countersigned."))
+    return redirect("patrols:round", round_id=rnd.pk)
+
+
+@require_POST
+def entry_case(request: HttpRequest, round_id: int, entry_id: int) -> HttpResponse:
+    """One step from a 排查表 row to a registered case (channel "patrol")."""
+    actor = _actor(request)
+    rnd = _round(actor, round_id)
+    org_ids = access.org_ids_with(actor, Capability.CASE_REGISTER)
+    if not PatrolEntry.objects.filter(pk=entry_id, report__round=rnd).exists() or not org_ids:
+        raise Http404
+    try:
+        case = services.entry_to_case(
+            actor=actor,
+            entry_id=entry_id,
+            org_id=org_ids[0],
+            category=request.POST.get("category", ""),
+            parties=(
+                PartyDraft(role=PartyRole.APPLICANT, name=request.POST.get("party_name", "")),
+            ),
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except (InvalidInput, PermissionDeniedError) as exc:
+        details = getattr(exc, "errors", {}) or {}
+        problems = [m for msgs in details.values() for m in msgs] or [exc.message]
+        messages.error(request, "；".join(str(m) for m in problems))
+        return redirect("patrols:round", round_id=rnd.pk)
+    messages.success(request, gettext("Registered as case %(number)s.") % {"number": case.number})
     return redirect("patrols:round", round_id=rnd.pk)
 
 

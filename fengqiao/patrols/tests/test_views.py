@@ -63,3 +63,28 @@ def test_outside_jurisdiction_is_404_and_leaves_no_trace(client, weekly, make_ac
     assert resp.status_code == 404
     assert not PatrolReport.objects.exists()
     assert AuditEntry.objects.count() == before
+
+
+def test_entry_becomes_a_case_from_the_round_page(client, weekly, make_actor, tree):
+    director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
+    report = services.report_file(
+        actor=director,
+        round_id=weekly.pk,
+        village=tree.village.code,
+        entries=[
+            services.EntryDraft(checked_on=MONDAY, checker="村调委会", situation="排水沟争执")
+        ],
+    )
+    entry = report.entries.get()
+    client.force_login(director)
+    url = reverse("patrols:entry_case", args=[weekly.pk, entry.pk])
+    bad = client.post(url, {"category": "housing_homestead", "party_name": ""})
+    assert bad.status_code == 302
+    entry.refresh_from_db()
+    assert entry.case is None
+    client.post(url, {"category": "housing_homestead", "party_name": "张三"})
+    entry.refresh_from_db()
+    assert entry.case is not None
+    assert entry.case.channel == "patrol"
+    page = client.get(reverse("patrols:round", args=[weekly.pk])).text
+    assert reverse("cases:detail", args=[entry.case.pk]) in page
