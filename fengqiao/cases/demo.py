@@ -567,6 +567,16 @@ def register_demo_step(name: str, step: DemoStep, *, order: int = 100) -> None:
     _demo_steps[name] = (order, step)
 
 
+# Some actions need what another app records first (record_agreement needs an agreement in
+# force, 人民调解法 art.29): that app registers a preparer the demo runs just before the action.
+DemoPreparer = Callable[[Case, User], None]  # (case, the actor about to act)
+_demo_preparers: dict[str, DemoPreparer] = {}
+
+
+def register_demo_preparer(transition: str, preparer: DemoPreparer) -> None:
+    _demo_preparers[transition] = preparer
+
+
 def demo_logins() -> list[tuple[str, str, str, str]]:
     rows = []
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS])}
@@ -857,6 +867,8 @@ class _Loader:
         for step in steps:
             when = self._later(when, step.name)
             self.clock.moment = when
+            if (prepare := _demo_preparers.get(step.name)) is not None:
+                prepare(Case.objects.get(pk=case.pk), step.actor)
             case_transition(
                 actor=step.actor, case_id=case.pk, name=step.name, action=self._input(step, when)
             )

@@ -79,7 +79,7 @@ def _one_login_per_role():
 
 
 def _cases_cover_every_status_and_channel_and_spread_over_a_year():
-    assert Case.objects.count() == 40
+    assert Case.objects.count() >= 40  # other apps' demo steps may add a few (排查 → case)
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert set(Case.objects.values_list("channel", flat=True)) == set(Channel.values)
     dates = sorted(Case.objects.values_list("created_at", flat=True))

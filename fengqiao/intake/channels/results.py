@@ -1,6 +1,6 @@
-"""Results back to the source (12345 work orders, court delegations): a queued, retried webhook
-to the endpoint's callback URL, sent only after the transaction commits, and an event on the
-case saying what was reported."""
+"""Results back to the source (12345 work orders, court delegations): a queued, retried callback
+to the endpoint's URL (``intake.callbacks``), sent only after the transaction commits, and an
+event on the case saying what was reported."""
 
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import case_record_event
+from fengqiao.intake.callbacks import callback_enqueue
 from fengqiao.intake.models import IntakeSubmission, SubmissionOutcome
 
 
@@ -22,8 +23,6 @@ def report_result(case: Case, result: dict[str, Any]) -> bool:
     endpoint = submission.endpoint if submission else None
     if submission is None or endpoint is None or not endpoint.callback_url:
         return False
-    from fengqiao.supervision.services import webhook_enqueue  # below intake: imported late
-
     payload = {
         "channel": case.channel,
         "source_ref": submission.source_ref,
@@ -32,13 +31,7 @@ def report_result(case: Case, result: dict[str, Any]) -> bool:
         "reported_at": timezone.now().isoformat(),
         **result,
     }
-    delivery = webhook_enqueue(
-        url=endpoint.callback_url,
-        payload=payload,
-        purpose=f"{case.channel}_result",
-        secret=endpoint.callback_secret(),
-        case=case,
-    )
+    delivery = callback_enqueue(endpoint=endpoint, case=case, payload=payload)
     event = case_record_event(
         actor=endpoint.service_user,
         case_id=case.pk,

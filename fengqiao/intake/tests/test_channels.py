@@ -7,38 +7,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.choices import Channel, EventKind, PartyRole
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core import crypto
 from fengqiao.intake.models import ChannelEndpoint, IntakeSubmission, SubmissionOutcome
-from fengqiao.intake.services import channel_endpoint_create
 
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "430624199001011233"
-
-
-@pytest.fixture
-def service_user(make_actor, tree) -> User:
-    return make_actor(Role.INTAKE_CLERK, tree.township_centre, username="svc_channels")
-
-
-@pytest.fixture
-def endpoint_for(service_user, tree, township_clerk):
-    def make(channel: str, **kwargs) -> tuple[ChannelEndpoint, str]:
-        return channel_endpoint_create(
-            actor=township_clerk,
-            name=f"{channel} test",
-            channel=channel,
-            org=tree.township_centre,
-            service_user=service_user,
-            **kwargs,
-        )
-
-    return make
 
 
 def post(client, url: str, token: str, body: dict):
@@ -332,7 +310,6 @@ def test_the_sources_panel_shows_every_submission_including_merged_cases(
 ):
     from django.urls import reverse
 
-    from fengqiao.accounts.roles import Role
     from fengqiao.cases.services import ActionInput, case_transition
 
     _e110, token110 = endpoint_for(Channel.POLICE_110)
