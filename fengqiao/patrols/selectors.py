@@ -8,6 +8,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.core.exceptions import NotFound
 from fengqiao.patrols.models import Hazard, Meeting, PatrolRound, StabilityAssessment
+from fengqiao.regions.models import Region, RegionLevel
 
 
 def _within(actor: User, field: str) -> Q:
@@ -56,3 +57,11 @@ def meetings_visible(actor: User) -> QuerySet[Meeting]:
         .select_related("region")
         .prefetch_related("tasks__owner", "agenda_cases")
     )
+
+
+def regions_for_register(actor: User) -> QuerySet[Region]:
+    """Townships and villages in which the actor may record hazards."""
+    q = Q(pk__in=[])
+    for prefix in access.scope_prefixes(actor, Capability.CASE_REGISTER):
+        q |= Q(prefix__startswith=prefix)
+    return Region.objects.filter(q, level__gte=RegionLevel.TOWNSHIP).order_by("code")

@@ -18,7 +18,7 @@ from fengqiao.cases.services import PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.patrols import selectors, services
 from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
-from fengqiao.patrols.models import MeetingTask, PatrolEntry, PatrolRound, TaskStatus
+from fengqiao.patrols.models import HazardLevel, MeetingTask, PatrolEntry, PatrolRound, TaskStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -161,9 +161,51 @@ def entry_case(request: HttpRequest, round_id: int, entry_id: int) -> HttpRespon
     return redirect("patrols:round", round_id=rnd.pk)
 
 
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
 def hazards(request: HttpRequest) -> HttpResponse:
-    rows = selectors.hazards_visible(_actor(request)).prefetch_related("history")
-    return render(request, "patrols/hazards.html", {"hazards": rows})
+    """The risk register, and a form (phone-sized) to add a hazard in the actor's area."""
+    actor = _actor(request)
+    errors: dict[str, list[str]] = {}
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            services.hazard_register(
+                actor=actor,
+                draft=services.HazardDraft(
+                    region=request.POST.get("region", ""),
+                    title=request.POST.get("title", ""),
+                    category=request.POST.get("category", ""),
+                    people_count=_int(request.POST.get("people_count", "0")) or 0,
+                    people_description=request.POST.get("people_description", ""),
+                    level=request.POST.get("level", ""),
+                    responsible_id=actor.pk,
+                    measures=request.POST.get("measures", ""),
+                    location=request.POST.get("location", ""),
+                ),
+            )
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except InvalidInput as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, gettext("The hazard has been registered."))
+            return redirect("patrols:hazards")
+    rows = selectors.hazards_visible(actor).prefetch_related("history")
+    context = {
+        "hazards": rows,
+        "errors": errors,
+        "values": values,
+        "regions": selectors.regions_for_register(actor),
+        "levels": HazardLevel.choices,
+        "categories": DisputeCategory.objects.filter(parent__isnull=True).order_by("code"),
+    }
+    return render(request, "patrols/hazards.html", context, status=422 if errors else 200)
 
 
 def assessments(request: HttpRequest) -> HttpResponse:

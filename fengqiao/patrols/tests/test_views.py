@@ -88,3 +88,33 @@ def test_entry_becomes_a_case_from_the_round_page(client, weekly, make_actor, tr
     assert entry.case.channel == "patrol"
     page = client.get(reverse("patrols:round", args=[weekly.pk])).text
     assert reverse("cases:detail", args=[entry.case.pk]) in page
+
+
+def test_village_mediator_adds_a_hazard_and_errors_write_nothing(client, village_mediator, tree):
+    from fengqiao.patrols.models import Hazard
+
+    client.force_login(village_mediator)
+    url = reverse("patrols:hazards")
+    assert "添加风险隐患" in client.get(url).text
+    bad = client.post(url, {"region": tree.village.code, "title": "", "level": "high"})
+    assert bad.status_code == 422
+    assert "请填写标题。" in bad.text
+    assert not Hazard.objects.exists()
+    ok = client.post(
+        url,
+        {
+            "region": tree.village.code,
+            "title": "欠薪隐患",
+            "category": "labour",
+            "people_count": "5",
+            "people_description": "务工人员",
+            "level": "high",
+        },
+    )
+    assert ok.status_code == 302
+    hazard = Hazard.objects.get()
+    assert hazard.responsible == village_mediator
+    assert hazard.history.count() == 1
+    outside = client.post(url, {"region": tree.other_township_village.code, "title": "x"})
+    assert outside.status_code == 404
+    assert Hazard.objects.count() == 1
