@@ -1,4 +1,4 @@
-# ruff: noqa: S608, E501  (bench SQL: fixed statements, numbers generated here)
+
 """Mixed staff load over HTTP (BENCH.md: 80% read, 15% act, 5% register) on PostgreSQL.
 
 Builds a fresh database with N synthetic cases (kpi_scale.build), gives a province-level centre
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import loadlib  # noqa: E402
+import loadlib
 
 ROOT = loadlib.ROOT
 
