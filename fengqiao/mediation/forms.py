@@ -16,7 +16,7 @@ from fengqiao.mediation.choices import (
 )
 from fengqiao.mediation.services import TermDraft
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TERM_ROWS = 3
 

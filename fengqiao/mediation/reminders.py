@@ -38,15 +38,15 @@ def due_reminders(today: date | None = None) -> list[Reminder]:
                 % {"day": deadline.isoformat()},
             )
         )
-    for visit in follow_ups_due(today):
-        items.append(
-            Reminder(
-                visit.case,
-                "follow_up",
-                visit.due_on,
-                gettext("Follow-up visit due on %(day)s.") % {"day": visit.due_on.isoformat()},
-            )
+    items.extend(
+        Reminder(
+            visit.case,
+            "follow_up",
+            visit.due_on,
+            gettext("Follow-up visit due on %(day)s.") % {"day": visit.due_on.isoformat()},
         )
+        for visit in follow_ups_due(today)
+    )
     return items
 
 

@@ -197,9 +197,7 @@ def _per_item(
     return rows
 
 
-def _panel_context(
-    panel: selectors.Panel, *, failed: str = "", form: Any = None, done: str = ""
-) -> dict[str, Any]:
+def _panel_context(panel: selectors.Panel, *, failed: str = "", form: Any = None) -> dict[str, Any]:
     forms_by_step = {step: _form(step, panel) for step in STEPS}
     if failed:
         forms_by_step[failed] = form
@@ -228,7 +226,6 @@ def _panel_context(
         "case": panel.case,
         "forms": forms_by_step,
         "failed": failed,
-        "done": done,
         "checklist": services.agreement_errors(agreement) if agreement else {},
         "signatures": services.signature_state(agreement) if agreement else None,
         "in_force": in_force,
@@ -280,8 +277,10 @@ def act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
             form.add_error(None, "；".join(str(r) for r in reasons))
             status = 409
         else:
-            fresh = selectors.panel_for(actor=actor, case_id=case_id)
-            response = render(request, "mediation/_panel.html", _panel_context(fresh, done=step))
+            # The panel reloads itself on ``case-changed`` (with the header and the timeline), so
+            # the answer swaps nothing: one fresh render, no second one racing the first.
+            response = HttpResponse(status=200)
+            response["HX-Reswap"] = "none"
             return trigger_client_event(response, "case-changed")
     context = _panel_context(data, failed=step, form=form)
     return render(request, "mediation/_panel.html", context, status=status)
