@@ -9,4 +9,5 @@ urlpatterns = [
     path("grid/report/", grid.grid_report, name="grid_report"),
     path("cases/<int:case_id>/sources/", sources.panel, name="sources"),
     path("", include("fengqiao.intake.dedup_urls")),
+    path("", include("fengqiao.intake.suggest_urls")),
 ]

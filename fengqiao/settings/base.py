@@ -194,3 +194,17 @@ FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
 FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)
 # Parties of closed cases are anonymised after this many years (PIPL art.47; 短期卷宗 30 年)
 FENGQIAO_PARTY_RETENTION_YEARS = env.int("FENGQIAO_PARTY_RETENTION_YEARS", default=30)
+
+# Classification and risk signals (intake.classify, intake.risk)
+FENGQIAO_CLASSIFIER_PATH = env.str(
+    "FENGQIAO_CLASSIFIER_PATH", default=str(BASE_DIR / "var" / "classifier.json")
+)
+FENGQIAO_MASS_PEOPLE = env.int(
+    "FENGQIAO_MASS_PEOPLE", default=10
+)  # people at which a dispute is 群体性
+# Sensitive periods (name, from MM-DD, to MM-DD): risk is raised while one lasts
+FENGQIAO_SENSITIVE_PERIODS = [
+    ("春节前后欠薪高发期", "12-15", "02-15"),
+    ("全国两会", "03-01", "03-15"),
+    ("国庆假期", "09-28", "10-08"),
+]

@@ -18,3 +18,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fengqiao-test-media-"))
+FENGQIAO_CLASSIFIER_PATH = str(
+    MEDIA_ROOT / "classifier.json"
+)  # no trained model unless a test trains one
+FENGQIAO_SENSITIVE_PERIODS = []  # tests set the calendar they need

@@ -66,7 +66,7 @@ def test_a_clean_ledger_becomes_cases_through_the_services(tmp_path, tree, towns
         tree.other_village,
         "12000.00",
     )
-    assert CaseEvent.objects.filter(case=wages).count() == 1
+    assert CaseEvent.objects.filter(case=wages, kind="registered").count() == 1
 
 
 def test_one_broken_row_in_the_middle_stores_nothing_and_is_reported(

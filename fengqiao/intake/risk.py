@@ -1,0 +1,239 @@
+"""Risk signals of a new dispute, each with the words or facts behind it (人民调解法 art.25: a
+dispute that may intensify calls for prevention at once, and one that may become a public-order
+or criminal case must be reported).
+
+- 民转刑: threats, weapons, injury; or the same parties in conflict again within a year;
+- 群体性: many people, or collective action (联名, 上访, 堵路, 聚集…);
+- 极端: threats of self-harm (跳楼, 喝农药, 同归于尽…);
+- sensitive periods (a calendar in settings) raise the level while they last.
+
+On registration the flags are set on the case, its risk level raised (never lowered below what a
+person chose), the reasons put on its timeline, and the township alerted after the commit.
+"""
+
+import importlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fengqiao.accounts.models import User
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
+from fengqiao.cases.choices import EventKind, RiskLevel
+from fengqiao.cases.models import Case, Party
+from fengqiao.cases.services import case_record_event
+from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+CRIMINAL_WORDS = (
+    "砍",
+    "刀",
+    "杀",
+    "弄死",
+    "打死",
+    "报复",
+    "威胁",
+    "持械",
+    "棍棒",
+    "斗殴",
+    "动手打",
+    "打伤",
+    "放火",
+    "烧了",
+)
+MASS_WORDS = (
+    "集体",
+    "联名",
+    "上访",
+    "堵路",
+    "聚集",
+    "围堵",
+    "群访",
+    "拉横幅",
+    "静坐",
+    "几十户",
+    "全村",
+)
+EXTREME_WORDS = (
+    "跳楼",
+    "喝农药",
+    "喝药",
+    "自杀",
+    "同归于尽",
+    "寻死",
+    "轻生",
+    "不想活",
+    "自焚",
+    "跳河",
+)
+ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+
+
+@dataclass
+class Flag:
+    code: str  # criminal, mass, extreme, sensitive_period
+    reasons: list[str]
+
+
+@dataclass
+class Assessment:
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        codes = {f.code for f in self.flags}
+        if codes & {"criminal", "mass", "extreme"}:
+            return RiskLevel.HIGH
+        return RiskLevel.MEDIUM if codes else RiskLevel.LOW
+
+    def explanation(self) -> list[str]:
+        return [f"{label(f.code)}：{'、'.join(f.reasons)}" for f in self.flags]
+
+
+def label(code: str) -> str:
+    return {
+        "criminal": gettext("risk of turning criminal"),
+        "mass": gettext("mass incident risk"),
+        "extreme": gettext("extreme behaviour risk"),
+        "sensitive_period": gettext("sensitive period"),
+    }[code]
+
+
+def _found(text: str, words: tuple[str, ...]) -> list[str]:
+    return [w for w in words if w in text]
+
+
+def sensitive_periods(on: date) -> list[str]:
+    """Names of the configured sensitive periods that include ``on`` (FENGQIAO_SENSITIVE_PERIODS:
+    (name, "MM-DD", "MM-DD"), a period may run over the new year)."""
+    names = []
+    key = on.strftime("%m-%d")
+    for name, start, end in getattr(settings, "FENGQIAO_SENSITIVE_PERIODS", []):
+        inside = start <= key <= end if start <= end else (key >= start or key <= end)
+        if inside:
+            names.append(str(name))
+    return names
+
+
+def repeated_conflict(case: Case, *, days: int = 365) -> list[str]:
+    """Earlier cases within ``days`` where one of this case's parties appears again (the same ID
+    number or phone by blind index, or the same name in the same village)."""
+    parties = list(case.parties.all())
+    match = Q()
+    for party in parties:
+        if party.id_number_index:
+            match |= Q(id_number_index=party.id_number_index)
+        if party.phone_index:
+            match |= Q(phone_index=party.phone_index)
+        match |= Q(name=party.name, case__place_prefix=case.place_prefix)
+    if not parties:
+        return []
+    since = case.created_at - timedelta(days=days)
+    earlier = (
+        Party.objects.filter(match, case__created_at__range=(since, case.created_at))
+        .exclude(case=case)
+        .select_related("case")
+        .order_by("-case__created_at")
+    )
+    return sorted({p.case.number for p in earlier[:20]})
+
+
+def assess_text(text: str, people_count: int, on: date, earlier: Sequence[str] = ()) -> Assessment:
+    """The signals in a dispute's words and numbers (``earlier``: case numbers of the same
+    parties' earlier conflicts, when known)."""
+    result = Assessment()
+    reasons = _found(text, CRIMINAL_WORDS)
+    if earlier:
+        reasons.append(gettext("the same parties again: %(cases)s") % {"cases": "、".join(earlier)})
+    if reasons:
+        result.flags.append(Flag("criminal", reasons))
+    threshold = int(getattr(settings, "FENGQIAO_MASS_PEOPLE", 10))
+    mass = _found(text, MASS_WORDS)
+    if people_count >= threshold:
+        mass.append(gettext("%(n)s people involved") % {"n": people_count})
+    if mass:
+        result.flags.append(Flag("mass", mass))
+    extreme = _found(text, EXTREME_WORDS)
+    if extreme:
+        result.flags.append(Flag("extreme", extreme))
+    periods = sensitive_periods(on)
+    if periods:
+        result.flags.append(Flag("sensitive_period", periods))
+    return result
+
+
+def assess(case: Case) -> Assessment:
+    return assess_text(
+        f"{case.title}\n{case.description}\n{case.claims}",
+        case.people_count,
+        timezone.localdate(case.created_at),
+        repeated_conflict(case),
+    )
+
+
+def township_centre(case: Case) -> Organisation | None:
+    return (
+        Organisation.objects.active()
+        .filter(kind=OrgKind.CENTRE, region__prefix=case.place_prefix[:9])
+        .first()
+    )
+
+
+def flag_on_register(case: Case, actor: User) -> None:
+    """The ``cases.hooks.on_register`` listener: raise the flags and level, put the reasons on
+    the timeline, audit, and alert the township and the handling unit after the commit."""
+    assessment = assess(case)
+    if not assessment.flags:
+        return
+    codes = {f.code for f in assessment.flags}
+    level = max(case.risk_level, assessment.level, key=lambda value: ORDER[RiskLevel(value)])
+    changes = {
+        "risk_level": level,
+        "is_criminal_risk": case.is_criminal_risk or "criminal" in codes,
+        "is_mass": case.is_mass or "mass" in codes,
+        "is_extreme": case.is_extreme or "extreme" in codes,
+    }
+    Case.objects.filter(pk=case.pk).update(**changes)  # flags, not a status: no transition
+    for name, value in changes.items():
+        setattr(case, name, value)
+    event = case_record_event(
+        actor=actor,
+        case_id=case.pk,
+        kind=EventKind.RISK_FLAGGED,
+        data={"flags": sorted(codes), "level": level, "reasons": assessment.explanation()},
+        scoped=False,
+    )
+    case.event_count, case.ledger_head = event.seq, event.hash
+    record(
+        actor=actor,
+        action=AuditAction.CASE_RECORDED,
+        target=case,
+        org=case.handling_org,
+        extra={"risk_flags": sorted(codes), "level": level},
+    )
+    if codes & {"criminal", "mass", "extreme"}:
+        transaction.on_commit(lambda: _alert(case.pk, assessment.explanation()))
+
+
+def _alert(case_id: int, reasons: list[str]) -> None:
+    """人民调解法 art.25: tell the township at once. Uses the notification service when it is
+    installed; otherwise the alert stays on the case's timeline and in the log."""
+    case = Case.objects.select_related("handling_org").get(pk=case_id)
+    title = gettext("Risk alert: %(number)s") % {"number": case.number}
+    try:
+        supervision = importlib.import_module("fengqiao.supervision.services")
+        notify_org = supervision.notify_org
+    except (ImportError, AttributeError):
+        logger.warning("intake: risk alert for %s (%s)", case.number, "；".join(reasons))
+        return
+    for org in {o for o in (township_centre(case), case.handling_org) if o is not None}:
+        notify_org(org=org, title=title, body="；".join(reasons), case=case)
