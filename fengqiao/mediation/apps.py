@@ -19,10 +19,8 @@ class MediationConfig(AppConfig):
                 key="mediation", title=_("Mediation"), url_name="mediation:panel", order=10
             )
         )
-        try:
-            from fengqiao.cases.demo import register_demo_step
-        except ImportError:  # an older cases app without demo steps
-            return
-        from fengqiao.mediation.demo import demo_step
+        from fengqiao.cases.demo import register_demo_preparer, register_demo_step
+        from fengqiao.mediation.demo import demo_step, prepare_agreement
 
         register_demo_step("mediation", demo_step, order=50)
+        register_demo_preparer("record_agreement", prepare_agreement)

@@ -84,7 +84,7 @@ def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) 
     )
 
 
-def _agree(actor: User, case: Case) -> None:
+def _agree(actor: User, case: Case, *, fire: bool = True) -> None:
     today = timezone.localdate()
     parties = list(case.parties.all())
     names = "；".join(p.name for p in parties)
@@ -124,7 +124,16 @@ def _agree(actor: User, case: Case) -> None:
     services.agreement_sign(
         actor=actor, agreement_id=agreement.pk, role=SignatureRole.SEAL, signed_on=today
     )
-    services.agreement_make_effective(actor=actor, agreement_id=agreement.pk, note="达成书面协议")
+    services.agreement_make_effective(
+        actor=actor, agreement_id=agreement.pk, note="达成书面协议", fire=fire
+    )
+
+
+def prepare_agreement(case: Case, actor: User) -> None:
+    """The demo's preparer for ``record_agreement`` (``cases.demo.register_demo_preparer``): the
+    written agreement the action needs, signed and in force (人民调解法 art.29), unless one is."""
+    if not case.agreements.filter(effective_on__isnull=False).exists():
+        _agree(actor, case, fire=False)
 
 
 def _fail(actor: User, case: Case) -> None:
@@ -162,7 +171,7 @@ def load_mediation_demo(cases: Iterable[Case], rng: random.Random | None = None)
     done = {"started": 0, "agreed": 0, "failed": 0}
     for index, case in enumerate(c for c in cases if c.status == CaseStatus.MEDIATING):
         actor = _mediator_for(case)
-        if actor is None or case.sessions.exists():  # type: ignore[attr-defined]
+        if actor is None or case.sessions.exists():
             continue
         _start(actor, case, roster, rng)
         if index % 3 == 1:
