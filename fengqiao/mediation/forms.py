@@ -31,7 +31,7 @@ class PartyChoiceMixin:
     """Fills the party choices of the case into ``party_id`` / ``confirmed_party_ids``."""
 
     def __init__(self, *args: Any, parties: list[Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         choices = [(p.pk, p.name) for p in parties or []]
         fields = self.fields  # type: ignore[attr-defined]
         for name in ("party_id", "confirmed_party_ids"):

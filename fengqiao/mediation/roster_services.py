@@ -5,6 +5,7 @@ Whoever assigns cases over an organisation's region (``case.assign``) keeps its 
 """
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 from django.utils.translation import gettext
@@ -141,7 +142,7 @@ def training_add(
     _raise(errors)
     item = MediatorTraining.objects.create(
         mediator=mediator,
-        held_on=held_on,
+        held_on=cast(date, held_on),
         title=title.strip(),
         hours=hours,
         provider=provider.strip(),

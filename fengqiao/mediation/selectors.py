@@ -47,23 +47,21 @@ class Panel:
 
 def panel_for(*, actor: User, case_id: int) -> Panel:
     case = case_selectors.case_get_for(actor=actor, case_id=case_id)
-    agreements = list(
-        case.agreements.prefetch_related("terms", "signatures").order_by("pk")  # type: ignore[attr-defined]
-    )
+    agreements = list(case.agreements.prefetch_related("terms", "signatures").order_by("pk"))
     draft = next((a for a in reversed(agreements) if a.effective_on is None), None)
     return Panel(
         case=case,
         can_write=access.can(actor, Capability.CASE_MEDIATE, prefix=case.handling_prefix),
-        parties=list(case.parties.order_by("pk")),  # type: ignore[attr-defined]
-        sessions=list(case.sessions.prefetch_related("mediators")),  # type: ignore[attr-defined]
-        investigations=list(case.investigations.all()),  # type: ignore[attr-defined]
-        rights={n.party_id: n for n in case.rights_notices.all()},  # type: ignore[attr-defined]
-        end_requests=list(case.end_requests.select_related("party")),  # type: ignore[attr-defined]
+        parties=list(case.parties.order_by("pk")),
+        sessions=list(case.sessions.prefetch_related("mediators")),
+        investigations=list(case.investigations.all()),
+        rights={n.party_id: n for n in case.rights_notices.all()},
+        end_requests=list(case.end_requests.select_related("party")),
         agreement=draft,
         agreements_in_force=[a for a in agreements if a.effective_on is not None],
-        follow_ups=list(case.follow_ups.select_related("term")),  # type: ignore[attr-defined]
+        follow_ups=list(case.follow_ups.select_related("term")),
         failure=FailureRecord.objects.filter(case=case).prefetch_related("confirmed_by").first(),
-        referrals=list(case.referrals.all()),  # type: ignore[attr-defined]
+        referrals=list(case.referrals.all()),
         mediators=list(
             Mediator.objects.filter(
                 is_active=True, org__region__code__startswith=case.handling_prefix[:6]
@@ -101,7 +99,7 @@ def court_result_for(case: Case) -> dict[str, Any]:
         }
     failure = FailureRecord.objects.filter(case=case).prefetch_related("confirmed_by").first()
     event = (
-        case.events.filter(kind="transitioned", data__transition="terminate")  # type: ignore[attr-defined]
+        case.events.filter(kind="transitioned", data__transition="terminate")
         .order_by("-seq")
         .first()
     )
@@ -239,7 +237,7 @@ def mediator_suggestions(
     the lightest open workload; a mediator who declared a relationship with a party is excluded
     (特邀调解规定 art.15 回避). Returns (mediator, open cases)."""
     case = case_selectors.case_get_for(actor=actor, case_id=case_id)
-    parties = list(case.parties.all())  # type: ignore[attr-defined]
+    parties = list(case.parties.all())
     names = {p.name for p in parties}
     indexes = {p.id_number_index for p in parties if p.id_number_index}
     conflicted = Q(conflicts__person_name__in=names)
@@ -260,7 +258,7 @@ def mediator_suggestions(
         )
         .select_related("org")
     )
-    category = case.category.code if case.category_id else ""  # type: ignore[union-attr]
+    category = case.category.code if case.category_id else ""
     scored = []
     for mediator in candidates:
         score = 0 if category and category in (mediator.specialties or []) else 1

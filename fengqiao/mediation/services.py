@@ -7,7 +7,7 @@ outside the actor's view is not found (404) and nothing is written.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -145,7 +145,7 @@ def session_record(
     _raise(errors)
     session = Session.objects.create(
         case=case,
-        held_at=held_at,
+        held_at=cast(datetime, held_at),
         mode=mode,
         place=place,
         attendees=attendees.strip(),
@@ -188,7 +188,7 @@ def investigation_record(
     _raise(errors)
     item = Investigation.objects.create(
         case=case,
-        investigated_on=investigated_on,
+        investigated_on=cast(date, investigated_on),
         place=place,
         investigators=investigators,
         subject=subject,
@@ -237,7 +237,11 @@ def end_request_record(
     reason = _text(errors, "reason", reason, required=False, limit=2000)
     _raise(errors)
     item = EndRequest.objects.create(
-        case=case, party=party, requested_on=requested_on, reason=reason, recorded_by=actor
+        case=case,
+        party=cast(Party, party),
+        requested_on=requested_on,
+        reason=reason,
+        recorded_by=actor,
     )
     _event(
         actor,
@@ -775,7 +779,11 @@ def referral_record(
         _add(errors, "referred_on", gettext("This field is required."))
     _raise(errors)
     item = Referral.objects.create(
-        case=case, channel=channel, body=body, referred_on=referred_on, recorded_by=actor
+        case=case,
+        channel=channel,
+        body=body,
+        referred_on=cast(date, referred_on),
+        recorded_by=actor,
     )
     _event(
         actor,

@@ -164,7 +164,7 @@ def _form(step: str, panel: selectors.Panel, data: Any = None) -> django_forms.F
     if form_class is forms.SessionForm:
         kwargs["mediators"] = panel.mediators
     today = timezone.localdate()
-    initial = {
+    initial: dict[str, Any] = {
         name: today
         for name in form_class.base_fields
         if name.endswith("_on") and name not in ("reached_on", "routes_notified_on")
