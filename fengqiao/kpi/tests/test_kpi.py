@@ -362,9 +362,15 @@ def test_ranking_and_map_count_each_unit_below(
 
 
 def test_open_cases_needing_attention(register_case, tree):
-    register_case(risk_level="high")
-    register_case(is_mass=True)
-    calm = register_case()
+    from fengqiao.cases.choices import PartyRole
+    from fengqiao.cases.services import PartyDraft
+
+    def alone(name):  # parties of their own: no repeated-conflict signal between these cases
+        return (PartyDraft(role=PartyRole.APPLICANT, name=name),)
+
+    register_case(risk_level="high", parties=alone("甲"))
+    register_case(is_mass=True, parties=alone("乙"))
+    calm = register_case(parties=alone("丙"))
     Case.objects.filter(pk=calm.pk).update(overdue_since=timezone.now())
     attention = selectors.open_attention(tree.township)
     assert (attention.overdue, attention.high_risk) == (1, 2)
