@@ -18,7 +18,7 @@ alternating between the two systems; p50/p95 and the ratio helpdesk/fengqiao are
   filtered list (open status, one county / one queue, first page, HTML + helpdesk's data call),
   keyword search (2-character 纠纷, and a long phrase), detail (fengqiao page + timeline panel;
   helpdesk ticket page), dashboard (fengqiao /kpi/ ; helpdesk /dashboard/), reports
-  (fengqiao /kpi/reports/ ; helpdesk report "usrbystatus"... see REPORTS).
+  (fengqiao /kpi/reports/ ; helpdesk /reports/queuestatus/).
 """
 
 import argparse
@@ -91,6 +91,9 @@ s["_auth_user_id"] = str(user.pk)
 s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 s["_auth_user_hash"] = user.get_session_auth_hash()
 s.create()
+from helpdesk.models import Queue
+for q in range(1, QUEUES + 1):
+    Queue.objects.create(title=f"县{q}矛调中心", slug=f"q{q}", email_address=f"q{q}@example.org")
 print(s.session_key)
 """
 
@@ -104,30 +107,24 @@ def helpdesk_build(venv: Path, db: str, cases: int) -> tuple[dict[str, str], str
     run_env = {**os.environ, **env}
     run_env.pop("DATABASE_URL", None)
     subprocess.run([str(venv / "bin/django-admin"), "migrate", "-v0"], env=run_env, check=True)
-    session = subprocess.run(
-        [str(venv / "bin/django-admin"), "shell", "-c", SESSION_SCRIPT],
-        env=run_env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    session = (
+        subprocess.run(
+            [
+                str(venv / "bin/django-admin"),
+                "shell",
+                "-c",
+                f"QUEUES = {QUEUES}\n" + SESSION_SCRIPT,
+            ],
+            env=run_env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )  # Django 5.2's shell also prints its auto-imports
     started = time.perf_counter()
     with psycopg.connect(f"postgresql://postgres@127.0.0.1/{db}", autocommit=True) as conn:
-        conn.execute(
-            f"""
-            INSERT INTO helpdesk_queue (title, slug, email_address, locale, allow_public_submission,
-              allow_email_submission, escalate_days, new_ticket_cc, updated_ticket_cc,
-              enable_notifications_on_email_events, email_box_type, email_box_ssl,
-              email_box_interval, dedicated_time, default_owner_id, permission_name, email_box_host,
-              email_box_port, email_box_user, email_box_pass, email_box_imap_folder,
-              email_box_local_dir, email_box_last_check, socks_proxy_type, socks_proxy_host,
-              socks_proxy_port, logging_type, logging_dir, from_email)
-            SELECT '县' || q || '矛调中心', 'q' || q, 'q' || q || '@example.org', '', false, false,
-              NULL, '', '', false, NULL, false, 5, NULL, NULL, 'helpdesk.queue_access_q' || q,
-              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'none', NULL, NULL
-            FROM generate_series(1, {QUEUES}) q
-            """
-        )
         conn.execute(
             f"""
             INSERT INTO helpdesk_ticket (title, created, modified, submitter_email, status, on_hold,
@@ -248,7 +245,7 @@ def main() -> None:
                 params["filtering"] = {}
             b64 = hd_query(params)
             status, body = hd(
-                f"/helpdesk/tickets/?{'q=' + search if search else 'status=1&status=2&status=3&queue=' + str(queue)}"
+                f"/helpdesk/tickets/?{'q=' + quote(search) if search else 'status=1&status=2&status=3&queue=' + str(queue)}"
             )
             if status != 200:
                 return status, body
@@ -284,7 +281,7 @@ def main() -> None:
             (
                 "reports page",
                 lambda: fq("/kpi/reports/"),
-                lambda: hd("/helpdesk/reports/usrbystatus/"),
+                lambda: hd("/helpdesk/reports/queuestatus/"),
             ),
         ]
         print(
