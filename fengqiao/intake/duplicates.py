@@ -263,7 +263,10 @@ def numbers(text: str) -> frozenset[str]:
 
 
 def _party_matches(
-    probe: Probe, names: list[tuple[str, str]], shared: set[str], case_village: str
+    probe: Probe,
+    names: list[tuple[str, str]],
+    shared: set[tuple[str, int, str]],
+    case_village: str,
 ) -> tuple[list[float], list[str]]:
     """Per party of the probe, how surely it appears in the other case; and the reasons."""
     reasons: list[str] = []
