@@ -211,7 +211,7 @@ def main() -> None:
                 cwd=loadlib.ROOT,
             )
         )
-        clean_env = {k: v for k, v in hd_env.items()}
+        clean_env = dict(hd_env)
         servers.append(
             loadlib.Server(
                 app="hdwsgi:application",
