@@ -70,7 +70,7 @@ def send_due_reminders(today: date | None = None) -> int:
         if item.case.assignee_id is None:
             continue
         notify(
-            recipient=item.case.assignee,
+            recipients=[item.case.assignee],
             case=item.case,
             title=item.text,
             kind=f"mediation_{item.kind}",

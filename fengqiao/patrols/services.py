@@ -90,7 +90,7 @@ def notify_user_safe(*, user: User, title: str, body: str) -> bool:
         logger.warning("patrols alert to %s (no supervision.notify): %s", user, title)
         return False
     try:
-        notify(user=user, title=title, body=body)
+        notify(recipients=[user], title=title, body=body)
     except TypeError:
         logger.warning("patrols alert to %s (notify signature differs): %s", user, title)
         return False
