@@ -274,6 +274,12 @@ class Case(TimeStampedModel):
                 name="case_place_recent",
                 opclasses=["varchar_pattern_ops", ""],
             ),
+            # 三源合一: the newest cases of one category in one township (intake.duplicates).
+            models.Index(
+                fields=["category", "place_prefix", "-created_at"],
+                name="case_category_place_recent",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["handling_org", "status"], name="case_org_status"),

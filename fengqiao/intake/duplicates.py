@@ -25,16 +25,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -43,7 +44,7 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import Channel, EventKind
-from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, Party
+from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, DisputeCategory, Party
 from fengqiao.cases.services import CaseDraft, case_links_add, case_record_event
 from fengqiao.core import crypto
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
@@ -87,6 +88,17 @@ _BOILERPLATE = (
 )
 STOP_BIGRAMS = frozenset(_BOILERPLATE.split())
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+
+
+@lru_cache(maxsize=64)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _t(message: str) -> str:
+    """``gettext`` remembered per language: the reasons are built for hundreds of candidates in
+    one check."""
+    return _translated(message, get_language())
 
 
 def window_days() -> int:
@@ -238,22 +250,30 @@ def _pool(probe: Probe, scope: Q) -> tuple[set[int], dict[int, set[tuple[str, in
                 shared.setdefault(case_id, set()).add(("id", by_id[id_index], name))
             if phone_index in by_phone:
                 shared.setdefault(case_id, set()).add(("phone", by_phone[phone_index], name))
-    if probe.category:
-        ids.update(
-            base.filter(category__code=probe.category)
-            .order_by("-created_at")
-            .values_list("pk", flat=True)[:POOL_CATEGORY]
-        )
-    ids.update(base.order_by("-created_at").values_list("pk", flat=True)[:POOL_TOWNSHIP])
+    category_id = (
+        DisputeCategory.objects.filter(code=probe.category).values_list("pk", flat=True).first()
+        if probe.category
+        else None
+    )
+    newest = []
+    if category_id is not None:
+        newest.append(base.filter(category_id=category_id).order_by("-created_at")[:POOL_CATEGORY])
+    newest.append(base.order_by("-created_at")[:POOL_TOWNSHIP])
     if village:
-        ids.update(
+        newest.append(
             Case.objects.filter(
                 scope, place_prefix=village, created_at__gte=probe.since, merged_into__isnull=True
             )
             .exclude(pk=probe.case_id or 0)
-            .order_by("-created_at")
-            .values_list("pk", flat=True)[:POOL_VILLAGE]
+            .order_by("-created_at")[:POOL_VILLAGE]
         )
+    pools = [query.values_list("pk", flat=True) for query in newest]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One round trip instead of three (PostgreSQL); each part keeps its own order and cap.
+        ids.update(pools[0].union(*pools[1:], all=True))
+    else:
+        for pool in pools:
+            ids.update(pool)
     return ids, shared
 
 
@@ -280,9 +300,9 @@ def _party_matches(
         identified.add(i)
         matched_names.add(name)
     if "id" in kinds:
-        reasons.append(gettext("same ID number"))
+        reasons.append(_t(gettext_noop("same ID number")))
     if "phone" in kinds:
-        reasons.append(gettext("same phone number"))
+        reasons.append(_t(gettext_noop("same phone number")))
     same, similar = [], []
     used = {j for j, (name, _r) in enumerate(names) if name in matched_names}
     for i, party in enumerate(probe.parties):
@@ -305,9 +325,9 @@ def _party_matches(
             strengths[i] = max(strengths[i], strength)
             break
     if same:
-        reasons.append(gettext("same name: %(names)s") % {"names": "、".join(same)})
+        reasons.append(_t(gettext_noop("same name: %(names)s")) % {"names": "、".join(same)})
     if similar:
-        reasons.append(gettext("similar name: %(names)s") % {"names": "、".join(similar)})
+        reasons.append(_t(gettext_noop("similar name: %(names)s")) % {"names": "、".join(similar)})
     return strengths, reasons
 
 
@@ -327,19 +347,22 @@ def _score(
     similarity = text_similarity(probe_grams, bigrams(text))
     if similarity >= TEXT_FLOOR:
         score += W_TEXT * similarity
-        reasons.append(gettext("description similarity %(value).2f") % {"value": similarity})
+        reasons.append(
+            _t(gettext_noop("description similarity %(value).2f")) % {"value": similarity}
+        )
     same_numbers = probe_numbers & numbers(text)
     if same_numbers:
         score += W_NUMBER
         reasons.append(
-            gettext("same figures: %(numbers)s") % {"numbers": "、".join(sorted(same_numbers))}
+            _t(gettext_noop("same figures: %(numbers)s"))
+            % {"numbers": "、".join(sorted(same_numbers))}
         )
     if row["region__code"] == probe.region_code:
         score += W_PLACE
-        reasons.append(gettext("same place"))
+        reasons.append(_t(gettext_noop("same place")))
     if row["category__code"] == probe.category:
         score += W_CATEGORY
-        reasons.append(gettext("same category"))
+        reasons.append(_t(gettext_noop("same category")))
     return min(1.0, score), reasons
 
 
