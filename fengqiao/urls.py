@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from fengqiao.accounts.views import admin_login
 from fengqiao.api import api
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("ledgers/", include("fengqiao.dataio.urls")),
     path("documents/", include("fengqiao.documents.urls")),
     path("portal/", include("fengqiao.portal.urls")),
+    path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),
+    path("admin/login/", admin_login),  # the admin signs in with both factors too
     path("admin/", admin.site.urls),
 ]

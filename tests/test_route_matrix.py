@@ -101,3 +101,23 @@ def test_every_route_every_role_inside_and_outside(role, client, tree, make_acto
             if "case_id" not in route:
                 break  # one pass is enough for routes that take no case
     assert not failures, failures
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+def test_the_three_administrators_read_no_case_content(
+    role, client, tree, make_actor, register_case
+):
+    """三员分立: administrators run the system, its security and its audit, but no route shows
+    them a case, even one inside their jurisdiction (the audit log names it, nothing more)."""
+    case = register_case()
+    client.force_login(make_actor(role, tree.county_centre, region=tree.county))
+    shown = []
+    for route in ROUTES:
+        if route.startswith("/audit/"):
+            continue  # the audit log lists case numbers as targets: that is its purpose
+        url = fill(route, {"case_id": str(case.pk), "code": "430624122000", "year": "2026"})
+        response = client.get(url)
+        body = response.content.decode(errors="ignore") if response.status_code == 200 else ""
+        if case.description[:20] in body or case.number in body:
+            shown.append(url)
+    assert not shown, shown

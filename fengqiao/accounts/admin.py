@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
 from fengqiao.accounts.models import ApiToken, Membership, User
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,12 +23,39 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
 
 
+def _audit_membership(request: HttpRequest, membership: Membership, action: AuditAction) -> None:
+    record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=action,
+        target=membership,
+        org=membership.org,
+        extra={
+            "user": membership.user.username,
+            "role": membership.role,
+            "region": membership.region.code,
+            "active": membership.is_active,
+            "via": "admin",
+        },
+    )
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Role changes made here are audited like any other privilege change."""
+
     list_display = ["user", "role", "region", "org", "is_active", "valid_from", "valid_until"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__full_name", "org__name", "region__name"]
     autocomplete_fields = ["user", "region", "org"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = AuditAction.RECORD_CHANGED if change else AuditAction.RECORD_CREATED
+        _audit_membership(request, obj, action)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        _audit_membership(request, obj, AuditAction.RECORD_CHANGED)
+        super().delete_model(request, obj)
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,5 @@
-"""The sign-in form, with the failure lock in front of the password check."""
+"""The sign-in forms: the password (with the failure lock in front of it) and the authenticator
+code."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts import security
 
@@ -24,10 +26,7 @@ class LockingAuthenticationForm(AuthenticationForm):
                 if until is not None:
                     raise self._locked(until) from None
             raise
-        user = self.get_user()
-        if user is not None:
-            security.login_succeeded(user=user)
-        return cleaned
+        return cleaned  # the view records the sign-in once the second factor is through
 
     @staticmethod
     def _locked(until: Any) -> forms.ValidationError:
@@ -35,3 +34,13 @@ class LockingAuthenticationForm(AuthenticationForm):
             time=timezone.localtime(until).strftime("%H:%M")
         )
         return forms.ValidationError(message, code="locked")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )

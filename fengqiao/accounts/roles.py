@@ -17,6 +17,10 @@ class Capability(StrEnum):
     CASE_REOPEN = "case.reopen"
     CASE_SUPERVISE = "case.supervise"  # 督办, 包案
     PII_UNMASK = "pii.unmask"  # see ID numbers and phones unmasked (audited)
+    # 三员分立 (MLPS level 3): the security administrator manages sign-in security, the audit
+    # administrator reads the audit log; neither grants any case content.
+    SECURITY_MANAGE = "security.manage"
+    AUDIT_VIEW = "audit.view"
 
 
 class Role(models.TextChoices):
@@ -30,6 +34,8 @@ class Role(models.TextChoices):
     COURT_LIAISON = "court_liaison", _("Court liaison")  # 法院联络员
     CASE_LEADER = "case_leader", _("Responsible leader (包案领导)")  # 包案领导
     SYSTEM_ADMIN = "system_admin", _("System administrator")  # 系统管理员
+    SECURITY_ADMIN = "security_admin", _("Security administrator")  # 安全管理员
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 安全审计员
     READ_ONLY = "read_only", _("Read only")  # 只读
 
 
@@ -52,6 +58,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CASE_LEADER: frozenset({C.CASE_VIEW, C.CASE_SUPERVISE}),
     # 三员分立: the system administrator runs the system but reads no case content without a grant.
     Role.SYSTEM_ADMIN: frozenset(),
+    Role.SECURITY_ADMIN: frozenset({C.SECURITY_MANAGE}),
+    Role.AUDIT_ADMIN: frozenset({C.AUDIT_VIEW}),
     Role.READ_ONLY: frozenset({C.CASE_VIEW}),
 }
 

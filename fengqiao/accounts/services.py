@@ -34,9 +34,17 @@ def membership_grant(
     *, actor: User, user: User, role: str, region: Region, org: Organisation
 ) -> Membership:
     """Give ``user`` the ``role`` over ``region``'s subtree as staff of ``org`` (idempotent)."""
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, role=role, region=region, org=org
     )
+    if created:  # privileges granted are audited (MLPS level 3: 权限变更审计)
+        record(
+            actor=actor,
+            action=AuditAction.RECORD_CREATED,
+            target=membership,
+            org=org,
+            extra={"user": user.username, "role": role, "region": region.code},
+        )
     access.forget_grants(user)
     return membership
 

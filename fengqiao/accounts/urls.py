@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fengqiao.accounts.forms import LockingAuthenticationForm
+from fengqiao.accounts import views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=LockingAuthenticationForm),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.second_factor, name="second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("authenticator/", views.my_authenticator, name="my_authenticator"),
+    path("security/", views.security_admin, name="security_admin"),
+    path("security/<int:user_id>/<str:action>/", views.security_action, name="security_action"),
 ]

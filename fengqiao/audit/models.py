@@ -19,6 +19,10 @@ class AuditAction(models.TextChoices):
     LOGIN_SUCCEEDED = "login.succeeded", _("Signed in")
     LOGIN_FAILED = "login.failed", _("Failed sign-in")
     LOGIN_LOCKED = "login.locked", _("Sign-in locked after repeated failures")
+    LOGIN_UNLOCKED = "login.unlocked", _("Sign-in lock lifted")
+    TWO_FACTOR_ENROLLED = "two_factor.enrolled", _("Authenticator enrolled")
+    TWO_FACTOR_RESET = "two_factor.reset", _("Authenticator reset")
+    AUDIT_SEARCHED = "audit.searched", _("Audit log searched")
     CASE_RECORDED = "case.recorded", _("Case record added")  # a mediation or supervision step
     CASE_LINKED = "case.linked", _("Cases linked")
     RECORD_CREATED = "record.created", _("Record created")  # registers, rounds, meetings…

@@ -506,6 +506,8 @@ USERS = (
     UserSpec("zhuantiao", "罗志成", Role.MEDIATOR, "430624YL", COUNTY, "县专业调委会调解员"),
     UserSpec("lingdao", "何建华", Role.READ_ONLY, "430624ZZ", COUNTY, "县领导（只读）"),
     UserSpec("admin", "郑伟", Role.SYSTEM_ADMIN, "430624ZZ", COUNTY, "系统管理员（/admin/）"),
+    UserSpec("anquan", "钱立新", Role.SECURITY_ADMIN, "430624ZZ", COUNTY, "安全管理员（登录安全）"),
+    UserSpec("shenji", "冯晓燕", Role.AUDIT_ADMIN, "430624ZZ", COUNTY, "安全审计员（审计日志）"),
 )
 # The county professional mediator sits on all four professional committees.
 EXTRA_MEMBERSHIPS = tuple(("zhuantiao", Role.MEDIATOR, code, COUNTY) for code in ("JT", "LD", "WY"))
@@ -523,6 +525,8 @@ ROLE_NAMES = {
     Role.COURT_LIAISON: "法院联络员",
     Role.CASE_LEADER: "包案领导",
     Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "安全审计员",
     Role.READ_ONLY: "只读",
 }
 STATUS_NAMES = {

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fengqiao.supervision.context.unread",
+                "fengqiao.accounts.context.admin_links",
             ],
         },
     }
@@ -193,6 +194,8 @@ FENGQIAO_PERIODIC_TASKS = [
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
 FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)
+# Staff sign in with a password and an authenticator code (MLPS level 3: two kinds of authentication)
+FENGQIAO_TOTP_REQUIRED = env.bool("FENGQIAO_TOTP_REQUIRED", default=True)
 # Parties of closed cases are anonymised after this many years (PIPL art.47; 短期卷宗 30 年)
 FENGQIAO_PARTY_RETENTION_YEARS = env.int("FENGQIAO_PARTY_RETENTION_YEARS", default=30)
 

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-secret-0b7f3c9e6a2d41f8")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+# The demo signs in with a password alone; enrolling an authenticator stays possible (my account).
+os.environ.setdefault("FENGQIAO_TOTP_REQUIRED", "false")
 # Throwaway demo keys: never use them for real data.
 os.environ.setdefault("FENGQIAO_PII_KEYS", "dev1:ZGV2LW9ubHktcGlpLWtleS0wMTIzNDU2Nzg5YWJjZGU=")
 os.environ.setdefault("FENGQIAO_BLIND_INDEX_KEY", "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY=")

@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-5d1e8a7c")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("FENGQIAO_PII_KEYS", "t1:dGVzdC1vbmx5LXBpaS1rZXktMDEyMzQ1Njc4OWFiY2Q=")
 os.environ.setdefault("FENGQIAO_BLIND_INDEX_KEY", "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS0wMTIzNDU=")
+os.environ.setdefault("FENGQIAO_TOTP_REQUIRED", "false")  # the two-factor tests turn it on
 os.environ.setdefault("FENGQIAO_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from fengqiao.settings.base import *  # noqa: F403

@@ -1,0 +1,219 @@
+"""Signing in (password, then the authenticator), enrolling an authenticator, and the security
+administrator's page (locks and lost authenticators)."""
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fengqiao.accounts import access, security, two_factor
+from fengqiao.accounts.forms import CodeForm, LockingAuthenticationForm
+from fengqiao.accounts.models import LoginThrottle, Membership, TotpDevice, User
+from fengqiao.accounts.roles import Capability
+from fengqiao.core.exceptions import InvalidInput
+
+PENDING = "fengqiao_pending_sign_in"
+PENDING_SECONDS = 300  # the password step is good for five minutes
+
+
+class SignInView(LoginView):
+    """The password step; with an authenticator required or enrolled, the person is not signed
+    in yet: the second step finishes it."""
+
+    authentication_form = LockingAuthenticationForm
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.needs_second_factor(user):
+            response = super().form_valid(form)
+            security.login_succeeded(user=user)
+            return response
+        self.request.session.cycle_key()
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", ""),
+            "since": time.time(),
+            "next": self.get_success_url(),
+        }
+        return redirect("second_factor")
+
+
+def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+    pending = request.session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        return None
+    user_id = pending.get("user")
+    if not isinstance(user_id, int):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return (user, pending) if user is not None else None
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """The code step; someone without an authenticator enrols one here first (when required)."""
+    found = _pending_user(request)
+    if found is None:
+        return redirect("login")
+    user, pending = found
+    confirmed = two_factor.confirmed_device(user)
+    enrolling = confirmed is None
+    device = confirmed or two_factor.enrolment_start(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(user=user, code=form.cleaned_data["code"]):
+            del request.session[PENDING]
+            user.backend = pending["backend"] or None  # type: ignore[attr-defined]
+            login(request, user, backend=pending["backend"] or None)
+            security.login_succeeded(user=user)
+            target = pending.get("next") or reverse("cases:todo")
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = reverse("cases:todo")
+            return HttpResponseRedirect(target)
+        until = security.login_failed(username=user.get_username())
+        if until is not None:
+            request.session.pop(PENDING, None)
+            messages.error(
+                request,
+                gettext("Too many failed sign-ins. Try again after {time}.").format(
+                    time=timezone.localtime(until).strftime("%H:%M")
+                ),
+            )
+            return redirect("login")
+        form.add_error("code", gettext("The code is wrong or has been used. Try the next one."))
+    context = {"form": form, "enrolling": enrolling, "person": user}
+    if enrolling:
+        context["qr_svg"] = two_factor.qr_svg(device)
+        secret = two_factor.secret_of(device)
+        context["secret_groups"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(request, "registration/second_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_authenticator(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator while signed in (where the deployment does not require one yet)."""
+    user: User = request.user  # type: ignore[assignment]
+    device = two_factor.confirmed_device(user)
+    if device is not None:
+        return render(request, "accounts/authenticator.html", {"device": device})
+    device = two_factor.enrolment_start(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(user=user, code=form.cleaned_data["code"]):
+            messages.success(request, gettext("Your authenticator is enrolled."))
+            return redirect("my_authenticator")
+        form.add_error("code", gettext("The code is wrong or has been used. Try the next one."))
+    secret = two_factor.secret_of(device)
+    return render(
+        request,
+        "accounts/authenticator.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+def _security_scope(request: HttpRequest) -> list[str]:
+    prefixes = access.scope_prefixes(request.user, Capability.SECURITY_MANAGE)  # type: ignore[arg-type]
+    if not prefixes:
+        raise PermissionDenied(gettext("You are not allowed to do this here."))
+    return prefixes
+
+
+def _accounts_within(prefixes: list[str]) -> QuerySet[User]:
+    """Accounts whose every membership lies inside the administrator's jurisdiction."""
+    inside = Q(pk__in=[])
+    for prefix in prefixes:
+        inside |= Q(region__code__startswith=prefix)
+    members = Membership.objects.filter(inside).values("user_id")
+    outside = Membership.objects.exclude(inside).values("user_id")
+    return User.objects.filter(pk__in=members).exclude(pk__in=outside)
+
+
+@login_required
+def security_admin(request: HttpRequest) -> HttpResponse:
+    """Who is locked out, who has an authenticator: the security administrator's page."""
+    prefixes = _security_scope(request)
+    accounts = _accounts_within(prefixes).order_by("username")
+    query = request.GET.get("q", "").strip()
+    if query:
+        accounts = accounts.filter(username__icontains=query) | accounts.filter(
+            full_name__icontains=query
+        )
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    names = [u.get_username().strip().lower() for u in page]
+    now = timezone.now()
+    locked = set(
+        LoginThrottle.objects.filter(username__in=names, locked_until__gt=now).values_list(
+            "username", flat=True
+        )
+    )
+    enrolled = set(
+        TotpDevice.objects.filter(user__in=list(page), confirmed_at__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    rows = [
+        {
+            "user": u,
+            "locked": u.get_username().strip().lower() in locked,
+            "enrolled": u.pk in enrolled,
+        }
+        for u in page
+    ]
+    return render(
+        request,
+        "accounts/security_admin.html",
+        {"rows": rows, "page": page, "query": query, "pager_query": urlencode({"q": query})},
+    )
+
+
+@login_required
+@require_POST
+def security_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    prefixes = _security_scope(request)
+    person = get_object_or_404(_accounts_within(prefixes), pk=user_id)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "unlock":
+            two_factor.login_unlock(actor=request.user, user=person, reason=reason)  # type: ignore[arg-type]
+            messages.success(request, gettext("The lock on {user} is lifted.").format(user=person))
+        elif action == "reset":
+            two_factor.two_factor_reset(actor=request.user, user=person, reason=reason)  # type: ignore[arg-type]
+            messages.success(
+                request, gettext("{user} will enrol a new authenticator.").format(user=person)
+            )
+        else:
+            return redirect("security_admin")
+    except InvalidInput as error:
+        messages.error(request, "；".join(m for ms in error.errors.values() for m in ms))
+    return redirect(reverse("security_admin") + f"?q={person.get_username()}")
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site signs in through the same two steps as everyone else."""
+    target = request.GET.get("next", reverse("admin:index"))
+    return redirect(reverse("login") + "?" + urlencode({"next": target}))
