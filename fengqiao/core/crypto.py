@@ -4,6 +4,11 @@ Keys are listed in FENGQIAO_PII_KEYS as "id:base64" (AES-256-GCM, 32 bytes) or "
 (SM4-GCM, 16 bytes, for 国密 deployments, GB/T 32907). Ciphertexts carry the id of the key that
 made them ("k1:<base64 nonce+ciphertext+tag>"), so keys can be rotated: the first key encrypts,
 every listed key decrypts, and ``manage.py rotate_pii_keys`` re-encrypts old rows.
+
+Where the keys come from is pluggable (FENGQIAO_KEY_PROVIDER, a dotted path to a callable that
+returns the same list): the environment by default, ``file_key_provider`` for keys a KMS agent or
+systemd's LoadCredential= writes to a file readable by this service only, or a site's own
+provider that asks its KMS to unwrap the data keys (it should cache what it fetched).
 """
 
 import base64
@@ -12,11 +17,13 @@ import hmac
 import os
 import re
 from functools import cache
+from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 NONCE_BYTES = 12
 
@@ -48,9 +55,30 @@ def _keys(spec: tuple[str, ...]) -> dict[str, tuple[str, bytes]]:
     return keys
 
 
+def key_specs() -> tuple[str, ...]:
+    """The configured key list, from the provider if one is set."""
+    provider = getattr(settings, "FENGQIAO_KEY_PROVIDER", "")
+    if provider:
+        return tuple(import_string(provider)())
+    return tuple(settings.FENGQIAO_PII_KEYS)
+
+
+def file_key_provider() -> list[str]:
+    """Keys from FENGQIAO_PII_KEYS_FILE, one "id:base64" or "id:sm4:base64" a line, first encrypts
+    (re-read when the file changes, so rotation needs no restart)."""
+    path = Path(getattr(settings, "FENGQIAO_PII_KEYS_FILE", ""))
+    return list(_read_key_file(str(path), path.stat().st_mtime_ns))
+
+
+@cache
+def _read_key_file(path: str, _mtime: int) -> tuple[str, ...]:
+    lines = Path(path).read_text(encoding="ascii").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def current_key_id() -> str:
     """The id of the key that encrypts now (the first listed)."""
-    return next(iter(_keys(tuple(settings.FENGQIAO_PII_KEYS))))
+    return next(iter(_keys(key_specs())))
 
 
 def key_id_of(token: str) -> str:
@@ -80,7 +108,7 @@ def encrypt(plaintext: str, *, context: str) -> str:
     if not plaintext:
         return ""
     key_id = current_key_id()
-    cipher, key = _keys(tuple(settings.FENGQIAO_PII_KEYS))[key_id]
+    cipher, key = _keys(key_specs())[key_id]
     nonce = os.urandom(NONCE_BYTES)
     sealed = _seal(cipher, key, nonce, plaintext.encode(), context.encode())
     return f"{key_id}:{base64.b64encode(nonce + sealed).decode()}"
@@ -90,7 +118,7 @@ def decrypt(token: str, *, context: str) -> str:
     if not token:
         return ""
     key_id, _sep, encoded = token.partition(":")
-    cipher, key = _keys(tuple(settings.FENGQIAO_PII_KEYS))[key_id]
+    cipher, key = _keys(key_specs())[key_id]
     raw = base64.b64decode(encoded)
     return _open(cipher, key, raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
 

@@ -168,6 +168,10 @@ LOGGING = {
 # Keys for personal data: base64 of 32 random bytes each. The blind-index key is separate so a
 # leaked index never helps decrypt. Production must set both; dev/test preset throwaway ones.
 FENGQIAO_PII_KEYS = env.list("FENGQIAO_PII_KEYS", default=[])  # "id:base64key", newest first
+# Or from a KMS: a dotted path to a callable returning that list (core.crypto.file_key_provider
+# reads FENGQIAO_PII_KEYS_FILE, e.g. written by a KMS agent or systemd LoadCredential=)
+FENGQIAO_KEY_PROVIDER = env.str("FENGQIAO_KEY_PROVIDER", default="")
+FENGQIAO_PII_KEYS_FILE = env.str("FENGQIAO_PII_KEYS_FILE", default="")
 FENGQIAO_BLIND_INDEX_KEY = env.str("FENGQIAO_BLIND_INDEX_KEY", default="")
 FENGQIAO_OVERDUE_SWEEP_SECONDS = env.int("FENGQIAO_OVERDUE_SWEEP_SECONDS", default=300)
 FENGQIAO_CASES_PER_PAGE = env.int("FENGQIAO_CASES_PER_PAGE", default=25)

@@ -64,3 +64,17 @@ def test_rotation_re_encrypts_every_registered_column(settings, register_case):
     again = StringIO()
     call_command("rotate_pii_keys", stdout=again)
     assert "共 0 行" in again.getvalue()  # nothing left to do: safe to re-run
+
+
+def test_a_key_provider_supplies_the_keys_and_a_file_change_rotates_them(settings, tmp_path):
+    keys = tmp_path / "pii.keys"
+    keys.write_text(f"# written by the KMS agent\n{OLD}\n", encoding="ascii")
+    settings.FENGQIAO_PII_KEYS = []  # nothing from the environment
+    settings.FENGQIAO_KEY_PROVIDER = "fengqiao.core.crypto.file_key_provider"
+    settings.FENGQIAO_PII_KEYS_FILE = str(keys)
+    old_token = crypto.encrypt("13800138000", context="party.phone")
+    assert old_token.startswith("old:")
+    keys.write_text(f"{NEW_SM4}\n{OLD}\n", encoding="ascii")
+    os.utime(keys, ns=(1, 2))  # a different modification time, as a rewrite gives
+    assert crypto.encrypt("13800138000", context="party.phone").startswith("gm1:")
+    assert crypto.decrypt(old_token, context="party.phone") == "13800138000"
