@@ -20,9 +20,7 @@ def _yes_no(value: bool | None) -> str:
 FOLLOW_UPS = Ledger(
     code="follow_ups",
     title=_("Follow-up visit ledger (回访台账)"),
-    description=_(
-        "Every follow-up visit after an agreement: when, how, outcome and satisfaction."
-    ),
+    description=_("Every follow-up visit after an agreement: when, how, outcome and satisfaction."),
     columns=(
         Column(_("Case number"), lambda r: r["case__number"], 22),
         Column(_("Title"), lambda r: r["case__title"], 24),

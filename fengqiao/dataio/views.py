@@ -1,8 +1,10 @@
 """Ledger pages: the filtered ledger as a table (paged) and as a streamed, audited Excel export."""
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -14,9 +16,6 @@ from django.utils import timezone
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases import selectors as case_selectors
-from fengqiao.cases.filters import CaseFilterForm
-from fengqiao.cases.models import Case
 from fengqiao.dataio import sources
 from fengqiao.dataio.ledgers import file_chunks, write_xlsx
 
@@ -36,13 +35,10 @@ def _source(code: str) -> sources.LedgerSource:
     return source
 
 
-def _filtered(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case] | None]:
-    actor = _actor(request)
-    form = CaseFilterForm(request.GET or None, actor=actor)
-    if form.is_bound and not form.is_valid():
-        return form, None
-    filters = form.to_filters() if form.is_bound else None
-    return form, case_selectors.case_list_for(actor=actor, filters=filters)
+def _filtered(
+    request: HttpRequest, source: sources.LedgerSource
+) -> tuple[forms.Form, QuerySet[Any] | None]:
+    return source.select(request.GET or None, _actor(request))
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -53,15 +49,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     source = _source(code)
     ledger = source.ledger
-    form, cases = _filtered(request)
+    form, cases = _filtered(request, source)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
     size = settings.FENGQIAO_CASES_PER_PAGE
-    page = Paginator(source.rows(cases).values_list("id", flat=True), size).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(source.rows(cases), size).get_page(request.GET.get("page"))
     first = page.start_index() if page.paginator.count else 0
-    rows = sources.page(source, cases, max(first - 1, 0), size)
+    rows = source.enrich(list(page.object_list))
     table = [ledger.row(first + i, row) for i, row in enumerate(rows)]
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,7 +74,7 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """The whole filtered ledger as .xlsx, streamed; every export is audited."""
     source = _source(code)
     ledger = source.ledger
-    form, cases = _filtered(request)
+    form, cases = _filtered(request, source)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
     actor = _actor(request)
