@@ -4,6 +4,7 @@
 Whoever assigns cases over an organisation's region (``case.assign``) keeps its roster.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
@@ -43,6 +44,43 @@ def _keeper(actor: User, org: Organisation) -> None:
         raise NotFound(gettext("Not found."))
 
 
+@dataclass(frozen=True, slots=True)
+class MediatorDraft:
+    """What the roster form sends, for a new entry or a change."""
+
+    name: str
+    kind: str
+    specialties: tuple[str, ...] = ()
+    dialects: str = ""
+    area_prefix: str = ""
+    court_id: int | None = None
+    user_id: int | None = None
+
+
+def _checked(draft: MediatorDraft) -> tuple[Organisation | None, User | None]:
+    """The court and login the draft names; every problem at once, per field."""
+    errors: Errors = {}
+    if not draft.name.strip():
+        _add(errors, "name", gettext("This field is required."))
+    if draft.kind not in MediatorKind.values:
+        _add(errors, "kind", gettext("Choose a value from the list."))
+    court = None
+    if draft.court_id:
+        court = Organisation.objects.filter(pk=draft.court_id, kind="court").first()
+        if court is None:
+            _add(errors, "court_id", gettext("Choose a court."))
+    if draft.kind == MediatorKind.INVITED and court is None:
+        # 特邀调解规定 art.5: an invited mediator is on a court's name list.
+        _add(errors, "court_id", gettext("An invited mediator is on a court's name list."))
+    if draft.area_prefix and not draft.area_prefix.isdigit():
+        _add(errors, "area_prefix", gettext("Enter a region code."))
+    user = User.objects.filter(pk=draft.user_id).first() if draft.user_id else None
+    if draft.user_id and user is None:
+        _add(errors, "user_id", gettext("No such login."))
+    _raise(errors)
+    return court, user
+
+
 @transaction.atomic
 def mediator_create(
     *,
@@ -60,37 +98,65 @@ def mediator_create(
     if org is None:
         raise NotFound(gettext("Not found."))
     _keeper(actor, org)
-    errors: Errors = {}
-    name = name.strip()
-    if not name:
-        _add(errors, "name", gettext("This field is required."))
-    if kind not in MediatorKind.values:
-        _add(errors, "kind", gettext("Choose a value from the list."))
-    court = None
-    if court_id:
-        court = Organisation.objects.filter(pk=court_id, kind="court").first()
-        if court is None:
-            _add(errors, "court_id", gettext("Choose a court."))
-    if kind == MediatorKind.INVITED and court is None:
-        # 特邀调解规定 art.5: an invited mediator is on a court's name list.
-        _add(errors, "court_id", gettext("An invited mediator is on a court's name list."))
-    if area_prefix and not area_prefix.isdigit():
-        _add(errors, "area_prefix", gettext("Enter a region code."))
-    user = User.objects.filter(pk=user_id).first() if user_id else None
-    if user_id and user is None:
-        _add(errors, "user_id", gettext("No such login."))
-    _raise(errors)
-    mediator = Mediator.objects.create(
+    draft = MediatorDraft(
         name=name,
+        kind=kind,
+        specialties=tuple(specialties or ()),
+        dialects=dialects,
+        area_prefix=area_prefix,
+        court_id=court_id,
+        user_id=user_id,
+    )
+    court, user = _checked(draft)
+    mediator = Mediator.objects.create(
+        name=name.strip(),
         kind=kind,
         org=org,
         court=court,
         user=user,
-        specialties=sorted(set(specialties or [])),
+        specialties=sorted(set(draft.specialties)),
         dialects=dialects.strip(),
         area_prefix=area_prefix,
     )
     record(actor=actor, action=AuditAction.RECORD_CREATED, target=mediator, org=org)
+    return mediator
+
+
+@transaction.atomic
+def mediator_update(
+    *, actor: User, mediator_id: int, draft: MediatorDraft, is_active: bool = True
+) -> Mediator:
+    """Change a roster entry; what changed is audited field by field. Taking someone off the
+    roster (``is_active``) keeps their history and figures."""
+    mediator = _mediator(actor, mediator_id)
+    Mediator.objects.select_for_update().filter(pk=mediator.pk).first()
+    court, user = _checked(draft)
+    new = {
+        "name": draft.name.strip(),
+        "kind": draft.kind,
+        "court_id": court.pk if court else None,
+        "user_id": user.pk if user else None,
+        "specialties": sorted(set(draft.specialties)),
+        "dialects": draft.dialects.strip(),
+        "area_prefix": draft.area_prefix,
+        "is_active": is_active,
+    }
+    changes = {
+        field: [getattr(mediator, field), value]
+        for field, value in new.items()
+        if getattr(mediator, field) != value
+    }
+    if changes:
+        for field, value in new.items():
+            setattr(mediator, field, value)
+        mediator.save(update_fields=[f.removesuffix("_id") for f in changes])
+        record(
+            actor=actor,
+            action=AuditAction.RECORD_CHANGED,
+            target=mediator,
+            org=mediator.org,
+            changes=changes,
+        )
     return mediator
 
 

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.htmx import trigger_client_event
-from fengqiao.mediation import forms, roster_services, rules, selectors, services
+from fengqiao.mediation import forms, roster_services, roster_views, rules, selectors, services
 from fengqiao.mediation.models import FollowUp, Referral, Term
 
 
@@ -294,7 +296,8 @@ def roster(request: HttpRequest) -> HttpResponse:
     mediators = list(selectors.roster_for(actor=actor))
     figures = {f.mediator.pk: f for f in selectors.mediator_figures(mediators)}
     rows = [(m, figures[m.pk]) for m in mediators]
-    return render(request, "mediation/roster.html", {"rows": rows})
+    can_keep = bool(access.scope_prefixes(actor, Capability.CASE_ASSIGN))
+    return render(request, "mediation/roster.html", {"rows": rows, "can_keep": can_keep})
 
 
 def mediator_detail(request: HttpRequest, mediator_id: int) -> HttpResponse:
@@ -311,6 +314,7 @@ def mediator_detail(request: HttpRequest, mediator_id: int) -> HttpResponse:
         "conflicts": mediator.conflicts.all(),
         "training_form": TrainingForm(),
         "conflict_form": ConflictForm(),
+        "can_keep": roster_views.keeps(actor, mediator),
     }
     return render(request, "mediation/mediator.html", context)
 
@@ -366,6 +370,7 @@ def mediator_add_record(request: HttpRequest, mediator_id: int, what: str) -> Ht
         "conflicts": mediator.conflicts.all(),
         "training_form": form if what == "training" else TrainingForm(),
         "conflict_form": form if what == "conflict" else ConflictForm(),
+        "can_keep": roster_views.keeps(actor, mediator),
     }
     return render(request, "mediation/mediator.html", context, status=status)
 
