@@ -1,0 +1,108 @@
+"""Everything a case's documents are filled from, read in one go so that availability checks and
+context builders are pure functions of this snapshot (STYLE: contexts testable without files)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from fengqiao.cases.choices import AgreementForm, EventKind
+from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.mediation.choices import FollowUpState
+from fengqiao.mediation.models import (
+    Agreement,
+    FailureRecord,
+    FollowUp,
+    Investigation,
+    RightsNotice,
+    Session,
+)
+
+
+@dataclass
+class CaseFile:
+    """A read-only snapshot of a case and its mediation work."""
+
+    case: Case
+    parties: list[Party]
+    sessions: list[Session]
+    investigations: list[Investigation]
+    rights: list[RightsNotice]
+    agreements: list[Agreement]
+    visits: list[FollowUp]
+    failure: FailureRecord | None
+    accepted_on: date | None = None
+    terminated: CaseEvent | None = None
+    attachments: int = 0
+    mediator_names: list[str] = field(default_factory=list)
+
+    def agreement(self, form: str) -> Agreement | None:
+        """The agreement of that form a document shows: the newest in force, else the newest
+        draft (a draft is printed for the parties to sign)."""
+        candidates = [a for a in self.agreements if a.form == form]
+        in_force = [a for a in candidates if a.effective_on is not None]
+        pool = in_force or candidates
+        return pool[-1] if pool else None
+
+    @property
+    def in_force(self) -> Agreement | None:
+        """The newest agreement in force, written or oral."""
+        found = [a for a in self.agreements if a.effective_on is not None]
+        return found[-1] if found else None
+
+    @property
+    def written(self) -> Agreement | None:
+        return self.agreement(AgreementForm.WRITTEN)
+
+    @property
+    def oral(self) -> Agreement | None:
+        return self.agreement(AgreementForm.ORAL)
+
+
+def case_file_load(case: Case) -> CaseFile:
+    """Read the case's parties, records, agreements (with terms and signatures), 回访 done,
+    failure record and termination; the caller has already scoped ``case`` to its actor."""
+    sessions = list(
+        Session.objects.filter(case=case).prefetch_related("mediators").order_by("held_at", "pk")
+    )
+    agreements = list(
+        Agreement.objects.filter(case=case)
+        .prefetch_related("terms", "signatures")
+        .select_related("created_by")
+        .order_by("pk")
+    )
+    events = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITIONED).order_by("seq")
+    accepted = events.filter(data__transition="accept").first()
+    terminated = events.filter(data__transition="terminate").last()
+    names: list[str] = []
+    for session in sessions:
+        names += [m.name for m in session.mediators.all()]
+    for agreement in agreements:
+        names += [s.signer_name for s in agreement.signatures.all() if s.role == "mediator"]
+    return CaseFile(
+        case=case,
+        parties=list(Party.objects.filter(case=case).order_by("pk")),
+        sessions=sessions,
+        investigations=list(
+            Investigation.objects.filter(case=case)
+            .select_related("recorded_by")
+            .order_by("investigated_on", "pk")
+        ),
+        rights=list(
+            RightsNotice.objects.filter(case=case).select_related("party").order_by("party_id")
+        ),
+        agreements=agreements,
+        visits=list(
+            FollowUp.objects.filter(case=case, state=FollowUpState.DONE)
+            .select_related("recorded_by", "term")
+            .order_by("done_on", "pk")
+        ),
+        failure=FailureRecord.objects.filter(case=case)
+        .prefetch_related("confirmed_by")
+        .select_related("recorded_by")
+        .first(),
+        accepted_on=timezone.localdate(accepted.occurred_at) if accepted else None,
+        terminated=terminated,
+        attachments=case.attachments.count(),
+        mediator_names=list(dict.fromkeys(n for n in names if n)),
+    )

@@ -1,0 +1,334 @@
+"""What each document says, as plain strings and lists: one pure function per document from a
+``CaseFile`` snapshot (STYLE C2 "Documents"). Templates only place these values.
+
+The values are already formatted (dates as 2026年1月5日, labels in Chinese, long texts split into
+lines), so the same context fills a .docx (Jinja) and an HTML page (Django templates) alike.
+
+Personal data: documents for official use carry the parties' full names and addresses; ID
+numbers and phone numbers are printed masked (ARCHITECTURE rule 6, DOMAIN §9.5 "mask by default
+in exports and prints"); the full numbers are shown on the case page to those allowed, audited.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from fengqiao.cases.choices import Channel, PartyKind, PartyRole, TerminationReason
+from fengqiao.cases.models import Party
+from fengqiao.documents.casefile import CaseFile
+from fengqiao.mediation.choices import PerformanceState, Satisfaction, SignatureRole
+from fengqiao.mediation.models import Agreement
+
+Context = dict[str, Any]
+
+# 案件来源 on the 受理登记表 and 结案报告表 (DOMAIN §6.3): the MoJ's two values plus the referrals
+# practice adds, mapped from the intake channel.
+SOURCE_BY_CHANNEL: dict[str, str] = {
+    Channel.WALK_IN: "当事人申请",
+    Channel.ONLINE: "当事人申请",
+    Channel.PHONE: "当事人申请",
+    Channel.PROACTIVE: "人民调解委员会主动调解",
+    Channel.GRID: "人民调解委员会主动调解",
+    Channel.PATROL: "人民调解委员会主动调解",
+    Channel.INFORMANT: "人民调解委员会主动调解",
+    Channel.POLICE_110: "公安机关移交",
+    Channel.COURT: "审判机关委托",
+    Channel.PROCURATORATE: "检察机关移交",
+    Channel.PETITION: "政府部门指定",
+    Channel.HOTLINE_12345: "政府部门指定",
+    Channel.DEPARTMENT: "政府部门指定",
+    Channel.IMPORT: "当事人申请",
+}
+ROLE_NAMES: dict[str, str] = {
+    PartyRole.APPLICANT: "申请人",
+    PartyRole.RESPONDENT: "被申请人",
+    PartyRole.THIRD_PARTY: "第三人",
+}
+TERMINATION_NAMES: dict[str, str] = {
+    TerminationReason.SETTLED_WITHDREW: "当事人自行和解并撤回调解申请",
+    TerminationReason.UNREACHABLE: "当事人无法联系",
+    TerminationReason.UNWILLING: "当事人明确表示不愿继续调解",
+    TerminationReason.TOO_FAR_APART: "当事人分歧较大，难以达成调解协议",
+    TerminationReason.PERIOD_EXPIRED: "调解期限届满未达成调解协议",
+    TerminationReason.REFUSED_TO_SIGN: "当事人拒绝在调解协议上签字",
+    TerminationReason.OTHER: "其他原因",
+}
+SATISFACTION_NAMES: dict[str, str] = {
+    Satisfaction.SATISFIED: "满意",
+    Satisfaction.FAIRLY: "基本满意",
+    Satisfaction.DISSATISFIED: "不满意",
+}
+PERFORMANCE_NAMES: dict[str, str] = {
+    PerformanceState.PENDING: "未到履行期限",
+    PerformanceState.PERFORMED: "已履行",
+    PerformanceState.PARTLY: "部分履行",
+    PerformanceState.NOT_PERFORMED: "未履行",
+}
+
+
+def day(value: date | None) -> str:
+    """2026年1月5日; empty when unknown, so the printed form leaves the space to fill in."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def lines(text: str) -> list[str]:
+    """A long text as its non-empty lines: each becomes a paragraph in either format."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def dossier_number(number: str, year: int) -> str:
+    """卷号 "（年）人调字第 号" (DOMAIN §6.2) from the case number ``<unit>-<year>-<seq>``."""
+    parts = number.rsplit("-", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        return f"（{parts[1]}）人调字第{parts[2]}号"
+    return f"（{year}）人调字第{number}号"
+
+
+def party(item: Party) -> dict[str, str]:
+    return {
+        "name": item.name,
+        "role": ROLE_NAMES.get(item.role, item.role),
+        "kind": "单位" if item.kind == PartyKind.ORGANISATION else "自然人",
+        "address": item.address,
+        "phone": item.phone_masked,
+        "id_number": item.id_number_masked,
+    }
+
+
+def common(data: CaseFile) -> Context:
+    """What every document shows: the committee, the numbers, the dispute and its parties."""
+    case = data.case
+    registered = timezone.localdate(case.created_at)
+    parties = [party(p) for p in data.parties]
+    return {
+        "committee": case.handling_org.name,
+        "case_number": case.number,
+        "dossier_number": dossier_number(case.number, registered.year),
+        "case_title": case.title,
+        "category": case.category.name if case.category_id else "",
+        "place": case.address or case.region.name,
+        "description": lines(case.description),
+        "registered_on": day(registered),
+        "accepted_on": day(data.accepted_on),
+        "today": day(timezone.localdate()),
+        "parties": parties,
+        "party_names": "、".join(p["name"] for p in parties),
+        "applicants": [p for p, row in zip(parties, data.parties, strict=True) if _is(row, "a")],
+        "respondents": [p for p, row in zip(parties, data.parties, strict=True) if _is(row, "r")],
+        "copies": len(parties) + 1,
+    }
+
+
+def _is(row: Party, which: str) -> bool:
+    if which == "a":
+        return row.role == PartyRole.APPLICANT
+    return row.role != PartyRole.APPLICANT
+
+
+def application(data: CaseFile) -> Context:
+    """人民调解申请书: applicants, respondents, the dispute and what is asked (DOMAIN §6.3)."""
+    context = common(data)
+    claims = lines(data.case.claims) or ["请求人民调解委员会依法主持调解，化解纠纷。"]
+    context["claims"] = [f"{n}. {text}" for n, text in enumerate(claims, start=1)]
+    return context
+
+
+def registration(data: CaseFile) -> Context:
+    """人民调解受理登记表: the date, the parties, the type and source of the dispute."""
+    context = common(data)
+    case = data.case
+    context.update(
+        source=SOURCE_BY_CHANNEL.get(case.channel, ""),
+        channel=case.get_channel_display(),
+        registrar=case.registered_by.full_name or case.registered_by.username,
+    )
+    return context
+
+
+def rights_notice(data: CaseFile) -> Context:
+    """权利义务告知书 (人民调解法 arts.23–24): the fixed text plus who was told, and when."""
+    context = common(data)
+    notices = {n.party_id: n for n in data.rights}
+    context["notices"] = [
+        {
+            "name": p.name,
+            "role": party(p)["role"],
+            "notified_on": day(notices[p.pk].notified_on) if p.pk in notices else "",
+            "acknowledged": "已签收" if p.pk in notices and notices[p.pk].acknowledged else "",
+        }
+        for p in data.parties
+    ]
+    return context
+
+
+def investigation(data: CaseFile) -> Context:
+    """人民调解调查记录: time, place, investigators, person or matter, findings."""
+    context = common(data)
+    context["investigations"] = [
+        {
+            "on": day(item.investigated_on),
+            "place": item.place,
+            "investigators": item.investigators,
+            "subject": item.subject,
+            "record": lines(item.record),
+            "recorder": item.recorded_by.full_name or item.recorded_by.username,
+        }
+        for item in data.investigations
+    ]
+    return context
+
+
+def session_record(data: CaseFile) -> Context:
+    """人民调解记录 (调解笔录): each session's time, place, people and record."""
+    context = common(data)
+    context["sessions"] = [
+        {
+            "at": f"{day(timezone.localtime(s.held_at).date())} "
+            f"{timezone.localtime(s.held_at):%H:%M}",
+            "place": s.place or ("在线调解" if s.mode == "online" else ""),
+            "mode": s.get_mode_display(),
+            "mediators": "、".join(m.name for m in s.mediators.all()),
+            "attendees": s.attendees,
+            "invitees": s.invitees,
+            "record": lines(s.record),
+            "recorder": s.recorded_by.full_name or s.recorded_by.username,
+        }
+        for s in data.sessions
+    ]
+    return context
+
+
+def _terms(agreement: Agreement) -> list[dict[str, str]]:
+    return [
+        {
+            "no": str(n),
+            "content": t.content,
+            "obligor": t.obligor,
+            "manner": t.manner,
+            "place": t.place,
+            "due_on": day(t.due_on),
+            "state": PERFORMANCE_NAMES.get(t.state, ""),
+        }
+        for n, t in enumerate(agreement.terms.all(), start=1)
+    ]
+
+
+def _agreement_common(data: CaseFile, agreement: Agreement) -> Context:
+    context = common(data)
+    signatures = list(agreement.signatures.all())
+    signed = {s.party_id: s for s in signatures if s.role == SignatureRole.PARTY}
+    mediators = [s for s in signatures if s.role == SignatureRole.MEDIATOR]
+    context.update(
+        agreement_form=agreement.get_form_display(),
+        is_draft=agreement.effective_on is None,
+        particulars=lines(agreement.parties_particulars),
+        facts=lines(agreement.facts),
+        issues=lines(agreement.issues),
+        responsibilities=lines(agreement.responsibilities),
+        oral_record=lines(agreement.oral_record),
+        terms=_terms(agreement),
+        reached_on=day(agreement.reached_on),
+        effective_on=day(agreement.effective_on),
+        signatures=[
+            {
+                "name": p.name,
+                "role": party(p)["role"],
+                "signed_on": day(signed[p.pk].signed_on) if p.pk in signed else "",
+            }
+            for p in data.parties
+        ],
+        mediator=mediators[0].signer_name if mediators else "",
+        mediator_signed_on=day(mediators[0].signed_on) if mediators else "",
+        recorder=agreement.created_by.full_name or agreement.created_by.username,
+        dated=day(agreement.effective_on or agreement.reached_on),
+    )
+    return context
+
+
+def agreement(data: CaseFile) -> Context:
+    """人民调解协议书 (人民调解法 art.29): particulars, facts, issues, responsibilities, terms with
+    manner, place and deadline, signatures, seal, and the copies."""
+    written = data.written
+    assert written is not None  # noqa: S101  availability checked first (kinds.unavailable)
+    return _agreement_common(data, written)
+
+
+def oral_agreement(data: CaseFile) -> Context:
+    """人民调解口头协议登记表 (人民调解法 arts.28, 30): the content the mediator recorded."""
+    oral = data.oral
+    assert oral is not None  # noqa: S101  availability checked first
+    return _agreement_common(data, oral)
+
+
+def follow_up(data: CaseFile) -> Context:
+    """人民调解回访记录: who was visited, about which agreement, what was found (DOMAIN §6.3)."""
+    context = common(data)
+    context["visits"] = [
+        {
+            "on": day(v.done_on),
+            "method": v.method,
+            "outcome": lines(v.outcome),
+            "satisfaction": SATISFACTION_NAMES.get(v.satisfaction, ""),
+            "term": v.term.content if v.term else "",
+            "performed": {True: "已履行", False: "未履行", None: ""}[v.term_performed],
+            "visitor": (v.recorded_by.full_name or v.recorded_by.username) if v.recorded_by else "",
+        }
+        for v in data.visits
+    ]
+    return context
+
+
+def confirmation(data: CaseFile) -> Context:
+    """司法确认申请书 (人民调解法 art.33; 民事诉讼法 art.205; 民诉法解释 art.354): a joint
+    application by all parties within 30 days of the agreement taking effect."""
+    from fengqiao.mediation import rules
+
+    in_force = data.in_force
+    assert in_force is not None  # noqa: S101  availability checked first
+    assert in_force.effective_on is not None  # noqa: S101
+    context = _agreement_common(data, in_force)
+    context.update(
+        court=in_force.confirmation_court,
+        applied_on=day(in_force.confirmation_applied_on),
+        deadline=day(rules.confirmation_deadline(in_force.effective_on)),
+    )
+    return context
+
+
+def undisputed_facts(data: CaseFile) -> Context:
+    """无争议事实记载表 (DOMAIN §3.5): the facts no party disputes and who confirmed them."""
+    failure = data.failure
+    assert failure is not None  # noqa: S101
+    context = common(data)
+    confirmed = {p.pk for p in failure.confirmed_by.all()}
+    context.update(
+        facts=lines(failure.undisputed_facts),
+        confirmations=[
+            {
+                "name": p.name,
+                "role": party(p)["role"],
+                "confirmed": "已确认" if p.pk in confirmed else "",
+            }
+            for p in data.parties
+        ],
+        recorded_on=day(timezone.localdate(failure.updated_at)),
+    )
+    return context
+
+
+def termination(data: CaseFile) -> Context:
+    """终止调解告知书 (人民调解法 art.26): why mediation ended and the routes still open."""
+    event = data.terminated
+    assert event is not None  # noqa: S101
+    context = common(data)
+    reason = str(event.data.get("termination_reason", ""))
+    routes = data.failure.other_routes if data.failure else ""
+    referred = str(event.data.get("referred_to", ""))
+    context.update(
+        terminated_on=day(timezone.localdate(event.occurred_at)),
+        reason=TERMINATION_NAMES.get(reason, reason),
+        note=lines(str(event.data.get("note", ""))),
+        routes=lines(routes) or lines(referred),
+    )
+    return context

@@ -1,0 +1,75 @@
+"""The documents panel of the case page and the download of a generated file. Thin: parse, call
+one selector or service, render."""
+
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from fengqiao.accounts.models import User
+from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.core.htmx import trigger_client_event
+from fengqiao.documents import selectors, services
+from fengqiao.documents.choices import CONTENT_TYPES
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # LoginRequiredMiddleware guarantees it  # noqa: S101
+    return user
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    htmx = getattr(request, "htmx", False)
+    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
+    return render(request, template, status=404)
+
+
+def _panel(
+    request: HttpRequest, case_id: int, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    try:
+        data = selectors.documents_panel_for(actor=_actor(request), case_id=case_id)
+    except NotFound:
+        return _not_found(request)
+    return render(request, "documents/_panel.html", {"p": data, "error": error}, status=status)
+
+
+@require_GET
+def panel(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _panel(request, case_id)
+
+
+@require_POST
+def generate(request: HttpRequest, case_id: int, kind: str, file_format: str) -> HttpResponse:
+    """Generate one document: the panel again with the new file listed (and ``case-changed`` so
+    the timeline shows it), or with the reason it could not be made (403/422)."""
+    try:
+        services.document_generate(
+            actor=_actor(request), case_id=case_id, kind=kind, file_format=file_format
+        )
+    except NotFound:
+        return _not_found(request)
+    except PermissionDeniedError as exc:
+        return _panel(request, case_id, error=exc.message, status=403)
+    except InvalidInput as exc:
+        return _panel(request, case_id, error=exc.message, status=422)
+    return trigger_client_event(_panel(request, case_id), "case-changed")
+
+
+@require_GET
+def download(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse:
+    """The stored file, audited, with its content type and a Chinese file name (RFC 6266)."""
+    try:
+        document, content, name = services.document_download(
+            actor=_actor(request), case_id=case_id, document_id=document_id
+        )
+    except NotFound:
+        return _not_found(request)
+    except ConflictError as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[document.format])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
