@@ -35,6 +35,8 @@ class CaseFile:
     terminated: CaseEvent | None = None
     attachments: int = 0
     mediator_names: list[str] = field(default_factory=list)
+    # party id -> {"id_number", "phone"} in full, only when an authorised user asked for them
+    revealed: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def agreement(self, form: str) -> Agreement | None:
         """The agreement of that form a document shows: the newest in force, else the newest

@@ -6,7 +6,9 @@ lines), so the same context fills a .docx (Jinja) and an HTML page (Django templ
 
 Personal data: documents for official use carry the parties' full names and addresses; ID
 numbers and phone numbers are printed masked (ARCHITECTURE rule 6, DOMAIN §9.5 "mask by default
-in exports and prints"); the full numbers are shown on the case page to those allowed, audited.
+in exports and prints"). Where a court or the parties need them in full (申请书, 受理登记表,
+司法确认申请书: 民诉法解释 art.354), a user allowed to unmask asks for it and every party shown is
+audited like a reveal on the case page (``services.document_generate``).
 """
 
 from datetime import date
@@ -17,6 +19,7 @@ from django.utils import timezone
 from fengqiao.cases.choices import Channel, PartyKind, PartyRole, TerminationReason
 from fengqiao.cases.models import Party
 from fengqiao.documents.casefile import CaseFile
+from fengqiao.mediation import rules
 from fengqiao.mediation.choices import PerformanceState, Satisfaction, SignatureRole
 from fengqiao.mediation.models import Agreement
 
@@ -85,14 +88,17 @@ def dossier_number(number: str, year: int) -> str:
     return f"（{year}）人调字第{number}号"
 
 
-def party(item: Party) -> dict[str, str]:
+def party(item: Party, revealed: dict[int, dict[str, str]] | None = None) -> dict[str, str]:
+    """A party's particulars; ID number and phone masked unless ``revealed`` holds them (see
+    ``services.document_generate``, ``full_identifiers``)."""
+    plain = (revealed or {}).get(item.pk, {})
     return {
         "name": item.name,
         "role": ROLE_NAMES.get(item.role, item.role),
         "kind": "单位" if item.kind == PartyKind.ORGANISATION else "自然人",
         "address": item.address,
-        "phone": item.phone_masked,
-        "id_number": item.id_number_masked,
+        "phone": plain.get("phone") or item.phone_masked,
+        "id_number": plain.get("id_number") or item.id_number_masked,
     }
 
 
@@ -100,7 +106,7 @@ def common(data: CaseFile) -> Context:
     """What every document shows: the committee, the numbers, the dispute and its parties."""
     case = data.case
     registered = timezone.localdate(case.created_at)
-    parties = [party(p) for p in data.parties]
+    parties = [party(p, data.revealed) for p in data.parties]
     return {
         "committee": case.handling_org.name,
         "case_number": case.number,
@@ -114,16 +120,10 @@ def common(data: CaseFile) -> Context:
         "today": day(timezone.localdate()),
         "parties": parties,
         "party_names": "、".join(p["name"] for p in parties),
-        "applicants": [p for p, row in zip(parties, data.parties, strict=True) if _is(row, "a")],
-        "respondents": [p for p, row in zip(parties, data.parties, strict=True) if _is(row, "r")],
+        "applicants": [p for p in parties if p["role"] == ROLE_NAMES[PartyRole.APPLICANT]],
+        "respondents": [p for p in parties if p["role"] != ROLE_NAMES[PartyRole.APPLICANT]],
         "copies": len(parties) + 1,
     }
-
-
-def _is(row: Party, which: str) -> bool:
-    if which == "a":
-        return row.role == PartyRole.APPLICANT
-    return row.role != PartyRole.APPLICANT
 
 
 def application(data: CaseFile) -> Context:
@@ -282,8 +282,6 @@ def follow_up(data: CaseFile) -> Context:
 def confirmation(data: CaseFile) -> Context:
     """司法确认申请书 (人民调解法 art.33; 民事诉讼法 art.205; 民诉法解释 art.354): a joint
     application by all parties within 30 days of the agreement taking effect."""
-    from fengqiao.mediation import rules
-
     in_force = data.in_force
     assert in_force is not None  # noqa: S101  availability checked first
     assert in_force.effective_on is not None  # noqa: S101

@@ -42,9 +42,7 @@ def _has_applicant(data: CaseFile) -> str | None:
 
 
 def _accepted(data: CaseFile) -> str | None:
-    if data.case.status in (CaseStatus.REGISTERED, CaseStatus.DECLINED) or (
-        data.accepted_on is None and data.case.status == CaseStatus.TRANSFERRING
-    ):
+    if data.case.status in (CaseStatus.REGISTERED, CaseStatus.DECLINED):
         return gettext("The case has not been accepted yet.")
     return None
 

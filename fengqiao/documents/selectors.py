@@ -19,6 +19,11 @@ from fengqiao.documents.models import GeneratedDocument
 # Drawing up the papers of a case belongs to those who accept or mediate it (受理登记 is the
 # intake clerk's, the records and agreement the mediator's).
 GENERATE_CAPABILITIES = (Capability.CASE_MEDIATE, Capability.CASE_ACCEPT)
+# Documents that may carry ID numbers and phones in full (the parties' particulars a court or the
+# committee needs: 民诉法解释 art.354); everything else, the 卷宗 included, prints them masked.
+REVEALABLE = frozenset(
+    {DocumentKind.APPLICATION, DocumentKind.REGISTRATION, DocumentKind.CONFIRMATION}
+)
 
 
 def may_generate(actor: User, case: Case) -> bool:
@@ -39,12 +44,14 @@ class Option:
     label: str
     formats: tuple[DocumentFormat, ...]
     reason: str
+    revealable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentsPanel:
     case: Case
     can_generate: bool
+    can_reveal: bool
     options: list[Option]
     dossier: Option
     documents: list[GeneratedDocument]
@@ -67,6 +74,7 @@ def documents_panel_for(*, actor: User, case_id: int) -> DocumentsPanel:
             label=str(labels[kind.code]),
             formats=kind.formats,
             reason=kinds.unavailable(kind.code, data) or "",
+            revealable=kind.code in REVEALABLE,
         )
         for kind in kinds.KINDS.values()
     ]
@@ -80,6 +88,7 @@ def documents_panel_for(*, actor: User, case_id: int) -> DocumentsPanel:
     return DocumentsPanel(
         case=case,
         can_generate=may_generate(actor, case),
+        can_reveal=access.can(actor, Capability.PII_UNMASK, prefix=case.handling_prefix),
         options=options,
         dossier=dossier,
         documents=list(

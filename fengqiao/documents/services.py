@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
@@ -25,7 +27,12 @@ from fengqiao.documents import kinds, render
 from fengqiao.documents.casefile import CaseFile, case_file_load
 from fengqiao.documents.choices import DocumentFormat, DocumentKind
 from fengqiao.documents.models import GeneratedDocument
-from fengqiao.documents.selectors import document_get_for, document_title, may_generate
+from fengqiao.documents.selectors import (
+    REVEALABLE,
+    document_get_for,
+    document_title,
+    may_generate,
+)
 
 DOCUMENT_LANGUAGE = "zh-hans"  # the MoJ forms are Chinese whatever language the user reads
 
@@ -50,16 +57,22 @@ def _render(kind: str, file_format: str, data: CaseFile, actor: User) -> render.
 
 
 def document_generate(
-    *, actor: User, case_id: int, kind: str, file_format: str
+    *, actor: User, case_id: int, kind: str, file_format: str, full_identifiers: bool = False
 ) -> GeneratedDocument:
     """Generate document ``kind`` of a case as ``file_format`` (docx or pdf; the 卷宗 is PDF),
     store it, note it on the timeline and audit it.
 
+    ID numbers and phones are printed masked; ``full_identifiers`` prints them in full on the
+    documents that need them (``REVEALABLE``), for a user allowed to unmask, and audits each
+    party shown as a PII reveal.
+
     Raises:
         NotFound: the case is missing or outside the actor's jurisdiction.
-        PermissionDeniedError: the actor may view the case but not draw up its documents.
-        InvalidInput: unknown document or format, or the case lacks what the document needs
-            (the message says what, in Chinese for a Chinese user).
+        PermissionDeniedError: the actor may view the case but not draw up its documents, or
+            asked for full identifiers without the right to unmask them.
+        InvalidInput: unknown document or format, full identifiers on a document that does not
+            carry them, or the case lacks what the document needs (the message says what, in
+            Chinese for a Chinese user).
     """
     case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     if not may_generate(actor, case):
@@ -70,20 +83,40 @@ def document_generate(
         kind == DocumentKind.DOSSIER and file_format != DocumentFormat.PDF
     ):
         raise _invalid(gettext("This document is not made in that format."), "format")
+    if full_identifiers:
+        if kind not in REVEALABLE:
+            raise _invalid(
+                gettext("Full ID numbers and phones are printed only where the law asks for them."),
+                "full_identifiers",
+            )
+        access.require(actor, Capability.PII_UNMASK, prefix=case.handling_prefix)
     data = case_file_load(case)
     reason = kinds.unavailable(kind, data)
     if reason:
         raise _invalid(reason)
+    if full_identifiers:
+        data.revealed = {p.pk: p.reveal() for p in data.parties if not p.anonymised_at}
     with translation.override(DOCUMENT_LANGUAGE):
         rendered = _render(kind, file_format, data, actor)
     return _store(
-        actor=actor, case_id=case.pk, kind=kind, file_format=file_format, rendered=rendered
+        actor=actor,
+        case_id=case.pk,
+        kind=kind,
+        file_format=file_format,
+        rendered=rendered,
+        revealed=sorted(data.revealed),
     )
 
 
 @transaction.atomic
 def _store(
-    *, actor: User, case_id: int, kind: str, file_format: str, rendered: render.Rendered
+    *,
+    actor: User,
+    case_id: int,
+    kind: str,
+    file_format: str,
+    rendered: render.Rendered,
+    revealed: list[int],
 ) -> GeneratedDocument:
     case = case_selectors.case_get_for(actor=actor, case_id=case_id, lock=True)
     digest = hashlib.sha256(rendered.content).hexdigest()
@@ -106,6 +139,7 @@ def _store(
             "format": file_format,
             "sha256": digest,
             "template_version": rendered.template_version,
+            "full_identifiers": bool(revealed),
         }
         case_record_event(
             actor=actor, case_id=case.pk, kind=EventKind.DOCUMENT_GENERATED, data=details
@@ -117,6 +151,14 @@ def _store(
             org=case.handling_org,
             extra={"case": case.number, **details},
         )
+        for party_id in revealed:  # the same trail as a reveal on the case page
+            record(
+                actor=actor,
+                action=AuditAction.PARTY_PII_VIEWED,
+                target=case,
+                org=case.handling_org,
+                extra={"party": party_id, "reason": f"document:{kind}", "document": document.pk},
+            )
     except BaseException:
         document.file.storage.delete(stored)  # no row, no file: nothing half-written stays
         raise

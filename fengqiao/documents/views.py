@@ -47,7 +47,11 @@ def generate(request: HttpRequest, case_id: int, kind: str, file_format: str) ->
     the timeline shows it), or with the reason it could not be made (403/422)."""
     try:
         services.document_generate(
-            actor=_actor(request), case_id=case_id, kind=kind, file_format=file_format
+            actor=_actor(request),
+            case_id=case_id,
+            kind=kind,
+            file_format=file_format,
+            full_identifiers=request.POST.get("full_identifiers") == "1",
         )
     except NotFound:
         return _not_found(request)
