@@ -225,6 +225,10 @@ class Case(TimeStampedModel):
     deadline_paused_at = models.DateTimeField(
         _("deadline paused since"), null=True, blank=True, editable=False
     )
+    # A handler asked for more time (延期申请) until this date; a leader grants or refuses it.
+    extension_requested_until = models.DateField(
+        _("extension requested until"), null=True, blank=True, editable=False
+    )
     # Where a pending transfer came from, and the status to restore if the receiver returns it.
     transfer_from = models.ForeignKey(
         "orgs.Organisation",

@@ -702,10 +702,40 @@ def _extend(
         _add(errors, "due_date", gettext("The new deadline must be later than the current one."))
     if errors or action.due_date is None:
         return {}
-    details = {"from_due_date": case.due_date, "due_date": action.due_date}
+    details: dict[str, Any] = {"from_due_date": case.due_date, "due_date": action.due_date}
+    if case.extension_requested_until is not None:  # granting the handler's request
+        details["requested_until"] = case.extension_requested_until
+        case.extension_requested_until = None
+        changed.add("extension_requested_until")
     case.due_date, case.overdue_since = action.due_date, None
     changed.update({"due_date", "overdue_since"})
     return details
+
+
+def _request_extension(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    """延期申请: recorded on the case and put before the leaders who may grant it."""
+    if (
+        action.due_date is not None
+        and case.due_date is not None
+        and action.due_date <= case.due_date
+    ):
+        _add(errors, "due_date", gettext("The new deadline must be later than the current one."))
+    if errors or action.due_date is None:
+        return {}
+    case.extension_requested_until = action.due_date
+    changed.add("extension_requested_until")
+    return {"due_date": case.due_date, "requested_until": action.due_date}
+
+
+def _refuse_extension(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    requested = case.extension_requested_until
+    case.extension_requested_until = None
+    changed.add("extension_requested_until")
+    return {"requested_until": requested, "due_date": case.due_date}
 
 
 _EFFECTS: dict[str, Effect] = {
@@ -722,6 +752,8 @@ _EFFECTS: dict[str, Effect] = {
     "pause_deadline": _pause,
     "resume_deadline": _resume,
     "extend_deadline": _extend,
+    "request_extension": _request_extension,
+    "refuse_extension": _refuse_extension,
 }
 
 

@@ -50,6 +50,9 @@ class Transition:
     clears_outcome: bool = False
     keeps_status: bool = False  # an action on the case's clock, not on its state
     style: str = "secondary"  # how the button looks: "primary", "secondary" or "danger"
+    # Not offered at all (no disabled button) while this guard objects: a decision on a request
+    # is offered only when there is a request.
+    offered_when: Guard | None = None
 
 
 def _has_assignee(case: Case) -> str | None:
@@ -80,6 +83,18 @@ def _deadline_paused(case: Case) -> str | None:
 
 def _has_deadline(case: Case) -> str | None:
     return gettext("The case has no deadline.") if case.due_date is None else None
+
+
+def _no_extension_pending(case: Case) -> str | None:
+    if case.extension_requested_until is not None:
+        return gettext("An extension is already requested; a leader decides it first.")
+    return None
+
+
+def _extension_pending(case: Case) -> str | None:
+    if case.extension_requested_until is None:
+        return gettext("No extension is requested.")
+    return None
 
 
 def _not_merged(case: Case) -> str | None:
@@ -229,7 +244,8 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         # The clock (ARCHITECTURE rule 5): pause while waiting on a party, resume, or extend with
-        # a leader's approval. Each is an event; the status stays as it is.
+        # a leader's approval (the handler requests, a leader grants by extending, or refuses).
+        # Each is an event; the status stays as it is.
         Transition(
             "pause_deadline",
             _("Pause the deadline"),
@@ -250,6 +266,30 @@ TRANSITIONS: Mapping[str, Transition] = {
             inputs=(NOTE,),
             guards=(_deadline_paused,),
             keeps_status=True,
+        ),
+        Transition(
+            "request_extension",
+            _("Request more time"),
+            ACTIVE - {S.REGISTERED},
+            None,
+            C.CASE_MEDIATE,
+            inputs=(DUE_DATE, NOTE),
+            required=(DUE_DATE, NOTE),
+            guards=(_has_deadline, _no_extension_pending),
+            keeps_status=True,
+        ),
+        Transition(
+            "refuse_extension",
+            _("Refuse the extension"),
+            ACTIVE,
+            None,
+            C.CASE_SUPERVISE,
+            inputs=(NOTE,),
+            required=(NOTE,),
+            guards=(_extension_pending,),
+            keeps_status=True,
+            style="danger",
+            offered_when=_extension_pending,
         ),
         Transition(
             "extend_deadline",
@@ -303,5 +343,5 @@ def available(case: Case, *, actor: User) -> list[tuple[Transition, list[str]]]:
     return [
         (t, blockers(t, case=case, actor=actor))
         for t in TRANSITIONS.values()
-        if case.status in t.sources
+        if case.status in t.sources and (t.offered_when is None or t.offered_when(case) is None)
     ]

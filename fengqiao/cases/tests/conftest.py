@@ -43,10 +43,13 @@ def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
     """A township case forced into ``status`` and ready for every guard (assignee set, a level
     above)."""
 
-    def make(status: str, *, paused: bool = False) -> Case:
+    def make(status: str, *, paused: bool = False, extension_requested: bool = False) -> Case:
         case = register_case()
         Case.objects.filter(pk=case.pk).update(
             deadline_paused_at=timezone.now() - timedelta(days=3) if paused else None,
+            extension_requested_until=(
+                timezone.localdate() + timedelta(days=90) if extension_requested else None
+            ),
             status=status,
             assignee=county_mediator,
             transfer_from=tree.township_centre,
@@ -68,7 +71,8 @@ def valid_input(tree, county_mediator, case_in) -> Callable[[str], ActionInput]:
             "transfer": tree.other_township_centre,
             "escalate": tree.county_centre,
         }.get(name)
-        days = 60 if name == "extend_deadline" else 10  # an extension goes past the policy's 30
+        # an extension (granted or asked for) goes past the policy's 30 days
+        days = 60 if name in ("extend_deadline", "request_extension") else 10
         transition = workflow.get(name)
         return ActionInput(
             note="依据记录",

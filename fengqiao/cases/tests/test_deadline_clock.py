@@ -85,3 +85,83 @@ def test_only_a_supervisor_extends_and_only_to_a_later_date(
         action=ActionInput(due_date=later, note="案情复杂，经主任批准延期"),
     )
     assert (extended.due_date, extended.status) == (later, CaseStatus.ACCEPTED)
+
+
+def test_a_handler_requests_more_time_and_a_leader_grants_it(
+    accepted, tree, make_actor, township_clerk
+):
+    from fengqiao.supervision.models import Notification
+
+    mediator = make_actor(Role.MEDIATOR, tree.township_centre)
+    due = accepted.due_date
+    asked = case_transition(
+        actor=mediator,
+        case_id=accepted.pk,
+        name="request_extension",
+        action=ActionInput(due_date=due + timedelta(days=15), note="需等待伤情鉴定"),
+    )
+    assert (asked.due_date, asked.extension_requested_until) == (due, due + timedelta(days=15))
+    alert = Notification.objects.get(kind="extension_requested")
+    assert alert.recipient == township_clerk  # the centre director supervises there
+    assert "需等待伤情鉴定" in alert.body
+    with pytest.raises(TransitionBlocked):  # one request at a time
+        case_transition(
+            actor=mediator,
+            case_id=accepted.pk,
+            name="request_extension",
+            action=ActionInput(due_date=due + timedelta(days=20), note="再延"),
+        )
+    granted = case_transition(
+        actor=township_clerk,
+        case_id=accepted.pk,
+        name="extend_deadline",
+        action=ActionInput(due_date=due + timedelta(days=15), note="同意延期"),
+    )
+    assert (granted.due_date, granted.extension_requested_until) == (
+        due + timedelta(days=15),
+        None,
+    )
+    event = CaseEvent.objects.filter(case=accepted).latest("seq")
+    assert event.data["requested_until"] == (due + timedelta(days=15)).isoformat()
+
+
+def test_a_refused_request_leaves_the_deadline_and_a_refusal_needs_a_reason(
+    accepted, tree, make_actor, township_clerk
+):
+    mediator = make_actor(Role.MEDIATOR, tree.township_centre)
+    with pytest.raises(TransitionBlocked):  # nothing to refuse yet
+        case_transition(
+            actor=township_clerk,
+            case_id=accepted.pk,
+            name="refuse_extension",
+            action=ActionInput(note="不同意"),
+        )
+    with pytest.raises(InvalidInput):  # not earlier than the current deadline
+        case_transition(
+            actor=mediator,
+            case_id=accepted.pk,
+            name="request_extension",
+            action=ActionInput(due_date=accepted.due_date, note="x"),
+        )
+    case_transition(
+        actor=mediator,
+        case_id=accepted.pk,
+        name="request_extension",
+        action=ActionInput(due_date=accepted.due_date + timedelta(days=10), note="当事人外出"),
+    )
+    with pytest.raises(TransitionBlocked):  # a mediator cannot decide it
+        case_transition(
+            actor=mediator,
+            case_id=accepted.pk,
+            name="refuse_extension",
+            action=ActionInput(note="自己拒绝"),
+        )
+    with pytest.raises(InvalidInput):
+        case_transition(actor=township_clerk, case_id=accepted.pk, name="refuse_extension")
+    refused = case_transition(
+        actor=township_clerk,
+        case_id=accepted.pk,
+        name="refuse_extension",
+        action=ActionInput(note="可先行调解"),
+    )
+    assert (refused.due_date, refused.extension_requested_until) == (accepted.due_date, None)

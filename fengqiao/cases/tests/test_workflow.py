@@ -20,7 +20,11 @@ def test_actions_fire_only_from_their_declared_sources(
     status, name, case_in, all_powerful, valid_input
 ):
     transition = workflow.get(name)
-    case = case_in(status, paused=name == "resume_deadline")
+    case = case_in(
+        status,
+        paused=name == "resume_deadline",
+        extension_requested=name == "refuse_extension",
+    )
     action = valid_input(name)  # before counting: a merge registers its primary case
     events_before = CaseEvent.objects.filter(case=case).count()
     audits_before = AuditEntry.objects.count()
@@ -53,7 +57,9 @@ def test_actions_fire_only_from_their_declared_sources(
 @pytest.mark.parametrize("name", sorted(n for n, t in workflow.TRANSITIONS.items() if t.required))
 def test_every_required_input_is_enforced_and_nothing_is_written(name, case_in, all_powerful):
     transition = workflow.get(name)
-    case = case_in(next(iter(sorted(transition.sources))))
+    case = case_in(
+        next(iter(sorted(transition.sources))), extension_requested=name == "refuse_extension"
+    )
     events_before = CaseEvent.objects.filter(case=case).count()
     with pytest.raises(InvalidInput) as raised:
         case_transition(actor=all_powerful, case_id=case.pk, name=name, action=ActionInput())
