@@ -65,7 +65,10 @@ def case_file_load(case: Case) -> CaseFile:
     """Read the case's parties, records, agreements (with terms and signatures), 回访 done,
     failure record and termination; the caller has already scoped ``case`` to its actor."""
     sessions = list(
-        Session.objects.filter(case=case).prefetch_related("mediators").order_by("held_at", "pk")
+        Session.objects.filter(case=case)
+        .select_related("recorded_by")
+        .prefetch_related("mediators")
+        .order_by("held_at", "pk")
     )
     agreements = list(
         Agreement.objects.filter(case=case)

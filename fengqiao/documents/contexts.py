@@ -106,7 +106,8 @@ def common(data: CaseFile) -> Context:
     """What every document shows: the committee, the numbers, the dispute and its parties."""
     case = data.case
     registered = timezone.localdate(case.created_at)
-    parties = [party(p, data.revealed) for p in data.parties]
+    pairs = [(p, party(p, data.revealed)) for p in data.parties]
+    parties = [shown for _p, shown in pairs]
     return {
         "committee": case.handling_org.name,
         "case_number": case.number,
@@ -120,8 +121,8 @@ def common(data: CaseFile) -> Context:
         "today": day(timezone.localdate()),
         "parties": parties,
         "party_names": "、".join(p["name"] for p in parties),
-        "applicants": [p for p in parties if p["role"] == ROLE_NAMES[PartyRole.APPLICANT]],
-        "respondents": [p for p in parties if p["role"] != ROLE_NAMES[PartyRole.APPLICANT]],
+        "applicants": [shown for p, shown in pairs if p.role == PartyRole.APPLICANT],
+        "respondents": [shown for p, shown in pairs if p.role != PartyRole.APPLICANT],
         "copies": len(parties) + 1,
     }
 

@@ -166,3 +166,24 @@ def test_the_case_page_loads_the_documents_panel(resolved_case, director, client
     client.force_login(director)
     page = client.get(reverse("cases:detail", args=[resolved_case.pk])).content.decode()
     assert reverse("documents:panel", args=[resolved_case.pk]) in page
+
+
+def test_panel_queries_do_not_grow_with_the_documents(resolved_case, director, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(director)
+    url = reverse("documents:panel", args=[resolved_case.pk])
+    services.document_generate(
+        actor=director, case_id=resolved_case.pk, kind="agreement", file_format="docx"
+    )
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for kind in ("registration", "application", "rights_notice"):
+        services.document_generate(
+            actor=director, case_id=resolved_case.pk, kind=kind, file_format="docx"
+        )
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)
