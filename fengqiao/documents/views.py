@@ -43,8 +43,9 @@ def panel(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 def generate(request: HttpRequest, case_id: int, kind: str, file_format: str) -> HttpResponse:
-    """Generate one document: the panel again with the new file listed (and ``case-changed`` so
-    the timeline shows it), or with the reason it could not be made (403/422)."""
+    """Generate one document: 200 and ``case-changed`` (the panel, the header and the timeline
+    reload themselves, so this answer swaps nothing), or the panel with the reason it could not
+    be made (403/422); outside the jurisdiction 404, and nothing is written."""
     try:
         services.document_generate(
             actor=_actor(request),
@@ -59,7 +60,9 @@ def generate(request: HttpRequest, case_id: int, kind: str, file_format: str) ->
         return _panel(request, case_id, error=exc.message, status=403)
     except InvalidInput as exc:
         return _panel(request, case_id, error=exc.message, status=422)
-    return trigger_client_event(_panel(request, case_id), "case-changed")
+    response = HttpResponse(status=200)
+    response["HX-Reswap"] = "none"  # one fresh render (the reload), not two racing each other
+    return trigger_client_event(response, "case-changed")
 
 
 @require_GET

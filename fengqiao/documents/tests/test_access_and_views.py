@@ -111,9 +111,11 @@ def test_generate_and_download_through_the_pages(resolved_case, director, client
     )
     assert response.status_code == 200
     assert "case-changed" in response["HX-Trigger"]
+    assert response["HX-Reswap"] == "none"
     document = GeneratedDocument.objects.get()
     download = reverse("documents:download", args=[resolved_case.pk, document.pk])
-    assert download in response.content.decode()
+    panel = client.get(reverse("documents:panel", args=[resolved_case.pk])).content.decode()
+    assert download in panel
 
     response = client.get(download)
     assert response.status_code == 200
