@@ -16,6 +16,11 @@ class User(AbstractUser):
     """A person who signs in: staff of an organisation, a leader, or an administrator."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    # When the password was last set: it expires after FENGQIAO_PASSWORD_MAX_AGE_DAYS (MLPS
+    # level 3: 口令定期更换).
+    password_changed_at = models.DateTimeField(
+        _("password changed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -23,6 +28,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", views.second_factor, name="second_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.ChangePasswordView.as_view(), name="password_change"),
     path("authenticator/", views.my_authenticator, name="my_authenticator"),
     path("security/", views.security_admin, name="security_admin"),
     path("security/<int:user_id>/<str:action>/", views.security_action, name="security_action"),

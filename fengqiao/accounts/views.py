@@ -9,22 +9,24 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fengqiao.accounts import access, security, two_factor
+from fengqiao.accounts import access, passwords, security, two_factor
 from fengqiao.accounts.forms import CodeForm, LockingAuthenticationForm
 from fengqiao.accounts.models import LoginThrottle, Membership, TotpDevice, User
 from fengqiao.accounts.roles import Capability
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput
 
 PENDING = "fengqiao_pending_sign_in"
@@ -210,6 +212,24 @@ def security_action(request: HttpRequest, user_id: int, action: str) -> HttpResp
     except InvalidInput as error:
         messages.error(request, "；".join(m for ms in error.errors.values() for m in ms))
     return redirect(reverse("security_admin") + f"?q={person.get_username()}")
+
+
+class ChangePasswordView(PasswordChangeView):
+    """Changing one's password (also where an expired password sends its owner); audited."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("cases:todo")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record(actor=form.user, action=AuditAction.PASSWORD_CHANGED, target=form.user)
+        messages.success(self.request, gettext("Your password is changed."))
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["expired"] = passwords.password_expired(self.request.user)
+        return context
 
 
 @login_not_required

@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login.failed", _("Failed sign-in")
     LOGIN_LOCKED = "login.locked", _("Sign-in locked after repeated failures")
     LOGIN_UNLOCKED = "login.unlocked", _("Sign-in lock lifted")
+    PASSWORD_CHANGED = "password.changed", _("Password changed")
     TWO_FACTOR_ENROLLED = "two_factor.enrolled", _("Authenticator enrolled")
     TWO_FACTOR_RESET = "two_factor.reset", _("Authenticator reset")
     AUDIT_SEARCHED = "audit.searched", _("Audit log searched")

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fengqiao.accounts.security.IdleTimeoutMiddleware",
+    "fengqiao.accounts.passwords.PasswordExpiryMiddleware",
     "fengqiao.core.middleware.RequestContextMiddleware",
 ]
 
@@ -122,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fengqiao.accounts.passwords.CharacterKindsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:todo"
@@ -202,6 +204,7 @@ FENGQIAO_PERIODIC_TASKS = [
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
 FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)
+FENGQIAO_PASSWORD_MAX_AGE_DAYS = env.int("FENGQIAO_PASSWORD_MAX_AGE_DAYS", default=90)  # 0: never
 # Staff sign in with a password and an authenticator code (MLPS level 3: two kinds of authentication)
 FENGQIAO_TOTP_REQUIRED = env.bool("FENGQIAO_TOTP_REQUIRED", default=True)
 # Parties of closed cases are anonymised after this many years (PIPL art.47; 短期卷宗 30 年)

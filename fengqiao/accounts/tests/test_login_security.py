@@ -57,3 +57,51 @@ def test_an_idle_session_is_signed_out(client, township_clerk, settings):
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
     assert client.get(reverse("cases:todo")).status_code == 302  # still signed out
+
+
+def test_a_password_needs_three_kinds_of_character(client, township_clerk):
+    client.force_login(township_clerk)
+    url = reverse("password_change")
+    weak = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "qwertyuiopasdf",
+            "new_password2": "qwertyuiopasdf",
+        },
+    )
+    assert weak.status_code == 200
+    assert "至少" in weak.content.decode()
+    township_clerk.refresh_from_db()
+    assert township_clerk.check_password(PASSWORD)
+    assert not AuditEntry.objects.filter(action=AuditAction.PASSWORD_CHANGED).exists()
+
+
+def test_an_expired_password_is_changed_before_anything_else(client, township_clerk, settings):
+    settings.FENGQIAO_PASSWORD_MAX_AGE_DAYS = 90
+    type(township_clerk).objects.filter(pk=township_clerk.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=91)
+    )
+    assert _login(client, "clerk", PASSWORD).status_code == 302
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change")
+    page = client.get(reverse("password_change")).content.decode()
+    assert "密码已过期" in page
+    new = "Xiang-yin-2026!"
+    done = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    assert client.get(reverse("cases:list")).status_code == 200  # still signed in, not expired
+    assert AuditEntry.objects.filter(action=AuditAction.PASSWORD_CHANGED).count() == 1
+
+
+def test_no_expiry_when_the_policy_is_off(client, township_clerk, settings):
+    settings.FENGQIAO_PASSWORD_MAX_AGE_DAYS = 0
+    type(township_clerk).objects.filter(pk=township_clerk.pk).update(
+        password_changed_at=timezone.now() - timedelta(days=900)
+    )
+    client.force_login(township_clerk)
+    assert client.get(reverse("cases:list")).status_code == 200
