@@ -242,6 +242,15 @@ class HazardChange(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=HazardLevel)
     status = models.CharField(_("status"), max_length=16, choices=HazardStatus)
     measures = models.TextField(_("measures"), blank=True)
+    # null on rows written before the person responsible was part of the history
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person responsible"),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)

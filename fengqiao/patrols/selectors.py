@@ -4,10 +4,16 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
-from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.core.exceptions import NotFound
-from fengqiao.patrols.models import Hazard, Meeting, PatrolRound, StabilityAssessment
+from fengqiao.patrols.models import (
+    Hazard,
+    Meeting,
+    PatrolRound,
+    SensitivePeriod,
+    StabilityAssessment,
+)
 from fengqiao.regions.models import Region, RegionLevel
 
 
@@ -59,9 +65,59 @@ def meetings_visible(actor: User) -> QuerySet[Meeting]:
     )
 
 
-def regions_for_register(actor: User) -> QuerySet[Region]:
-    """Townships and villages in which the actor may record hazards."""
+def hazard_get(actor: User, hazard_id: int) -> Hazard:
+    """One hazard in the actor's jurisdiction, with its history (oldest first)."""
+    hazard = (
+        hazards_visible(actor)
+        .prefetch_related("history__actor", "history__responsible")
+        .filter(pk=hazard_id)
+        .first()
+    )
+    if hazard is None:
+        raise NotFound(gettext("Not found."))
+    return hazard
+
+
+def periods_visible(actor: User) -> QuerySet[SensitivePeriod]:
+    """The sensitive-period calendar of the actor's jurisdiction, earliest first."""
+    return (
+        SensitivePeriod.objects.filter(_within(actor, "region"))
+        .select_related("region")
+        .order_by("starts_on", "pk")
+    )
+
+
+def meeting_get(actor: User, meeting_id: int) -> Meeting:
+    meeting = meetings_visible(actor).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(gettext("Not found."))
+    return meeting
+
+
+def regions_for(actor: User, capability: Capability) -> QuerySet[Region]:
+    """Townships and villages in which the actor holds ``capability``."""
     q = Q(pk__in=[])
-    for prefix in access.scope_prefixes(actor, Capability.CASE_REGISTER):
+    for prefix in access.scope_prefixes(actor, capability):
         q |= Q(prefix__startswith=prefix)
     return Region.objects.filter(q, level__gte=RegionLevel.TOWNSHIP).order_by("code")
+
+
+def regions_for_register(actor: User) -> QuerySet[Region]:
+    """Townships and villages in which the actor may record hazards."""
+    return regions_for(actor, Capability.CASE_REGISTER)
+
+
+def staff_for_region(region: Region) -> QuerySet[User]:
+    """Active people who work on ``region``: a membership that reads cases over the region, one
+    of its ancestors or a place under it (choices of person responsible and task owner)."""
+    ancestors = [region.prefix[:n] for n in (2, 4, 6, 9, 12) if n <= len(region.prefix)]
+    memberships = (
+        Membership.objects.active()
+        .filter(role__in=roles_with(Capability.CASE_VIEW))
+        .filter(Q(region__prefix__startswith=region.prefix) | Q(region__prefix__in=ancestors))
+    )
+    return (
+        User.objects.filter(is_active=True, memberships__in=memberships)
+        .distinct()
+        .order_by("full_name", "username")
+    )

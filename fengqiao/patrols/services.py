@@ -29,12 +29,14 @@ from fengqiao.patrols.models import (
     HazardStatus,
     IncidentRisk,
     MissingReport,
+    OpinionKind,
     OpinionRecord,
     PatrolEntry,
     PatrolReport,
     PatrolRound,
     PatrolSchedule,
     PatrolSignature,
+    PeriodKind,
     PublicAttitude,
     RiskPoint,
     RoundKind,
@@ -458,6 +460,7 @@ def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
         level=hazard.level,
         status=hazard.status,
         measures=hazard.measures,
+        responsible=responsible,
         note=gettext("Registered"),
         actor=actor,
     )
@@ -467,9 +470,23 @@ def hazard_register(*, actor: User, draft: HazardDraft) -> Hazard:
 
 @transaction.atomic
 def hazard_update(
-    *, actor: User, hazard_id: int, level: str, status: str, measures: str, note: str = ""
+    *,
+    actor: User,
+    hazard_id: int,
+    level: str,
+    status: str,
+    measures: str,
+    note: str = "",
+    responsible_id: int | None = None,
 ) -> Hazard:
-    """Change level, status or measures; each change appends a history row."""
+    """Change level, status, measures or (with ``responsible_id``) the person responsible; each
+    change appends a history row.
+
+    Raises:
+        NotFound: no such hazard, or outside the actor's jurisdiction.
+        PermissionDeniedError: the actor may not register there.
+        InvalidInput: an unknown level or status, or an inactive person responsible.
+    """
     hazard = (
         Hazard.objects.select_for_update().select_related("region").filter(pk=hazard_id).first()
     )
@@ -482,22 +499,33 @@ def hazard_update(
         errors["level"] = [gettext("Choose a level.")]
     if status not in HazardStatus.values:
         errors["status"] = [gettext("Choose a status.")]
+    responsible = hazard.responsible
+    if responsible_id is not None and responsible_id != hazard.responsible_id:
+        found = User.objects.filter(pk=responsible_id, is_active=True).first()
+        if found is None:
+            errors["responsible_id"] = [gettext("Choose the person responsible.")]
+        else:
+            responsible = found
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    changes = {
+    changes: dict[str, list[object]] = {
         k: [getattr(hazard, k), v]
         for k, v in (("level", level), ("status", status), ("measures", measures.strip()))
         if getattr(hazard, k) != v
     }
+    if responsible.pk != hazard.responsible_id:
+        changes["responsible"] = [hazard.responsible.get_username(), responsible.get_username()]
     if not changes:
         return hazard
     hazard.level, hazard.status, hazard.measures = level, status, measures.strip()
-    hazard.save(update_fields=["level", "status", "measures", "updated_at"])
+    hazard.responsible = responsible
+    hazard.save(update_fields=["level", "status", "measures", "responsible", "updated_at"])
     HazardChange.objects.create(
         hazard=hazard,
         level=level,
         status=status,
         measures=hazard.measures,
+        responsible=responsible,
         note=note.strip()[:300],
         actor=actor,
     )
@@ -512,12 +540,18 @@ def sensitive_period_add(
     region: str,
     name: str,
     kind: str,
-    starts_on: date,
-    ends_on: date,
+    starts_on: date | None,
+    ends_on: date | None,
     daily_reporting: bool = True,
 ) -> SensitivePeriod:
     """A period (村两委换届, 春节前欠薪, holidays, 两会) that raises the sweep: a special round over
-    the region for the whole period, reported daily while ``daily_reporting``."""
+    the region for the whole period, reported daily while ``daily_reporting``.
+
+    Raises:
+        InvalidInput: unknown region, no name, unknown kind, missing or reversed dates.
+        NotFound: the region is outside the actor's jurisdiction.
+        PermissionDeniedError: the actor may not supervise there.
+    """
     reg = Region.objects.filter(code=region).first()
     if reg is None:
         raise InvalidInput(
@@ -526,11 +560,19 @@ def sensitive_period_add(
         )
     _region_in_scope(actor, Capability.CASE_VIEW, reg)
     access.require(actor, Capability.CASE_SUPERVISE, prefix=reg.prefix)
-    if ends_on < starts_on:
-        raise InvalidInput(
-            gettext("Please correct the errors below."),
-            errors={"ends_on": [gettext("The end date is before the start date.")]},
-        )
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [gettext("Enter the name.")]
+    if kind not in PeriodKind.values:
+        errors["kind"] = [gettext("Choose the kind of period.")]
+    if starts_on is None:
+        errors["starts_on"] = [gettext("Enter the start date.")]
+    if ends_on is None:
+        errors["ends_on"] = [gettext("Enter the end date.")]
+    elif starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [gettext("The end date is before the start date.")]
+    if errors or starts_on is None or ends_on is None:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     period = SensitivePeriod.objects.create(
         region=reg,
         name=name.strip(),
@@ -586,6 +628,43 @@ def stability_level(attitude: str, incident_risk: str) -> str:
     return StabilityLevel.LOW
 
 
+@dataclass(frozen=True, slots=True)
+class LevelBasis:
+    """Why an assessment has its level: the findings that decided it and the rule they meet."""
+
+    level: str
+    findings: tuple[str, ...]
+    rule: str
+    source: str
+
+
+def stability_level_basis(attitude: str, incident_risk: str) -> LevelBasis:
+    """The level ``stability_level`` gives, with the findings that decided it and the rule of
+    发改投资〔2012〕2492号 art.4 they meet, in the user's language (for the 稳评 page)."""
+    level = stability_level(attitude, incident_risk)
+    labels = dict(PublicAttitude.choices) | dict(IncidentRisk.choices)
+    if level == StabilityLevel.HIGH:
+        decisive = {PublicAttitude.MOST_OBJECT, IncidentRisk.MASS}
+        rule = gettext(
+            "High risk when most of the public object very strongly, or a large-scale mass "
+            "incident is possible."
+        )
+    elif level == StabilityLevel.MEDIUM:
+        decisive = {PublicAttitude.PART_OBJECT, IncidentRisk.CONFLICT}
+        rule = gettext(
+            "Medium risk when part of the public objects strongly, or conflicts are possible."
+        )
+    else:
+        decisive = {PublicAttitude.MOST_SUPPORT, IncidentRisk.NONE}
+        rule = gettext(
+            "Low risk when most understand and support, a few object, and the risk is "
+            "manageable with effective work."
+        )
+    findings = tuple(str(labels[v]) for v in (attitude, incident_risk) if v in decisive)
+    source = gettext("NDRC interim measures on social stability risk assessment, article 4")
+    return LevelBasis(level=level, findings=findings, rule=rule, source=source)
+
+
 # Which decisions a level allows. 重大行政决策程序暂行条例 art.24: the risk must be controllable
 # before the 决策机关 decides, otherwise the draft is adjusted (postponed) or dropped; 发改投资
 # 〔2012〕2492号 art.7: 高 or 中 is not approved as it stands, 低 may be, with risk-control
@@ -608,11 +687,19 @@ class AssessmentDraft:
     summary: str = ""
     contingency_plan: str = ""
     risk_points: tuple[tuple[str, str], ...] = ()  # (risk point, prevention measure)
-    opinions: tuple[tuple[str, date, str, str], ...] = ()  # (kind, held on, participants, summary)
+    opinions: tuple[tuple[str, date | None, str, str], ...] = ()  # kind, held on, who, summary
 
 
 @transaction.atomic
 def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssessment:
+    """A 稳评 of a major decision or project in the actor's area: risk points, opinions heard and
+    the two findings from which ``stability_level`` computes the level.
+
+    Raises:
+        InvalidInput: unknown region, missing fields, no risk point, incomplete rows.
+        NotFound: the region is outside the actor's jurisdiction.
+        PermissionDeniedError: the actor may not supervise there.
+    """
     reg = Region.objects.filter(code=draft.region).first()
     if reg is None:
         raise InvalidInput(
@@ -631,6 +718,18 @@ def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssess
         errors["incident_risk"] = [gettext("Choose the incident risk.")]
     if not draft.risk_points:
         errors["risk_points"] = [gettext("List at least one risk point.")]
+    for i, (point, _measure) in enumerate(draft.risk_points):
+        if not point.strip():
+            errors[f"risk_points-{i}-description"] = [gettext("Describe the risk point.")]
+    for i, (kind, held_on, participants, summary) in enumerate(draft.opinions):
+        if kind not in OpinionKind.values:
+            errors[f"opinions-{i}-kind"] = [gettext("Choose how opinions were heard.")]
+        if held_on is None:
+            errors[f"opinions-{i}-held_on"] = [gettext("Enter the date.")]
+        if not participants.strip():
+            errors[f"opinions-{i}-participants"] = [gettext("Enter who took part.")]
+        if not summary.strip():
+            errors[f"opinions-{i}-summary"] = [gettext("Summarise the opinions heard.")]
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     a = StabilityAssessment.objects.create(
@@ -646,10 +745,14 @@ def assessment_create(*, actor: User, draft: AssessmentDraft) -> StabilityAssess
         created_by=actor,
     )
     for point, measure in draft.risk_points:
-        RiskPoint.objects.create(assessment=a, description=point, measure=measure)
+        RiskPoint.objects.create(assessment=a, description=point.strip(), measure=measure.strip())
     for kind, held_on, participants, summary in draft.opinions:
         OpinionRecord.objects.create(
-            assessment=a, kind=kind, held_on=held_on, participants=participants, summary=summary
+            assessment=a,
+            kind=kind,
+            held_on=cast(date, held_on),  # validated above
+            participants=participants.strip(),
+            summary=summary.strip(),
         )
     record(actor=actor, action=AuditAction.RECORD_CREATED, target=a, extra={"level": a.level})
     return a

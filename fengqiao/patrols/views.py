@@ -1,11 +1,15 @@
 """Thin views: rounds with their 排查表 and summaries, the risk register, 稳评 and meetings."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -14,11 +18,20 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.cases.selectors import case_list_for
 from fengqiao.cases.services import PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
-from fengqiao.patrols import selectors, services
+from fengqiao.patrols import forms, selectors, services
+from fengqiao.patrols import meetings as meeting_services
 from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
-from fengqiao.patrols.models import HazardLevel, MeetingTask, PatrolEntry, PatrolRound, TaskStatus
+from fengqiao.patrols.models import (
+    HazardLevel,
+    Meeting,
+    MeetingTask,
+    PatrolEntry,
+    PatrolRound,
+    TaskStatus,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -43,10 +56,61 @@ def _attachment(content: bytes, name: str, mime: str) -> HttpResponse:
     return response
 
 
-def index(request: HttpRequest) -> HttpResponse:
+T = TypeVar("T")
+
+
+def _submit(
+    form: django_forms.Form,
+    call: Callable[[dict[str, Any]], T],
+    rename: dict[str, str] | Callable[[], dict[str, str]] | None = None,
+) -> tuple[T | None, int]:
+    """Parse with ``form``, then let the service judge: its field errors go next to the fields
+    (422), a refusal is 403 and an object out of reach 404. Returns (result, status)."""
+    if not form.is_valid():
+        return None, 422
+    try:
+        return call(form.cleaned_data), 200
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except PermissionDeniedError as exc:
+        form.add_error(None, exc.message)
+        return None, 403
+    except InvalidInput as exc:
+        names = rename() if callable(rename) else rename or {}
+        for key, problems in exc.errors.items():
+            name = names.get(key, key)
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None, 422
+
+
+def _index(request: HttpRequest, form: forms.SpecialRoundForm, status: int = 200) -> HttpResponse:
     actor = _actor(request)
     rounds = selectors.rounds_visible(actor).prefetch_related("reports", "missing__village")[:60]
-    return render(request, "patrols/index.html", {"rounds": rounds})
+    regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
+    forms.set_regions(form, regions)
+    context = {"rounds": rounds, "special_form": form if regions or form.is_bound else None}
+    return render(request, "patrols/index.html", context, status=status)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request, forms.SpecialRoundForm())
+
+
+def round_special(request: HttpRequest) -> HttpResponse:
+    """专项排查 opened from the index page (POST); a GET goes back to the index page."""
+    if request.method != "POST":
+        return redirect("patrols:index")
+    actor = _actor(request)
+    form = forms.SpecialRoundForm(request.POST)
+    rnd, status = _submit(
+        form,
+        lambda d: services.round_open_special(actor=actor, draft=services.SpecialRoundDraft(**d)),
+    )
+    if rnd is None:
+        return _index(request, form, status)
+    messages.success(request, gettext("The special round has been opened."))
+    return redirect("patrols:round", round_id=rnd.pk)
 
 
 def _date(value: str) -> date | None:
@@ -208,9 +272,156 @@ def hazards(request: HttpRequest) -> HttpResponse:
     return render(request, "patrols/hazards.html", context, status=422 if errors else 200)
 
 
+def hazard_detail(request: HttpRequest, hazard_id: int) -> HttpResponse:
+    """One hazard with its history, and the form to change level, status, measures or the person
+    responsible."""
+    actor = _actor(request)
+    try:
+        hazard = selectors.hazard_get(actor, hazard_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    initial = {
+        "level": hazard.level,
+        "status": hazard.status,
+        "measures": hazard.measures,
+        "responsible_id": hazard.responsible_id,
+    }
+    posted = request.method == "POST"
+    form = forms.HazardUpdateForm(request.POST if posted else None, initial=initial)
+    forms.set_people(form, "responsible_id", list(selectors.staff_for_region(hazard.region)))
+    status = 200
+    if posted:
+        done, status = _submit(
+            form,
+            lambda d: services.hazard_update(
+                actor=actor,
+                hazard_id=hazard.pk,
+                level=d["level"],
+                status=d["status"],
+                measures=d["measures"],
+                note=d["note"],
+                responsible_id=d["responsible_id"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, gettext("The hazard has been updated."))
+            return redirect("patrols:hazard", hazard_id=hazard.pk)
+    may_update = access.can(actor, Capability.CASE_REGISTER, prefix=hazard.region.prefix)
+    category = DisputeCategory.objects.filter(code=hazard.category).first()
+    context = {
+        "hazard": hazard,
+        "category_name": category.name if category else "",
+        "history": hazard.history.all(),
+        "form": form if may_update or posted else None,
+    }
+    return render(request, "patrols/hazard.html", context, status=status)
+
+
+def periods(request: HttpRequest) -> HttpResponse:
+    """The sensitive-period calendar, and the form to add a period (supervisors)."""
+    actor = _actor(request)
+    posted = request.method == "POST"
+    form = forms.SensitivePeriodForm(request.POST if posted else None)
+    regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
+    forms.set_regions(form, regions)
+    status = 200
+    if posted:
+        period, status = _submit(form, lambda d: services.sensitive_period_add(actor=actor, **d))
+        if period is not None:
+            messages.success(request, gettext("The sensitive period has been added."))
+            return redirect("patrols:periods")
+    context = {
+        "periods": selectors.periods_visible(actor),
+        "today": timezone.localdate(),
+        "form": form if regions or posted else None,
+    }
+    return render(request, "patrols/periods.html", context, status=status)
+
+
 def assessments(request: HttpRequest) -> HttpResponse:
-    rows = selectors.assessments_visible(_actor(request)).prefetch_related("risk_points")
-    return render(request, "patrols/assessments.html", {"assessments": rows})
+    actor = _actor(request)
+    rows = selectors.assessments_visible(actor).prefetch_related("risk_points")
+    may_create = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
+    return render(
+        request, "patrols/assessments.html", {"assessments": rows, "may_create": may_create}
+    )
+
+
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    """稳评: the matter, its risk points, the opinions heard, and the findings that decide the
+    level (computed by the service)."""
+    actor = _actor(request)
+    posted = request.method == "POST"
+    form = forms.AssessmentForm(request.POST if posted else None)
+    regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
+    forms.set_regions(form, regions)
+    status = 200 if regions else 403
+    if posted:
+        a, status = _submit(
+            form,
+            lambda d: services.assessment_create(
+                actor=actor,
+                draft=services.AssessmentDraft(
+                    region=d["region"],
+                    subject=d["subject"],
+                    deciding_body=d["deciding_body"],
+                    assessor=d["assessor"],
+                    attitude=d["attitude"],
+                    incident_risk=d["incident_risk"],
+                    summary=d["summary"],
+                    contingency_plan=d["contingency_plan"],
+                    risk_points=form.risk_points(),
+                    opinions=form.opinions(),
+                ),
+            ),
+            rename=form.service_field_names,
+        )
+        if a is not None:
+            messages.success(request, gettext("The assessment has been recorded."))
+            return redirect("patrols:assessment", assessment_id=a.pk)
+    context = {"form": form if regions or posted else None}
+    return render(request, "patrols/assessment_form.html", context, status=status)
+
+
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """One 稳评: the level with the rule that gave it, risk points, opinions, the report, and the
+    decision with its follow-up (recorded here by a supervisor)."""
+    actor = _actor(request)
+    try:
+        a = selectors.assessment_get(actor, assessment_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    posted = request.method == "POST"
+    initial = {"decision": a.decision, "note": a.decision_note, "followup": a.followup}
+    form = forms.DecisionForm(
+        request.POST if posted else None,
+        initial=initial,
+        allowed=services.ALLOWED_DECISIONS.get(a.level, set()),
+    )
+    status = 200
+    if posted:
+        done, status = _submit(
+            form,
+            lambda d: services.assessment_decide(
+                actor=actor,
+                assessment_id=a.pk,
+                decision=d["decision"],
+                note=d["note"],
+                followup=d["followup"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, gettext("The decision has been recorded."))
+            return redirect("patrols:assessment", assessment_id=a.pk)
+    may_decide = access.can(actor, Capability.CASE_SUPERVISE, prefix=a.region.prefix)
+    context = {
+        "a": a,
+        "basis": services.stability_level_basis(a.attitude, a.incident_risk),
+        "risk_points": a.risk_points.all(),
+        "opinions": a.opinions.all(),
+        "form": form if may_decide or posted else None,
+    }
+    return render(request, "patrols/assessment.html", context, status=status)
 
 
 def assessment_report(request: HttpRequest, assessment_id: int) -> HttpResponse:
@@ -225,4 +436,132 @@ def meetings(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     rows = selectors.meetings_visible(actor)
     mine = MeetingTask.objects.filter(owner=actor, status=TaskStatus.OPEN).select_related("meeting")
-    return render(request, "patrols/meetings.html", {"meetings": rows, "my_tasks": mine})
+    may_record = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
+    context = {"meetings": rows, "my_tasks": mine, "may_record": may_record}
+    return render(request, "patrols/meetings.html", context)
+
+
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    """Record a meeting: cadence, date, attendees, minutes and the cases on its agenda, named by
+    number (only cases the actor may see)."""
+    actor = _actor(request)
+    posted = request.method == "POST"
+    form = forms.MeetingForm(request.POST if posted else None, actor=actor)
+    regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
+    forms.set_regions(form, regions)
+    status = 200 if regions else 403
+    if posted:
+        meeting, status = _submit(
+            form,
+            lambda d: meeting_services.meeting_record(
+                actor=actor,
+                draft=meeting_services.MeetingDraft(
+                    region=d["region"],
+                    cadence=d["cadence"],
+                    title=d["title"],
+                    held_on=d["held_on"],
+                    attendees=d["attendees"],
+                    minutes=d["minutes"],
+                    case_ids=d["case_numbers"],
+                ),
+            ),
+            rename={"case_ids": "case_numbers"},
+        )
+        if meeting is not None:
+            messages.success(request, gettext("The meeting has been recorded."))
+            return redirect("patrols:meeting", meeting_id=meeting.pk)
+    context = {"form": form if regions or posted else None}
+    return render(request, "patrols/meeting_form.html", context, status=status)
+
+
+def _meeting(actor: User, meeting_id: int) -> Meeting:
+    try:
+        return selectors.meeting_get(actor, meeting_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _tasks_context(
+    actor: User, meeting: Meeting, form: forms.MeetingTaskForm | None = None, error: str = ""
+) -> dict[str, Any]:
+    may_supervise = access.can(actor, Capability.CASE_SUPERVISE, prefix=meeting.region.prefix)
+    if form is None:
+        form = forms.MeetingTaskForm()
+    forms.set_people(form, "owner_id", list(selectors.staff_for_region(meeting.region)))
+    tasks = list(meeting.tasks.all())
+    return {
+        "meeting": meeting,
+        "tasks": tasks,
+        "completable": {
+            t.pk
+            for t in tasks
+            if t.status == TaskStatus.OPEN and (may_supervise or t.owner_id == actor.pk)
+        },
+        "task_form": form if may_supervise or form.is_bound else None,
+        "tasks_error": error,
+    }
+
+
+def _meeting_page(
+    request: HttpRequest, meeting: Meeting, status: int = 200, **tasks: Any
+) -> HttpResponse:
+    actor = _actor(request)
+    htmx = getattr(request, "htmx", False)
+    context = _tasks_context(actor, meeting, **tasks)
+    if htmx and request.method == "POST":
+        return render(request, "patrols/_tasks.html", context, status=status)
+    # the agenda through the actor's own case scope: a case that has since left it is not shown
+    context["agenda"] = case_list_for(actor=actor).filter(
+        pk__in=[c.pk for c in meeting.agenda_cases.all()]
+    )
+    return render(request, "patrols/meeting.html", context, status=status)
+
+
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A meeting with its agenda and its tasks (overdue ones marked)."""
+    return _meeting_page(request, _meeting(_actor(request), meeting_id))
+
+
+@require_POST
+def meeting_task_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A decision of the meeting becomes a task with an owner and a deadline; htmx swaps the task
+    list, a plain form goes back to the meeting."""
+    actor = _actor(request)
+    meeting = _meeting(actor, meeting_id)
+    form = forms.MeetingTaskForm(request.POST)
+    task, status = _submit(
+        form,
+        lambda d: meeting_services.meeting_task_add(
+            actor=actor,
+            meeting_id=meeting.pk,
+            decision=d["decision"],
+            owner_id=d["owner_id"],
+            due_on=d["due_on"],
+        ),
+    )
+    if task is None:
+        return _meeting_page(request, meeting, status, form=form)
+    if not getattr(request, "htmx", False):
+        messages.success(request, gettext("The task has been added."))
+        return redirect("patrols:meeting", meeting_id=meeting.pk)
+    return _meeting_page(request, _meeting(actor, meeting_id))
+
+
+@require_POST
+def meeting_task_complete(request: HttpRequest, meeting_id: int, task_id: int) -> HttpResponse:
+    """The owner (or a supervisor over the meeting's region) marks a task done."""
+    actor = _actor(request)
+    if not MeetingTask.objects.filter(pk=task_id, meeting_id=meeting_id).exists():
+        raise Http404
+    try:
+        meeting_services.meeting_task_complete(actor=actor, task_id=task_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except PermissionDeniedError as exc:
+        return _meeting_page(request, _meeting(actor, meeting_id), 403, error=exc.message)
+    if request.POST.get("back") == "list" or not getattr(request, "htmx", False):
+        messages.success(request, gettext("The task is marked done."))
+        if request.POST.get("back") == "list":
+            return redirect("patrols:meetings")
+        return redirect("patrols:meeting", meeting_id=meeting_id)
+    return _meeting_page(request, _meeting(actor, meeting_id))

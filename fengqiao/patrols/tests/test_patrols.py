@@ -13,11 +13,13 @@ from fengqiao.patrols import meetings, services
 from fengqiao.patrols.documents import assessment_docx, summary_xlsx
 from fengqiao.patrols.models import (
     Hazard,
+    IncidentRisk,
     MissingReport,
     PatrolEntry,
     PatrolReport,
     PatrolRound,
     PatrolSchedule,
+    PublicAttitude,
     RoundKind,
     SignSide,
 )
@@ -287,3 +289,20 @@ def test_denied_actions_outside_jurisdiction_leave_no_trace(director, schedule, 
     assert not PatrolReport.objects.exists()
     assert not PatrolEntry.objects.exists()
     assert not Hazard.objects.exists()
+
+
+@pytest.mark.parametrize("attitude", ["most_support", "part_object", "most_object"])
+@pytest.mark.parametrize("incident_risk", ["none", "conflict", "mass"])
+def test_level_basis_names_the_findings_that_decided_the_level(attitude, incident_risk):
+    basis = services.stability_level_basis(attitude, incident_risk)
+    assert basis.level == services.stability_level(attitude, incident_risk)
+    decisive = {
+        "high": {"most_object", "mass"},
+        "medium": {"part_object", "conflict"},
+        "low": {"most_support", "none"},
+    }[basis.level]
+    labels = dict(PublicAttitude.choices) | dict(IncidentRisk.choices)
+    expected = [str(labels[v]) for v in (attitude, incident_risk) if v in decisive]
+    assert list(basis.findings) == expected
+    assert expected  # a level is always decided by at least one finding
+    assert "发改投资〔2012〕2492号" in basis.source

@@ -1,0 +1,211 @@
+"""The township director records a half-monthly dispatch meeting (半月调度会) with a case on its
+agenda, adds a decision as a task for the village mediator (htmx: the task list swaps in place,
+an overdue task is marked) and marks it done. Real server process, real Chromium (Debian's), real
+database, the same harness as test_mediation_flow.py.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+
+FACTS = """
+import json
+from fengqiao.accounts.models import User
+from fengqiao.cases.models import Case
+from fengqiao.regions.models import Region
+township = Region.objects.get(code="430624122000")
+mediator = User.objects.get(username="tiaojie")
+case = Case.objects.filter(region__prefix__startswith=township.prefix).order_by("pk").first()
+facts = {
+    "township": township.code,
+    "mediator": mediator.pk,
+    "case_number": case.number if case else "",
+}
+print(json.dumps({key: str(value) for key, value in facts.items()}))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """SQLite in a temp dir, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
+    outer = os.environ.get("DATABASE_URL", "")
+    if not outer.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"fq_browser_{uuid.uuid4().hex[:8]}"
+    admin = outer.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    yield outer.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def server(database_url) -> Iterator[dict[str, str]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
+        "DATABASE_URL": database_url,
+        # The demo's logins are made on its replayed clock, so their passwords read as older
+        # than the expiry age; password expiry has its own tests (accounts), not this one's.
+        "FENGQIAO_PASSWORD_MAX_AGE_DAYS": "0",
+    }
+    _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "load_demo", "--cases", "0")
+    facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield {"base": base, **facts}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo-Fengqiao-2026")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=我的待办")
+
+
+def test_record_a_meeting_add_a_task_and_complete_it(server, browser):
+    base = server["base"]
+    today = timezone.localdate()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    _login(page, base, "zhuren")
+    page.goto(f"{base}/patrols/")
+    page.click("main nav a[href='/patrols/meetings/']")
+    page.click("a:has-text('记录会议')")
+    page.wait_for_selector("form#meeting-new")
+
+    # a mistake first: the page answers in Chinese next to the field and keeps what was typed
+    page.select_option("#id_region", server["township"])
+    page.select_option("#id_cadence", "half_month")
+    page.fill("#id_held_on", str(today))
+    page.fill("#id_attendees", "镇综治中心、司法所、派出所、各村调委会主任")
+    page.click("form#meeting-new button[type=submit]")
+    page.wait_for_selector("label.invalid:has(#id_title) .error")
+    assert "请填写标题。" in page.inner_text("label:has(#id_title)")
+    assert page.input_value("#id_attendees") == "镇综治中心、司法所、派出所、各村调委会主任"
+
+    page.fill("#id_title", "静河镇半月矛盾纠纷调度会")
+    page.fill("#id_minutes", "通报近期排查情况，研判重点矛盾纠纷。")
+    if server["case_number"]:
+        page.fill("#id_case_numbers", server["case_number"])
+    page.click("form#meeting-new button[type=submit]")
+    page.wait_for_selector("h1:has-text('静河镇半月矛盾纠纷调度会')")
+    assert "半月调度会" in page.content()
+    if server["case_number"]:
+        assert server["case_number"] in page.inner_text("#meeting-agenda")
+    meeting_url = page.url
+
+    # a decision becomes a task (htmx swaps the task list); yesterday's deadline shows as overdue
+    page.fill("#id_decision", "督促施工单位三日内结清务工人员工资")
+    page.select_option("#id_owner_id", server["mediator"])
+    page.fill("#id_due_on", str(today - timedelta(days=1)))
+    page.click("form#task-add button[type=submit]")
+    row = page.wait_for_selector("#tasks tr.overdue:has-text('督促施工单位')")
+    assert row is not None
+    assert "已超期" in row.inner_text()
+    assert page.url == meeting_url  # swapped in place, no reload
+    assert page.input_value("#id_decision") == ""  # a fresh form for the next decision
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "meeting-task-overdue-phone.png"), full_page=True)
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1]  # nothing wider than a phone screen
+
+    row.query_selector("button:has-text('标记完成')").click()
+    page.wait_for_selector("#tasks tr:has-text('督促施工单位'):has-text('已办结')")
+    done = page.inner_text("#tasks tr:has-text('督促施工单位')")
+    assert "已超期" not in done
+    assert "标记完成" not in done
+
+    # the list of meetings shows it, and the page survives a reload
+    page.goto(f"{base}/patrols/meetings/")
+    assert "静河镇半月矛盾纠纷调度会" in page.inner_text("main")
+    page.goto(meeting_url)
+    assert "已办结" in page.inner_text("#tasks")
+    page.screenshot(path=str(ARTIFACTS / "meeting-task-done-phone.png"), full_page=True)
+    page.close()
