@@ -31,6 +31,7 @@ from unittest import mock
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from fengqiao.accounts.models import User
@@ -738,9 +739,11 @@ class _Loader:
         user, created = User.objects.get_or_create(
             username=username, defaults={"full_name": full_name, **flags}
         )
-        if created:
-            user.password = self.password_hash
-            user.save(update_fields=["password"])
+        if created:  # the password is set now, in real time (the demo clock is backdated)
+            User.objects.filter(pk=user.pk).update(
+                password=self.password_hash, password_changed_at=Now()
+            )
+            user.refresh_from_db(fields=["password", "password_changed_at"])
         return user
 
     def _grant(self, user: User, role: str, org_code: str, region_code: str) -> None:

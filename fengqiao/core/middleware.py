@@ -1,13 +1,38 @@
-"""Middleware that sets the request context for audit rows and resets it afterwards."""
+"""Middleware that sets the request context for audit rows and logs (request id, client address)
+and resets it afterwards; the deny-by-default login rule."""
 
+import ipaddress
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from fengqiao.core.context import RequestContext, current_request
+
+
+def _request_id(request: HttpRequest) -> uuid.UUID:
+    """nginx's $request_id (sent as X-Request-ID) ties its access log to ours; else a new one."""
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    try:
+        return uuid.UUID(given) if given else uuid.uuid4()
+    except ValueError:
+        return uuid.uuid4()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The person's address for the audit log. Behind the reverse proxy
+    (FENGQIAO_BEHIND_PROXY) REMOTE_ADDR is the proxy itself: take the X-Real-IP it sets."""
+    if getattr(settings, "FENGQIAO_BEHIND_PROXY", False):
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if real:
+            try:
+                return str(ipaddress.ip_address(real))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:
@@ -16,7 +41,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         context = RequestContext(
-            request_id=uuid.uuid4(), ip_address=request.META.get("REMOTE_ADDR")
+            request_id=_request_id(request), ip_address=client_address(request)
         )
         token = current_request.set(context)
         try:

@@ -14,6 +14,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Behind nginx: the client address for the audit log is the X-Real-IP it sets (core.middleware).
+FENGQIAO_BEHIND_PROXY = env.bool("FENGQIAO_BEHIND_PROXY", default=False)
+FENGQIAO_CSP_REPORT_ONLY = env.bool("FENGQIAO_CSP_REPORT_ONLY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fengqiao.core.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,7 +209,7 @@ FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
 FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)
 FENGQIAO_PASSWORD_MAX_AGE_DAYS = env.int("FENGQIAO_PASSWORD_MAX_AGE_DAYS", default=90)  # 0: never
-# Staff sign in with a password and an authenticator code (MLPS level 3: two kinds of authentication)
+# Staff sign in with a password and an authenticator code (MLPS level 3: two kinds of proof)
 FENGQIAO_TOTP_REQUIRED = env.bool("FENGQIAO_TOTP_REQUIRED", default=True)
 # Parties of closed cases are anonymised after this many years (PIPL art.47; 短期卷宗 30 年)
 FENGQIAO_PARTY_RETENTION_YEARS = env.int("FENGQIAO_PARTY_RETENTION_YEARS", default=30)

@@ -155,8 +155,12 @@ def _confirm(page, name: str, status: str) -> None:
 def test_register_accept_assign_mediate_to_agreement(server, browser):
     base = server["base"]
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    refused = []  # the Content-Security-Policy must not block anything the pages use
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     _login(page, base, "zhuren")
     page.click("text=登记纠纷")
+    page.click("#add-party")  # static/js/register.js, no inline script
+    page.wait_for_selector("#id_parties-2-name")
     page.fill("#id_title", "青湖村宅基地边界纠纷")
     page.fill("#id_description", "村民甲与村民乙因宅基地边界发生争执，双方多次口角。")
     page.select_option("#id_category", "housing_homestead")
@@ -171,6 +175,7 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
     page.fill("#id_parties-0-id_number", "430624199001011233")
     page.fill("#id_parties-0-phone", "13800138000")
     page.fill("#id_parties-1-name", "乙某")
+    page.fill("#id_parties-2-name", "丙某")  # the row register.js added
     page.click("form.register button[type=submit]:has-text('登记')")
     page.wait_for_selector("#case-status:has-text('已登记')")
     assert "4306**********1233" in page.content()
@@ -225,3 +230,4 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
     page.goto(case_url)
     page.screenshot(path=str(ARTIFACTS / "case-phone.png"), full_page=True)
     page.close()
+    assert not refused, refused
