@@ -691,16 +691,21 @@ def _resume(
     return {"paused_days": paused_days, "due_date": case.due_date}
 
 
-def _extend(
-    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
-) -> dict[str, Any]:
+def _later_deadline(case: Case, action: ActionInput, errors: Errors) -> bool:
+    """An extension (granted or asked for) ends after the current deadline."""
     if (
         action.due_date is not None
         and case.due_date is not None
         and action.due_date <= case.due_date
     ):
         _add(errors, "due_date", gettext("The new deadline must be later than the current one."))
-    if errors or action.due_date is None:
+    return not errors and action.due_date is not None
+
+
+def _extend(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    if not _later_deadline(case, action, errors):
         return {}
     details: dict[str, Any] = {"from_due_date": case.due_date, "due_date": action.due_date}
     if case.extension_requested_until is not None:  # granting the handler's request
@@ -716,13 +721,7 @@ def _request_extension(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
     """延期申请: recorded on the case and put before the leaders who may grant it."""
-    if (
-        action.due_date is not None
-        and case.due_date is not None
-        and action.due_date <= case.due_date
-    ):
-        _add(errors, "due_date", gettext("The new deadline must be later than the current one."))
-    if errors or action.due_date is None:
+    if not _later_deadline(case, action, errors):
         return {}
     case.extension_requested_until = action.due_date
     changed.add("extension_requested_until")
