@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -644,3 +646,32 @@ def test_the_index_links_to_every_page(client, director):
         assert reverse(f"patrols:{name}") in index
     for name in ("patrols:assessment_new", "patrols:meeting_new", "patrols:periods"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_meeting_pages_cost_the_same_however_many_tasks(
+    client, director, village_mediator, recorded
+):
+    def add_tasks(n: int) -> None:
+        for _ in range(n):
+            meetings.meeting_task_add(
+                actor=director,
+                meeting_id=recorded.pk,
+                decision="回访",
+                owner_id=village_mediator.pk,
+                due_on=TODAY - timedelta(days=1),
+            )
+
+    def cost() -> list[int]:
+        counts = []
+        for url in (reverse("patrols:meeting", args=[recorded.pk]), reverse("patrols:meetings")):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    login(client, director)
+    add_tasks(1)
+    cost()  # warm the session and the per-process caches
+    one = cost()
+    add_tasks(4)
+    assert cost() == one
