@@ -17,6 +17,12 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Behind nginx: the client address for the audit log is the X-Real-IP it sets (core.middleware).
 FENGQIAO_BEHIND_PROXY = env.bool("FENGQIAO_BEHIND_PROXY", default=False)
 FENGQIAO_CSP_REPORT_ONLY = env.bool("FENGQIAO_CSP_REPORT_ONLY", default=False)
+# Requests a minute per address (per credential on the API): core.ratelimit
+FENGQIAO_RATE_LIMITS = {
+    "login": env.int("FENGQIAO_RATE_LOGIN", default=30),
+    "portal": env.int("FENGQIAO_RATE_PORTAL", default=30),
+    "api": env.int("FENGQIAO_RATE_API", default=600),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fengqiao.core.security_headers.SecurityHeadersMiddleware",
+    "fengqiao.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -204,7 +211,15 @@ FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.mediation.tasks.remind_mediation_deadlines", 24 * 3600),  # 司法确认, 回访
     # 排查 rounds per period, sensitive-period rounds, missing-report flags, task reminders
     ("fengqiao.patrols.tasks.sweep_patrols", FENGQIAO_PATROL_SWEEP_SECONDS),
+    # due-soon notices, automatic 督办 of overdue cases, overdue replies and escalation
+    ("fengqiao.supervision.tasks.sweep_supervision", FENGQIAO_OVERDUE_SWEEP_SECONDS),
+    ("fengqiao.supervision.tasks.send_due_deliveries", 60),  # SMS, email, group robots: retries
 ]
+# 督办 and notification channels (supervision)
+FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
+FENGQIAO_SUPERVISION_REPLY_DAYS = env.int("FENGQIAO_SUPERVISION_REPLY_DAYS", default=3)  # working
+FENGQIAO_DELIVERY_MAX_ATTEMPTS = env.int("FENGQIAO_DELIVERY_MAX_ATTEMPTS", default=6)
+FENGQIAO_SITE_URL = env.str("FENGQIAO_SITE_URL", default="")  # links in SMS / robot messages
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)
 FENGQIAO_IDLE_MINUTES = env.int("FENGQIAO_IDLE_MINUTES", default=30)

@@ -23,3 +23,5 @@ FENGQIAO_CLASSIFIER_PATH = str(
     MEDIA_ROOT / "classifier.json"
 )  # no trained model unless a test trains one
 FENGQIAO_SENSITIVE_PERIODS = []  # tests set the calendar they need
+# Tests fire hundreds of requests a minute from one address; the rate-limit tests lower these.
+FENGQIAO_RATE_LIMITS = {"login": 100_000, "portal": 100_000, "api": 100_000}
