@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from fengqiao.accounts.views import admin_login
 from fengqiao.api import api
+from fengqiao.core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("fengqiao.cases.urls")),
     path("accounts/", include("fengqiao.accounts.urls")),
     path("intake/", include("fengqiao.intake.urls")),
