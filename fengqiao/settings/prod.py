@@ -1,0 +1,49 @@
+"""Production: every secret and address from the environment (see deploy/fengqiao.env.example),
+TLS ends at nginx, logs as JSON lines, a cache shared by all web processes (the database: no
+extra service), and the checks of ``manage.py check --deploy`` satisfied."""
+
+import os
+
+os.environ.setdefault("FENGQIAO_BEHIND_PROXY", "true")
+
+from fengqiao.settings.base import *  # noqa: F403
+from fengqiao.settings.base import env
+
+DEBUG = False
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")  # required: the names nginx serves
+
+# nginx terminates TLS and says so in X-Forwarded-Proto (deploy/nginx/fengqiao.conf).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))  # noqa: F405
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))  # noqa: F405
+
+# Rate limits and other counters must be seen by every gunicorn worker on every server:
+# the database cache (``manage.py createcachetable`` once, see docs/deployment.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "fengqiao_cache",
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "fengqiao.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env.str("FENGQIAO_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Staff sign in with an authenticator; the interface stays Chinese whatever the browser says.
+FENGQIAO_TOTP_REQUIRED = env.bool("FENGQIAO_TOTP_REQUIRED", default=True)
