@@ -1,18 +1,24 @@
 """Telling people: ``notify`` (named users) and ``notify_org`` (the active staff of an
 organisation). Call inside a transaction or after it; rows are written in the caller's
-transaction, so a rolled-back cause leaves no message."""
+transaction, so a rolled-back cause leaves no message, and their SMS / email / robot copies are
+queued in the same transaction and sent only after it commits (``delivery``)."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
 from fengqiao.cases.models import Case
-from fengqiao.core.exceptions import NotFound
+from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.orgs.models import Organisation
-from fengqiao.supervision.models import Notification
+from fengqiao.supervision.choices import PERSONAL_CHANNELS
+from fengqiao.supervision.delivery import deliveries_queue
+from fengqiao.supervision.models import ChannelPreference, Notification
 
 
 def notify(
@@ -23,8 +29,10 @@ def notify(
     kind: str = "",
     case: Case | None = None,
     url: str = "",
+    orgs: Iterable[Organisation] = (),
 ) -> list[Notification]:
-    """One inbox message per active recipient (each person once)."""
+    """One inbox message per active recipient (each person once); copies go out by the
+    recipients' chosen channels and by the group robots of ``orgs``."""
     link = url or (reverse("cases:detail", args=[case.pk]) if case is not None else "")
     seen: set[int] = set()
     rows = []
@@ -42,7 +50,9 @@ def notify(
                 url=link[:300],
             )
         )
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    deliveries_queue(notifications=created, orgs=orgs)
+    return created
 
 
 def notify_org(
@@ -58,7 +68,9 @@ def notify_org(
     members = User.objects.filter(
         pk__in=Membership.objects.active().filter(org=org).values("user_id"), is_active=True
     ).order_by("pk")
-    return notify(recipients=members, title=title, body=body, kind=kind, case=case, url=url)
+    return notify(
+        recipients=members, title=title, body=body, kind=kind, case=case, url=url, orgs=[org]
+    )
 
 
 @transaction.atomic
@@ -70,3 +82,43 @@ def notification_read(*, actor: User, notification_id: int | None = None) -> int
             raise NotFound("notification")
         mine = mine.filter(pk=notification_id)
     return mine.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def channel_preferences_set(
+    *, actor: User, choices: dict[str, tuple[list[str], str]]
+) -> list[ChannelPreference]:
+    """Set the actor's own channels: ``{channel: (kinds, target)}``; a channel with no kinds
+    is switched off (its row removed). Only SMS and email are personal.
+
+    Raises:
+        InvalidInput: a channel with kinds but no phone (SMS) or address (email, when the
+        account has none).
+    """
+    errors: dict[str, list[str]] = {}
+    kept = []
+    for channel in PERSONAL_CHANNELS:
+        kinds, target = choices.get(channel, ([], ""))
+        target = target.strip()
+        if not kinds:
+            ChannelPreference.objects.filter(user=actor, channel=channel).delete()
+            continue
+        if channel == "sms" and not target:
+            errors[f"{channel}_target"] = [gettext("Enter the mobile number for SMS.")]
+            continue
+        if channel == "email" and not (target or actor.email):
+            errors[f"{channel}_target"] = [gettext("Enter the address for email.")]
+            continue
+        preference, _ = ChannelPreference.objects.update_or_create(
+            user=actor, channel=channel, defaults={"kinds": sorted(set(kinds)), "target": target}
+        )
+        kept.append(preference)
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    record(
+        actor=actor,
+        action=AuditAction.SETTINGS_CHANGED,
+        target=actor,
+        extra={"notification_channels": {p.channel: p.kinds for p in kept}},
+    )
+    return kept

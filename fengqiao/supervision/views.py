@@ -1,5 +1,7 @@
-"""The inbox page: my messages, unread first; open one or mark all read."""
+"""The inbox page (my messages, unread first), the supervision board, the case panel with its
+督办 forms, and my notification channels. Thin: parse, call one selector or service, render."""
 
+from django import forms as django_forms
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts.models import User
-from fengqiao.core.exceptions import NotFound
-from fengqiao.supervision import services
-from fengqiao.supervision.models import Notification
+from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.core.htmx import trigger_client_event
+from fengqiao.supervision import forms, notices, selectors, services
+from fengqiao.supervision.models import ChannelPreference, Notification
 
 
 def _actor(request: HttpRequest) -> User:
@@ -41,3 +44,160 @@ def read(request: HttpRequest, notification_id: int) -> HttpResponse:
 def read_all(request: HttpRequest) -> HttpResponse:
     services.notification_read(actor=_actor(request))
     return redirect("supervision:inbox")
+
+
+# 督办: the board, the case panel and its forms, and the user's own channel preferences.
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    htmx = getattr(request, "htmx", False)
+    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
+    return render(request, template, status=404)
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    data = selectors.board_for(actor=_actor(request))
+    return render(request, "supervision/board.html", {"board": data})
+
+
+def _panel(
+    request: HttpRequest,
+    data: selectors.CaseSupervision,
+    *,
+    issue_form: forms.IssueForm | None = None,
+    reply_forms: dict[int, forms.ReplyForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    replies = reply_forms or {}
+    rows = [(n, replies.get(n.pk) or forms.ReplyForm(prefix=f"n{n.pk}")) for n in data.notices]
+    context = {
+        "s": data,
+        "case": data.case,
+        "rows": rows,
+        "issue_form": issue_form or forms.IssueForm(),
+    }
+    return render(request, "supervision/_panel.html", context, status=status)
+
+
+def panel(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        data = selectors.case_supervision_for(actor=_actor(request), case_id=case_id)
+    except NotFound:
+        return _not_found(request)
+    return _panel(request, data)
+
+
+def _changed() -> HttpResponse:
+    # The panel reloads itself on ``case-changed`` with the header and the timeline.
+    response = HttpResponse(status=200)
+    response["HX-Reswap"] = "none"
+    return trigger_client_event(response, "case-changed")
+
+
+def _apply_errors(form: django_forms.Form, exc: ApplicationError) -> int:
+    if isinstance(exc, InvalidInput):
+        for field, messages in exc.errors.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+        return 422
+    reasons = getattr(exc, "reasons", None)
+    form.add_error(None, "；".join(str(r) for r in reasons) if reasons else str(exc))
+    return exc.status_code
+
+
+@require_POST
+def issue(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A leader's 督办 from the panel: 200 and ``case-changed``, 422/403/409 with the form."""
+    actor = _actor(request)
+    try:
+        data = selectors.case_supervision_for(actor=actor, case_id=case_id)
+    except NotFound:
+        return _not_found(request)
+    form = forms.IssueForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            notices.supervision_issue(
+                actor=actor, case_id=case_id, instructions=form.cleaned_data["instructions"]
+            )
+        except NotFound:
+            return _not_found(request)
+        except ApplicationError as exc:
+            status = _apply_errors(form, exc)
+        else:
+            return _changed()
+    return _panel(request, data, issue_form=form, status=status)
+
+
+@require_POST
+def reply(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
+    """The handling unit's reply (optionally escalating the case when mediation failed)."""
+    actor = _actor(request)
+    try:
+        data = selectors.case_supervision_for(actor=actor, case_id=case_id)
+    except NotFound:
+        return _not_found(request)
+    form = forms.ReplyForm(request.POST, prefix=f"n{notice_id}")
+    status = 422
+    if form.is_valid():
+        try:
+            notices.supervision_reply(
+                actor=actor,
+                case_id=case_id,
+                notice_id=notice_id,
+                reply=form.cleaned_data["reply"],
+                escalate_case=form.cleaned_data["escalate_case"],
+            )
+        except NotFound:
+            return _not_found(request)
+        except ApplicationError as exc:
+            status = _apply_errors(form, exc)
+        else:
+            return _changed()
+    return _panel(request, data, reply_forms={notice_id: form}, status=status)
+
+
+@require_POST
+def close(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        notices.supervision_close(actor=actor, case_id=case_id, notice_id=notice_id)
+    except NotFound:
+        return _not_found(request)
+    except ApplicationError as exc:
+        return HttpResponse(str(exc), status=exc.status_code)
+    return _changed()
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Each person chooses, for themselves only, which kinds of message also reach them by SMS
+    or email; the organisation's group robots are set by administrators."""
+    actor = _actor(request)
+    current = {p.channel: p for p in ChannelPreference.objects.filter(user=actor)}
+    status = 200
+    if request.method == "POST":
+        form = forms.PreferencesForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                services.channel_preferences_set(
+                    actor=actor,
+                    choices={
+                        "sms": (values["sms_kinds"], values["sms_target"]),
+                        "email": (values["email_kinds"], values["email_target"]),
+                    },
+                )
+            except InvalidInput as exc:
+                _apply_errors(form, exc)
+                status = 422
+            else:
+                return redirect("supervision:preferences")
+        else:
+            status = 422
+    else:
+        initial: dict[str, object] = {}
+        for channel, preference in current.items():
+            initial[f"{channel}_kinds"] = preference.kinds
+            initial[f"{channel}_target"] = preference.target
+        form = forms.PreferencesForm(initial=initial)
+    return render(request, "supervision/preferences.html", {"form": form}, status=status)
