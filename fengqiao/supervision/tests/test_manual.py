@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.models import Case, CaseEvent
-from fengqiao.core.exceptions import NotFound, PermissionDeniedError
+from fengqiao.core.exceptions import ConflictError, NotFound, PermissionDeniedError
 from fengqiao.supervision.choices import NoticeKind, NoticeStatus
 from fengqiao.supervision.models import Delivery, Notification, SupervisionNotice
 from fengqiao.supervision.notices import supervision_issue, supervision_reply
@@ -78,7 +78,7 @@ def test_a_county_leader_issues_and_the_unit_replies_from_the_panel(client, regi
     assert response.status_code == 200
     notice.refresh_from_db()
     assert (notice.status, notice.replied_by) == (NoticeStatus.REPLIED, people.township_head)
-    with pytest.raises(Exception, match="answered or closed"):
+    with pytest.raises(ConflictError):
         supervision_reply(
             actor=people.township_head, case_id=case.pk, notice_id=notice.pk, reply="再次回复"
         )
