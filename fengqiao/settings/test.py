@@ -18,7 +18,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fengqiao-test-media-"))
+MEDIA_ROOT = Path(
+    os.environ.get("FENGQIAO_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="fengqiao-test-media-")
+)
 FENGQIAO_CLASSIFIER_PATH = str(
     MEDIA_ROOT / "classifier.json"
 )  # no trained model unless a test trains one
