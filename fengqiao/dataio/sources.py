@@ -14,7 +14,7 @@ from django.http import QueryDict
 from fengqiao.accounts.models import User
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.filters import CaseFilterForm
-from fengqiao.dataio import case_ledgers, follow_up_ledger, patrol_ledger
+from fengqiao.dataio import case_ledgers, follow_up_ledger, patrol_ledger, supervision_ledger
 from fengqiao.dataio.ledgers import Ledger
 
 Row = dict[str, Any]
@@ -49,6 +49,7 @@ SOURCES: dict[str, LedgerSource] = {
         LedgerSource(
             patrol_ledger.PATROLS, patrol_ledger.entry_values, select=patrol_ledger.entry_select
         ),
+        LedgerSource(supervision_ledger.SUPERVISION, supervision_ledger.notice_values),
     )
 }
 
