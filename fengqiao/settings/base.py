@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "fengqiao.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "fengqiao.core.nul_guard.NulGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fengqiao.core.middleware.LoginRequiredMiddleware",
