@@ -52,6 +52,8 @@ def test_the_views_refuse_the_same_way(client, register_case, people):
 def test_a_county_leader_issues_and_the_unit_replies_from_the_panel(client, register_case, people):
     case = register_case()
     client.force_login(people.county_head)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'hx-get="/supervision/cases/{case.pk}/panel/"' in page  # the case page loads it
     panel = client.get(f"/supervision/cases/{case.pk}/panel/")
     assert panel.status_code == 200
     assert b"/issue/" in panel.content
