@@ -5,11 +5,19 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fengqiao.accounts.services import api_token_create, system_actor
 from fengqiao.cases.models import Case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The interface language of a deployment (no test before this one may leave another)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def test_the_api_answers_422_and_stores_nothing(client, township_clerk, tree):
