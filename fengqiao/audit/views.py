@@ -17,6 +17,7 @@ from fengqiao.audit.forms import AuditSearchForm
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.selectors import AuditQuery, audit_entries, audit_page
 from fengqiao.audit.services import record
+from fengqiao.core.db import planned_for_every_row
 from fengqiao.core.exceptions import PermissionDeniedError
 from fengqiao.dataio.ledgers import Column, Ledger, file_chunks, write_xlsx
 
@@ -90,9 +91,10 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     counted = {"rows": 0}
 
     def rows() -> Iterator[AuditEntry]:
-        for entry in entries.iterator(chunk_size=2000):
-            counted["rows"] += 1
-            yield entry
+        with planned_for_every_row():
+            for entry in entries.iterator(chunk_size=2000):
+                counted["rows"] += 1
+                yield entry
 
     units = sorted({m.org.name for m in actor.memberships.select_related("org")})
     handle = write_xlsx(

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from fengqiao.accounts.models import User
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.filters import CaseFilterForm
+from fengqiao.core.db import planned_for_every_row
 from fengqiao.dataio import case_ledgers, follow_up_ledger, patrol_ledger, supervision_ledger
 from fengqiao.dataio.ledgers import Ledger
 
@@ -55,11 +56,13 @@ SOURCES: dict[str, LedgerSource] = {
 
 
 def stream(source: LedgerSource, chosen: QuerySet[Any], chunk: int = 2000) -> Iterator[Row]:
-    """Every row, one query read through a server-side cursor, enriched per ``chunk`` rows."""
+    """Every row, one query read through a server-side cursor planned for reading it all,
+    enriched per ``chunk`` rows."""
     batch: list[Row] = []
-    for row in source.rows(chosen).iterator(chunk_size=chunk):
-        batch.append(row)
-        if len(batch) == chunk:
-            yield from source.enrich(batch)
-            batch = []
+    with planned_for_every_row():
+        for row in source.rows(chosen).iterator(chunk_size=chunk):
+            batch.append(row)
+            if len(batch) == chunk:
+                yield from source.enrich(batch)
+                batch = []
     yield from source.enrich(batch)
