@@ -15,6 +15,7 @@ from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core.api import ERRORS, REQUEST_INVALID
 from fengqiao.core.exceptions import InvalidInput
+from fengqiao.core.paging import capped_count
 
 router = Router(tags=["cases"])
 
@@ -143,7 +144,8 @@ class CaseDetailOut(CaseOut):
 
 
 class CasePage(Schema):
-    count: int
+    count: int = Field(description="匹配的案件数，最多计到 10000")
+    count_capped: bool = Field(description="为 true 时实际数量多于 count")
     page: int
     page_size: int
     items: list[CaseOut]
@@ -283,8 +285,10 @@ def cases_list(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
     cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
     start = (query.page - 1) * query.page_size
     items = [_summary(case) for case in cases[start : start + query.page_size]]
+    count, capped = capped_count(cases)
     return {
-        "count": cases.count(),
+        "count": count,
+        "count_capped": capped,
         "page": query.page,
         "page_size": query.page_size,
         "items": items,

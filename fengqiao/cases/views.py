@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -31,6 +30,7 @@ from fengqiao.core.exceptions import (
     TransitionBlocked,
 )
 from fengqiao.core.htmx import trigger_client_event
+from fengqiao.core.paging import CappedPaginator
 
 
 def _actor(request: HttpRequest) -> User:
@@ -64,7 +64,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
         else:
             cases, status = Case.objects.none(), 400
-    page = Paginator(cases, settings.FENGQIAO_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, settings.FENGQIAO_CASES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

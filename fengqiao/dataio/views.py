@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -16,6 +15,7 @@ from django.utils import timezone
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core.paging import CappedPaginator
 from fengqiao.dataio import sources
 from fengqiao.dataio.ledgers import file_chunks, write_xlsx
 
@@ -53,7 +53,7 @@ def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
     size = settings.FENGQIAO_CASES_PER_PAGE
-    page = Paginator(source.rows(cases), size).get_page(request.GET.get("page"))
+    page = CappedPaginator(source.rows(cases), size).get_page(request.GET.get("page"))
     first = page.start_index() if page.paginator.count else 0
     rows = source.enrich(list(page.object_list))
     table = [ledger.row(first + i, row) for i, row in enumerate(rows)]
