@@ -6,12 +6,10 @@ database, the same harness as test_mediation_flow.py.
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,8 +17,15 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browser.test_mediation_flow import (  # the shared server harness and browser
+    CHROMIUM,
+    ROOT,
+    _free_port,
+    _manage,
+    browser,  # noqa: F401  (a fixture)
+    database_url,  # noqa: F401  (a fixture)
+)
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = [
@@ -46,46 +51,8 @@ print(json.dumps({key: str(value) for key, value in facts.items()}))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> Iterator[str]:
-    """SQLite in a temp dir, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'db.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"fq_browser_{uuid.uuid4().hex[:8]}"
-    admin = outer.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-    yield outer.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="module")
-def server(database_url) -> Iterator[dict[str, str]]:
+def server(database_url) -> Iterator[dict[str, str]]:  # noqa: F811
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
@@ -120,28 +87,6 @@ def server(database_url) -> Iterator[dict[str, str]]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
-
-
 def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -150,7 +95,7 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_selector("text=我的待办")
 
 
-def test_record_a_meeting_add_a_task_and_complete_it(server, browser):
+def test_record_a_meeting_add_a_task_and_complete_it(server, browser):  # noqa: F811
     base = server["base"]
     today = timezone.localdate()
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")

@@ -11,19 +11,24 @@ application changes for the test.
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browser.test_mediation_flow import (  # the shared server harness and browser
+    CHROMIUM,
+    ROOT,
+    _free_port,
+    _manage,
+    browser,  # noqa: F401  (a fixture)
+    database_url,  # noqa: F401  (a fixture)
+)
+
 PHONE = "13912345678"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -53,46 +58,8 @@ execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload"])
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> Iterator[str]:
-    """SQLite in a temp dir, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('portal') / 'db.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"fq_portal_browser_{uuid.uuid4().hex[:8]}"
-    admin = outer.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-    yield outer.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa: F811
     outbox = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
     media = tmp_path_factory.mktemp("media")
     env = {
@@ -126,28 +93,6 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
-
-
 def _messages(outbox: str) -> list[dict[str, str]]:
     path = Path(outbox)
     if not path.exists():
@@ -169,7 +114,7 @@ def _new_code(page, outbox: str) -> str:
     return found.group(1)
 
 
-def test_apply_online_then_follow_the_case(server, browser, tmp_path):
+def test_apply_online_then_follow_the_case(server, browser, tmp_path):  # noqa: F811
     base, outbox = server["base"], server["outbox"]
     phone_screen = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
     context = browser.new_context(**phone_screen)
