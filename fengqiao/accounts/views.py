@@ -82,7 +82,6 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(user=user, code=form.cleaned_data["code"]):
             del request.session[PENDING]
-            user.backend = pending["backend"] or None  # type: ignore[attr-defined]
             login(request, user, backend=pending["backend"] or None)
             security.login_succeeded(user=user)
             target = pending.get("next") or reverse("cases:todo")
