@@ -16,14 +16,15 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 
 
-def _key(username: str) -> str:
+def throttle_key(username: str) -> str:
+    """How a username is counted for the lock (case and spaces do not make a new one)."""
     return username.strip().lower()[:150]
 
 
 def login_locked_until(*, username: str) -> datetime | None:
     """When the lock on ``username`` ends, or None if it may try now."""
     until = (
-        LoginThrottle.objects.filter(username=_key(username))
+        LoginThrottle.objects.filter(username=throttle_key(username))
         .values_list("locked_until", flat=True)
         .first()
     )
@@ -34,7 +35,7 @@ def login_locked_until(*, username: str) -> datetime | None:
 def login_failed(*, username: str) -> datetime | None:
     """Count one failure; lock after FENGQIAO_LOGIN_MAX_FAILURES. Returns the lock's end, if any."""
     throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
-        username=_key(username)
+        username=throttle_key(username)
     )
     now = timezone.now()
     if throttle.locked_until is not None and throttle.locked_until <= now:
@@ -69,7 +70,7 @@ def login_failed(*, username: str) -> datetime | None:
 
 @transaction.atomic
 def login_succeeded(*, user: User) -> None:
-    LoginThrottle.objects.filter(username=_key(user.get_username())).delete()
+    LoginThrottle.objects.filter(username=throttle_key(user.get_username())).delete()
     record(actor=user, action=AuditAction.LOGIN_SUCCEEDED, target=user)
 
 

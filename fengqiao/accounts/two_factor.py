@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from fengqiao.accounts import access
 from fengqiao.accounts.models import LoginThrottle, TotpDevice, User
 from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.security import throttle_key
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core import crypto
@@ -136,8 +137,7 @@ def login_unlock(*, actor: User, user: User, reason: str) -> None:
     _require_security_admin(actor, user)
     if not reason.strip():
         raise _invalid("reason", gettext("State the reason."))
-    key = user.get_username().strip().lower()[:150]
-    deleted, _ = LoginThrottle.objects.filter(username=key).delete()
+    deleted, _ = LoginThrottle.objects.filter(username=throttle_key(user.get_username())).delete()
     if not deleted:
         raise _invalid("user", gettext("This account is not locked."))
     record(

@@ -21,13 +21,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fengqiao.accounts import access, passwords, security, two_factor
+from fengqiao.accounts import passwords, security, selectors, two_factor
 from fengqiao.accounts.forms import CodeForm, LockingAuthenticationForm
-from fengqiao.accounts.models import LoginThrottle, Membership, TotpDevice, User
-from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core.exceptions import InvalidInput
+from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 
 PENDING = "fengqiao_pending_sign_in"
 PENDING_SECONDS = 300  # the password step is good for five minutes
@@ -136,66 +135,37 @@ def my_authenticator(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _security_scope(request: HttpRequest) -> list[str]:
-    prefixes = access.scope_prefixes(request.user, Capability.SECURITY_MANAGE)  # type: ignore[arg-type]
-    if not prefixes:
-        raise PermissionDenied(gettext("You are not allowed to do this here."))
-    return prefixes
-
-
-def _accounts_within(prefixes: list[str]) -> QuerySet[User]:
-    """Accounts whose every membership lies inside the administrator's jurisdiction."""
-    inside = Q(pk__in=[])
-    for prefix in prefixes:
-        inside |= Q(region__code__startswith=prefix)
-    members = Membership.objects.filter(inside).values("user_id")
-    outside = Membership.objects.exclude(inside).values("user_id")
-    return User.objects.filter(pk__in=members).exclude(pk__in=outside)
+def _kept_accounts(request: HttpRequest) -> QuerySet[User]:
+    try:
+        return selectors.accounts_kept_by(request.user)  # type: ignore[arg-type]
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
 
 
 @login_required
 def security_admin(request: HttpRequest) -> HttpResponse:
     """Who is locked out, who has an authenticator: the security administrator's page."""
-    prefixes = _security_scope(request)
-    accounts = _accounts_within(prefixes).order_by("username")
+    accounts = _kept_accounts(request).order_by("username")
     query = request.GET.get("q", "").strip()
     if query:
-        accounts = accounts.filter(username__icontains=query) | accounts.filter(
-            full_name__icontains=query
-        )
+        accounts = accounts.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
-    names = [u.get_username().strip().lower() for u in page]
-    now = timezone.now()
-    locked = set(
-        LoginThrottle.objects.filter(username__in=names, locked_until__gt=now).values_list(
-            "username", flat=True
-        )
-    )
-    enrolled = set(
-        TotpDevice.objects.filter(user__in=list(page), confirmed_at__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
-    rows = [
-        {
-            "user": u,
-            "locked": u.get_username().strip().lower() in locked,
-            "enrolled": u.pk in enrolled,
-        }
-        for u in page
-    ]
     return render(
         request,
         "accounts/security_admin.html",
-        {"rows": rows, "page": page, "query": query, "pager_query": urlencode({"q": query})},
+        {
+            "rows": selectors.account_rows(list(page)),
+            "page": page,
+            "query": query,
+            "pager_query": urlencode({"q": query}),
+        },
     )
 
 
 @login_required
 @require_POST
 def security_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
-    prefixes = _security_scope(request)
-    person = get_object_or_404(_accounts_within(prefixes), pk=user_id)
+    person = get_object_or_404(_kept_accounts(request), pk=user_id)
     reason = request.POST.get("reason", "")
     try:
         if action == "unlock":
