@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.cases.choices import AgreementForm
+from fengqiao.core.widgets import DateInput, DateTimeInput
 from fengqiao.mediation.choices import (
     ReferralChannel,
     ReferralResult,
@@ -14,10 +16,11 @@ from fengqiao.mediation.choices import (
     SessionMode,
     SignatureRole,
 )
+from fengqiao.mediation.models import Agreement
 from fengqiao.mediation.services import TermDraft
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = DateInput()
+DATETIME_INPUT = DateTimeInput()
 TERM_ROWS = 3
 
 
@@ -91,7 +94,17 @@ class AgreementDraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for n in range(1, TERM_ROWS + 1):
+        # As many rows as the draft has terms (plus the usual empty ones), so none is dropped.
+        given = {*self.initial, *(self.data or {})}
+        self.term_rows = max(
+            [TERM_ROWS]
+            + [
+                int(k[1:-8])
+                for k in given
+                if k[:1] == "t" and k.endswith("_content") and k[1:-8].isdigit()
+            ]
+        )
+        for n in range(1, self.term_rows + 1):
             self.fields[f"t{n}_content"] = forms.CharField(
                 label=_("Term %(n)s: obligation") % {"n": n}, required=False
             )
@@ -118,9 +131,37 @@ class AgreementDraftForm(forms.Form):
                 place=data[f"t{n}_place"],
                 due_on=data[f"t{n}_due_on"],
             )
-            for n in range(1, TERM_ROWS + 1)
+            for n in range(1, self.term_rows + 1)
             if data[f"t{n}_content"].strip()
         ]
+
+
+def agreement_initial(agreement: Agreement) -> dict[str, Any]:
+    """The draft's own text and terms, so "rewrite the draft" edits it instead of starting empty
+    (a save replaces the whole draft: an empty form used to wipe it, issue #21)."""
+    initial: dict[str, Any] = {
+        name: getattr(agreement, name)
+        for name in (
+            "form",
+            "parties_particulars",
+            "facts",
+            "issues",
+            "responsibilities",
+            "oral_record",
+            "reached_on",
+        )
+    }
+    for n, term in enumerate(agreement.terms.all(), start=1):
+        initial.update(
+            {
+                f"t{n}_content": term.content,
+                f"t{n}_obligor": term.obligor,
+                f"t{n}_manner": term.manner,
+                f"t{n}_place": term.place,
+                f"t{n}_due_on": term.due_on,
+            }
+        )
+    return initial
 
 
 class SignForm(PartyChoiceMixin, forms.Form):
@@ -192,7 +233,11 @@ class FailureForm(PartyChoiceMixin, forms.Form):
 
 
 class ReferralForm(forms.Form):
-    channel = forms.ChoiceField(label=_("channel"), choices=ReferralChannel.choices)
+    # Not the case's intake channel (来源渠道): the route the dispute is referred to (issue #21).
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("route a dispute is referred to", "channel"),
+        choices=ReferralChannel.choices,
+    )
     body = forms.CharField(label=_("referred to"), max_length=100)
     referred_on = forms.DateField(label=_("referred on"), widget=DATE_INPUT)
 

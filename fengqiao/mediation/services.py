@@ -319,7 +319,8 @@ def agreement_save(
     if agreement is None:
         agreement = Agreement(case=case, created_by=actor)
     else:
-        agreement.signatures.all().delete()
+        if _agreement_text(agreement) != _draft_text(form, reached_on, values, terms):
+            agreement.signatures.all().delete()
         agreement.terms.all().delete()
     agreement.form = form
     agreement.reached_on = reached_on
@@ -346,6 +347,38 @@ def agreement_save(
     )
     _audit(actor, agreement, case, created=created)
     return agreement
+
+
+def _agreement_text(agreement: Agreement) -> tuple[Any, ...]:
+    """What the parties sign: saving the same text again keeps their signatures."""
+    fields = ("parties_particulars", "facts", "issues", "responsibilities", "oral_record")
+    return (
+        agreement.form,
+        agreement.reached_on,
+        tuple(getattr(agreement, name) for name in fields),
+        tuple(
+            (t.content, t.obligor, t.manner, t.place, t.due_on)
+            for t in agreement.terms.order_by("order")
+        ),
+    )
+
+
+def _draft_text(
+    form: str,
+    reached_on: date | None,
+    values: dict[str, str],
+    terms: list[TermDraft] | tuple[TermDraft, ...],
+) -> tuple[Any, ...]:
+    fields = ("parties_particulars", "facts", "issues", "responsibilities", "oral_record")
+    return (
+        form,
+        reached_on,
+        tuple(values[name] for name in fields),
+        tuple(
+            (t.content.strip(), t.obligor.strip(), t.manner.strip(), t.place.strip(), t.due_on)
+            for t in terms
+        ),
+    )
 
 
 def signature_state(agreement: Agreement) -> dict[str, Any]:

@@ -179,6 +179,8 @@ def _form(step: str, panel: selectors.Panel, data: Any = None) -> django_forms.F
                 undisputed_facts=panel.failure.undisputed_facts,
                 confirmed_party_ids=[p.pk for p in panel.failure.confirmed_by.all()],
             )
+        if panel.agreement and form_class is forms.AgreementDraftForm:
+            initial.update(forms.agreement_initial(panel.agreement))
         return form_class(initial=initial, **kwargs)
     return form_class(data, **kwargs)
 
