@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.selectors import AuditQuery
+from fengqiao.core.widgets import DateInput
 
 
 class AuditSearchForm(forms.Form):
@@ -11,12 +12,8 @@ class AuditSearchForm(forms.Form):
         label=_("Action"), required=False, choices=[("", "—"), *AuditAction.choices]
     )
     target = forms.CharField(label=_("What"), required=False, max_length=200)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     ip_address = forms.GenericIPAddressField(label=_("IP address"), required=False)
 
     def clean(self) -> dict:

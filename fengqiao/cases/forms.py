@@ -24,11 +24,12 @@ from fengqiao.cases.choices import (
 )
 from fengqiao.cases.models import Case, DisputeCategory
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
+from fengqiao.core.widgets import DateInput
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 
 
 def subcategory_choices(category: str) -> list[tuple[str, str]]:
@@ -207,7 +208,9 @@ class ActionForm(forms.Form):
                 choices=[("", "—"), *self._people(actor, Capability.CASE_SUPERVISE)],
             ),
             workflow.DUE_DATE: lambda: forms.DateField(
-                label=_("due date"),
+                # 交办 sets the deadline; the clock actions ask for a later one (issue #21: every
+                # date read "办理期限").
+                label=_("due date") if transition.name == "assign" else _("extended until"),
                 widget=DATE_INPUT,
                 initial=case.due_date or timezone.localdate(),
             ),

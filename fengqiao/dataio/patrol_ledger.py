@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.core.widgets import DateInput
 from fengqiao.dataio.case_ledgers import label
 from fengqiao.dataio.ledgers import Column, Ledger
 from fengqiao.patrols.models import PatrolEntry, PatrolReport, RoundKind
@@ -52,11 +53,9 @@ class PatrolFilterForm(forms.Form):
     created_from = forms.DateField(
         label=_("investigated from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    created_to = forms.DateField(
-        label=_("investigated to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    created_to = forms.DateField(label=_("investigated to"), required=False, widget=DateInput())
     region = forms.RegexField(
         label=_("division code"),
         regex=r"^\d{6,12}$",

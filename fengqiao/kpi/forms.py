@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core.widgets import DateInput
 from fengqiao.kpi.selectors import Period
 from fengqiao.regions.models import Region
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def _parts() -> list[tuple[str, str]]:
@@ -27,8 +28,13 @@ class PeriodForm(forms.Form):
     region = forms.ChoiceField(label=_("region"))
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     part = forms.ChoiceField(label=_("period"), required=False)
-    date_from = forms.DateField(label=_("from"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("to"), required=False, widget=DATE_INPUT)
+    # Contexts: bare "from"/"to" are other apps' words too (来自, 承办), issue #21.
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a date range", "from"), required=False, widget=DATE_INPUT
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("end of a date range", "to"), required=False, widget=DATE_INPUT
+    )
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts.models import User
 from fengqiao.cases.selectors import case_list_for
+from fengqiao.core.widgets import DateInput
 from fengqiao.patrols.models import (
     Cadence,
     Decision,
@@ -24,7 +25,7 @@ from fengqiao.patrols.models import (
 )
 from fengqiao.regions.models import Region
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 RISK_POINT_ROWS = 5
 OPINION_ROWS = 3
 CASE_NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
