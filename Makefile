@@ -37,7 +37,7 @@ run: install
 	echo "后台任务 worker (pid $$worker, log var/worker.log) and scheduler (pid $$scheduler, log var/scheduler.log) started."; \
 	echo "Open http://$(HOST):$(PORT)/  — admin at http://$(HOST):$(PORT)/admin/ (user admin)"; \
 	echo; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 # ruff, mypy, the migration check and the whole suite; DATABASE_URL (if set) picks PostgreSQL.
 test: install

@@ -186,11 +186,16 @@ def _evaluation_kind(region: Region) -> str:
     return wusong.VILLAGE if region.level == RegionLevel.VILLAGE else wusong.TOWNSHIP
 
 
-def _require_evaluator(actor: User, region: Region) -> None:
-    """The unit above evaluates (a township its villages, a county its townships); others see
-    nothing (404)."""
+def may_evaluate(actor: User, region: Region) -> bool:
+    """The unit above evaluates (a township its villages, a county its townships): the pages
+    link an evaluation only for those who may open it (issue #21: a dead link)."""
     parent = region.parent
-    if parent is None or not access.can(actor, Capability.CASE_SUPERVISE, prefix=parent.prefix):
+    return parent is not None and access.can(actor, Capability.CASE_SUPERVISE, prefix=parent.prefix)
+
+
+def _require_evaluator(actor: User, region: Region) -> None:
+    """Others see nothing (404)."""
+    if not may_evaluate(actor, region):
         raise NotFound(gettext("Evaluation not found."))
 
 
@@ -333,7 +338,7 @@ def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
     if open_items:
         raise InvalidInput(
             gettext("Decide every criterion first."),
-            errors={code: [gettext("Not decided yet.")] for code in open_items},
+            errors={code: [gettext("Decide this criterion first.")] for code in open_items},
         )
     evaluation.passed = all(c.met for c in evaluation.checks.all())
     evaluation.confirmed_at, evaluation.confirmed_by = timezone.now(), actor

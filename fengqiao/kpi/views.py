@@ -189,6 +189,9 @@ def wusong_index(request: HttpRequest) -> HttpResponse:
         context.update(
             year=year,
             rows=[(village, done.get(village.pk)) for village in villages],
+            may_evaluate_villages=bool(villages)
+            and services.may_evaluate(_actor(request), villages[0]),
+            may_evaluate_region=services.may_evaluate(_actor(request), region),
             share=selectors.compute(selectors.indicator("wusong_share"), region, period),
         )
     return render(request, "kpi/wusong_index.html", context)
@@ -231,12 +234,27 @@ def evaluation(request: HttpRequest, code: str, year: int) -> HttpResponse:
             errors, status = {**error.errors, "message": [error.message]}, 422
         item.refresh_from_db()
     definitions = wusong.BY_CODE
-    checks = [(definitions[c.criterion], c) for c in item.checks.all()]
+    # Each error is shown at its criterion, by its number and text: the codes are internal.
+    posted = request.POST.get("criterion", "")
+    field_errors = [
+        m
+        for key, ms in errors.items()
+        if key not in ("message", "__all__") and key not in definitions
+        for m in ms
+    ]
+    checks = [
+        (
+            definitions[c.criterion],
+            c,
+            errors.get(c.criterion, []) + (field_errors if c.criterion == posted else []),
+        )
+        for c in item.checks.all()
+    ]
     context = {
         "evaluation": item,
         "checks": checks,
-        "errors": errors,
-        "failed_criterion": request.POST.get("criterion", "") if errors else "",
+        "message": errors.get("message", [""])[0],
+        "general_errors": errors.get("__all__", []),
     }
     return render(request, "kpi/evaluation.html", context, status=status)
 

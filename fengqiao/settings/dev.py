@@ -1,8 +1,9 @@
-"""Local development and the `make run` demo: SQLite in var/, DEBUG on, throwaway keys."""
+"""Local development and the `make run` demo: SQLite in var/, throwaway keys. DEBUG stays off
+unless DJANGO_DEBUG=true: a newcomer's 404 is the Chinese page, not Django's English debug page
+(issue #21); `make run` serves static files with `runserver --insecure`."""
 
 import os
 
-os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-secret-0b7f3c9e6a2d41f8")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 # The demo signs in with a password alone; enrolling an authenticator stays possible (my account).
