@@ -101,14 +101,54 @@ class Progress:
     files: int
 
 
+def handling_case(case: Case) -> Case:
+    """The case that handles the applicant's dispute: after 并案 it is the primary case, whose
+    status and outcome are the applicant's (issue #21: a merged application read "已办结")."""
+    seen = {case.pk}
+    while case.merged_into_id is not None and case.merged_into_id not in seen:
+        seen.add(case.merged_into_id)
+        case = Case.objects.select_related("handling_org").get(pk=case.merged_into_id)
+    return case
+
+
 def progress_for(case: Case) -> Progress:
     """Public milestones only: registration, acceptance, the unit the case went to, mediation
-    and the outcome. Notes, who did it and other parties stay inside."""
+    and the outcome, followed into the primary case after a merge. Notes, who did it and other
+    parties stay inside."""
     milestones: list[Milestone] = []
+    primary = handling_case(case)
+    _milestones_of(case, milestones, merged=primary.pk != case.pk)
+    if primary.pk != case.pk:
+        merged_at = milestones[-1].at if milestones else case.status_changed_at
+        milestones.append(
+            Milestone(
+                merged_at, gettext("Handled together with another application of the same dispute")
+            )
+        )
+        _milestones_of(primary, milestones, merged=False, after=merged_at)
+    return Progress(
+        number=primary.number,
+        status_text=plain_status(primary.status),
+        is_open=primary.status in OPEN_STATUSES,
+        has_outcome=bool(primary.outcome),
+        unit=primary.handling_org.name,
+        milestones=milestones,
+        files=case.attachments.count()
+        + (primary.attachments.count() if primary.pk != case.pk else 0),
+    )
+
+
+def _milestones_of(
+    case: Case, milestones: list[Milestone], *, merged: bool, after: datetime | None = None
+) -> None:
     events = CaseEvent.objects.select_related("org").filter(
         case=case, kind__in=[EventKind.REGISTERED, EventKind.TRANSITIONED]
     )
+    if after is not None:
+        events = events.filter(occurred_at__gt=after)
     for event in events.order_by("seq"):
+        if merged and event.data.get("transition") == "merge":
+            continue  # said once, as "handled together", not as "closed"
         if event.kind == EventKind.REGISTERED:
             milestones.append(Milestone(event.occurred_at, gettext("Application registered")))
             continue
@@ -126,12 +166,3 @@ def progress_for(case: Case) -> Progress:
         else:
             continue
         milestones.append(Milestone(event.occurred_at, text))
-    return Progress(
-        number=case.number,
-        status_text=plain_status(case.status),
-        is_open=case.status in OPEN_STATUSES,
-        has_outcome=bool(case.outcome),
-        unit=case.handling_org.name,
-        milestones=milestones,
-        files=case.attachments.count(),
-    )

@@ -467,7 +467,9 @@ def evidence_add(*, application: PortalApplication, uploads: list[Any]) -> int:
     Raises:
         InvalidInput: the case is no longer open, no file, or a bad file (on ``files``).
     """
-    case = application.case
+    case = selectors.handling_case(
+        application.case
+    )  # after 并案 the evidence belongs to the primary
     case.refresh_from_db(fields=["status"])
     if case.status not in OPEN_STATUSES:
         raise _errors({"files": [gettext("The case is closed; evidence can no longer be added.")]})
@@ -503,7 +505,7 @@ def rating_submit(
     Raises:
         InvalidInput: no outcome yet, already rated, or an unknown rating.
     """
-    case = application.case
+    case = selectors.handling_case(application.case)  # a merged application is rated on its primary
     case.refresh_from_db(fields=["outcome", "status"])
     errors: dict[str, list[str]] = {}
     if not case.outcome:

@@ -372,3 +372,46 @@ def test_a_failing_sms_gateway_does_not_lose_the_request(
     assert response.status_code == 200
     assert delivered[0][0] == PHONE  # the real sender was called with the plain number
     assert VerificationCode.objects.count() == 1
+
+
+def test_a_merged_application_follows_its_primary_case(
+    client, tree, online_endpoint, outbox, ask_code, submit, township_clerk, register_case
+):
+    """Issue #21: after 并案 the tracking page said "案件已办结" and asked for a rating while the
+    primary case was only registered."""
+    application = _apply(client, tree, outbox, ask_code, submit)
+    primary = register_case()
+    case_transition(
+        actor=township_clerk,
+        case_id=application.case.pk,
+        name="merge",
+        action=ActionInput(note="同一纠纷", merge_into=primary.number),
+    )
+    page = client.get(reverse("portal:progress", args=[application.tracking_code]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "案件已办结" not in text
+    assert "已与同一纠纷的其他申请合并办理" in text
+    assert primary.number in text
+    assert "等待受理" in text or "已收到" in text  # the primary's own status, registered
+    assert 'name="rating"' not in text
+    early = client.post(
+        reverse("portal:rate", args=[application.tracking_code]), {"rating": "satisfied"}
+    )
+    assert early.status_code == 422
+    assert PortalOutcomeRating.objects.count() == 0
+    # evidence still reaches the dispute: the primary case handles it now
+    photo = io.BytesIO(PNG)
+    photo.name = "收据.png"
+    added = client.post(
+        reverse("portal:evidence", args=[application.tracking_code]), {"files": [photo]}
+    )
+    assert added.status_code == 200
+    assert Attachment.objects.filter(case=primary, source="portal").count() == 1
+    # once the primary has an outcome, the applicant rates it
+    Case.objects.filter(pk=primary.pk).update(outcome="resolved", status="resolved")
+    rated = client.post(
+        reverse("portal:rate", args=[application.tracking_code]), {"rating": "satisfied"}
+    )
+    assert rated.status_code == 200
+    assert PortalOutcomeRating.objects.get().outcome == "resolved"
