@@ -81,6 +81,7 @@ def _panel(
     context = {
         "case": case,
         "candidates": duplicates.candidates_for_case(case, actor=actor),
+        "linked": duplicates.links_for_case(case, actor=actor),
         "can_act": can_link and case.is_open and case.merged_into_id is None,
         **extra,
     }

@@ -437,6 +437,34 @@ def candidates_for_case(
     return [c for c in found if c.case.pk not in known][:limit]
 
 
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """A case already linked to this one (by a person or automatically), as the panel lists it."""
+
+    case: Case
+    link: CaseLink
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(str(r) for r in self.link.reasons)
+
+
+def links_for_case(case: Case, *, actor: User) -> list[Linked]:
+    """Cases linked to ``case`` that ``actor`` may see, newest link first: the panel shows them
+    as linked instead of leaving them out (issue #21: an auto-linked 110 case was invisible)."""
+    links = list(CaseLink.objects.filter(Q(case=case) | Q(other=case)))
+    other_ids = {link.other_id if link.case_id == case.pk else link.case_id for link in links}
+    visible = Case.objects.filter(_scope_q(actor), pk__in=other_ids).select_related(
+        "category", "region", "handling_org"
+    )
+    by_id = {c.pk: c for c in visible}
+    return [
+        Linked(case=by_id[other], link=link)
+        for link in links
+        if (other := link.other_id if link.case_id == case.pk else link.case_id) in by_id
+    ]
+
+
 def candidates_for_draft(
     draft: CaseDraft, *, actor: User, limit: int = 10, floor: float | None = None
 ) -> list[Candidate]:

@@ -150,10 +150,10 @@ def test_link_from_the_case_page(client, register_case, township_clerk):
         event = CaseEvent.objects.get(case=case, kind=EventKind.LINKED)
         assert event.data["linked"] == other.number
     assert AuditEntry.objects.filter(action=AuditAction.CASE_LINKED).count() == 1
-    # Linked candidates are no longer proposed.
-    assert (
-        old.number not in client.get(reverse("intake:duplicates", args=[new.pk])).content.decode()
-    )
+    # A linked case is listed as linked, no longer proposed.
+    again = client.get(reverse("intake:duplicates", args=[new.pk])).content.decode()
+    assert old.number in again[again.index('class="table linked"') :]
+    assert reverse("intake:duplicates_link", args=[new.pk, old.pk]) not in again
 
 
 def test_denied_link_leaves_no_trace(client, register_case, make_actor, tree):
@@ -214,3 +214,17 @@ def test_labelled_slice_reaches_the_targets(settings):
     )
     assert precision >= 0.95
     assert recall >= 0.90
+
+
+def test_an_automatic_link_shows_in_both_panels(client, register_case, township_clerk):
+    """Issue #21: a 110 case auto-linked to a portal case made both panels say "本乡镇没有疑似重复
+    案件" although the timelines said they were linked."""
+    old = register_case(channel=Channel.ONLINE)
+    new = register_case(channel=Channel.POLICE_110, source_ref="J002")
+    assert CaseLink.objects.get().automatic
+    client.force_login(township_clerk)
+    for case, other in ((new, old), (old, new)):
+        panel = client.get(reverse("intake:duplicates", args=[case.pk])).content.decode()
+        assert "没有疑似重复" not in panel
+        assert other.number in panel
+        assert "自动关联" in panel
