@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.cases import panels, selectors, services, workflow
+from fengqiao.cases import ledger, panels, selectors, services, workflow
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
     ActionForm,
@@ -112,19 +112,28 @@ def _actions_context(
     request: HttpRequest, case: Case, forms: dict[str, ActionForm] | None = None
 ) -> dict[str, Any]:
     actor = _actor(request)
-    actions = []
+    actions, others = [], []
     for transition, reasons in workflow.available(case, actor=actor):
+        if not workflow.permitted(transition, case=case, actor=actor):
+            # Another post's action: named once under one folded line, never a greyed button.
+            others.append(transition)
+            continue
         form = (forms or {}).get(transition.name) or ActionForm(
             transition=transition, case=case, actor=actor
         )
         actions.append({"transition": transition, "reasons": reasons, "form": form})
-    return {"case": case, "actions": actions}
+    return {"case": case, "actions": actions, "others": others}
 
 
 def _timeline_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The timeline; with ``?verify=1`` each event's hash and the chain checked now (the hashes
+    are for checking, not for reading the case: issue #21)."""
+    verify = request.GET.get("verify") == "1"
     return {
         "case": case,
         "events": list(selectors.case_events_for(actor=_actor(request), case=case)),
+        "verify": verify,
+        "broken": list(ledger.verify([case.pk])) if verify else [],
     }
 
 

@@ -338,6 +338,12 @@ def blockers(transition: Transition, *, case: Case, actor: User) -> list[str]:
     return [reason for guard in guards if (reason := guard(case))]
 
 
+def permitted(transition: Transition, *, case: Case, actor: User) -> bool:
+    """Whether the actor's rights here cover ``transition`` at all (state and guards aside):
+    the action panel offers these and folds the rest under one line."""
+    return access.can(actor, transition.capability, prefix=case.handling_prefix)
+
+
 def available(case: Case, *, actor: User) -> list[tuple[Transition, list[str]]]:
     """Actions leaving the current state, each with its blockers: drives buttons and the API."""
     return [

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_party_anonymised_at'),
-        ('orgs', '0002_mediator_roster'),
-        ('regions', '0001_initial'),
+        ("cases", "0008_party_anonymised_at"),
+        ("orgs", "0002_mediator_roster"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['category', 'place_prefix', '-created_at'], name='case_category_place_recent', opclasses=['', 'varchar_pattern_ops', '']),
+            model_name="case",
+            index=models.Index(
+                fields=["category", "place_prefix", "-created_at"],
+                name="case_category_place_recent",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
         ),
     ]

@@ -368,11 +368,41 @@ def test_reveal_shows_full_values_only_with_a_reason_and_audits_it(clerk_client,
     assert AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED).count() == 1
 
 
-def test_blocked_actions_are_shown_disabled_with_their_reason(
-    client, register_case, tree, make_actor
-):
+def test_actions_of_other_posts_are_folded_under_one_line(client, register_case, tree, make_actor):
+    """Issue #21: a role that cannot act saw up to 15 greyed buttons each saying "您无权…"."""
     case = register_case()
     client.force_login(make_actor(Role.READ_ONLY, tree.township_centre))
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    actions = page[page.index('id="actions"') : page.index('id="case-header"')]
+    assert "disabled" not in actions
+    assert "您无权" not in actions
+    assert "data-action=" not in actions
+    assert "本案目前没有需要您办理的事项。" in actions
+    assert "项操作由其他岗位办理" in actions
+    assert "受理" in actions  # named, inside the folded line
+
+
+def test_an_action_of_mine_blocked_by_a_rule_is_shown_with_its_reason(
+    client, register_case, tree, township_clerk
+):
+    case = register_case()
+    Case.objects.filter(pk=case.pk).update(status="assigned", assignee=None)
+    client.force_login(township_clerk)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "disabled" in page
-    assert "您无权为承办单位执行此操作。" in page
+    assert "请先交办给调解员。" in page
+
+
+def test_the_case_page_leads_with_what_needs_doing_and_hides_hashes(
+    client, register_case, township_clerk
+):
+    case = register_case()
+    client.force_login(township_clerk)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.index('id="actions"') < page.index('id="case-header"')
+    head = case.events.order_by("seq").first()
+    assert head is not None
+    assert head.hash[:12] not in page
+    verify = client.get(reverse("cases:timeline", args=[case.pk]) + "?verify=1").content.decode()
+    assert head.hash in verify
+    assert 'id="chain-intact"' in verify
