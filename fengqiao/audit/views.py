@@ -19,6 +19,7 @@ from fengqiao.audit.selectors import AuditQuery, audit_entries, audit_page
 from fengqiao.audit.services import record
 from fengqiao.core.db import planned_for_every_row
 from fengqiao.core.exceptions import PermissionDeniedError
+from fengqiao.core.replica import reads_from_replica
 from fengqiao.dataio.ledgers import Column, Ledger, file_chunks, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,6 +44,7 @@ def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+@reads_from_replica
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     actor = _actor(request)
@@ -77,6 +79,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     """Every matching entry as .xlsx, streamed, stamped with who exported it and when."""
     form = AuditSearchForm(request.GET or None)
@@ -91,7 +94,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     counted = {"rows": 0}
 
     def rows() -> Iterator[AuditEntry]:
-        with planned_for_every_row():
+        with planned_for_every_row(using=entries.db):
             for entry in entries.iterator(chunk_size=2000):
                 counted["rows"] += 1
                 yield entry

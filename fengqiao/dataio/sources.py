@@ -59,8 +59,9 @@ def stream(source: LedgerSource, chosen: QuerySet[Any], chunk: int = 2000) -> It
     """Every row, one query read through a server-side cursor planned for reading it all,
     enriched per ``chunk`` rows."""
     batch: list[Row] = []
-    with planned_for_every_row():
-        for row in source.rows(chosen).iterator(chunk_size=chunk):
+    rows = source.rows(chosen)
+    with planned_for_every_row(using=rows.db):
+        for row in rows.iterator(chunk_size=chunk):
             batch.append(row)
             if len(batch) == chunk:
                 yield from source.enrich(batch)

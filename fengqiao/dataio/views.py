@@ -16,6 +16,7 @@ from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.paging import CappedPaginator
+from fengqiao.core.replica import reads_from_replica
 from fengqiao.dataio import sources
 from fengqiao.dataio.ledgers import file_chunks, write_xlsx
 
@@ -46,6 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "dataio/index.html", {"ledgers": ledgers})
 
 
+@reads_from_replica
 def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     source = _source(code)
     ledger = source.ledger
@@ -70,6 +72,7 @@ def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dataio/ledger.html", context)
 
 
+@reads_from_replica
 def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """The whole filtered ledger as .xlsx, streamed; every export is audited."""
     source = _source(code)

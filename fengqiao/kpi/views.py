@@ -20,6 +20,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.core.replica import reads_from_replica
 from fengqiao.kpi import reports, selectors, services, wusong
 from fengqiao.kpi.forms import PeriodForm
 from fengqiao.kpi.models import AnalysisReport, ReportKind, ReportSubscription
@@ -53,6 +54,7 @@ def _scope(request: HttpRequest) -> tuple[PeriodForm, selectors.Region | None, A
     return form, region, form.period()
 
 
+@reads_from_replica
 def index(request: HttpRequest) -> HttpResponse:
     """Every indicator for the chosen region and period, with target, result and drill-down."""
     form, region, period = _scope(request)
@@ -77,6 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "kpi/index.html", context, status=status)
 
 
+@reads_from_replica
 def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResponse:
     """The cases (or imported rows) behind one term of one figure; they add up to the term."""
     form, region, period = _scope(request)
@@ -117,6 +120,7 @@ def drill(request: HttpRequest, code: str, part: str, position: int) -> HttpResp
     return render(request, "kpi/drill.html", context)
 
 
+@reads_from_replica
 def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     """One chart's data as a spreadsheet, titled with the region and period."""
     _form, region, period = _scope(request)
@@ -175,6 +179,7 @@ def figures_import(request: HttpRequest) -> HttpResponse:
 # --- 无讼村(社区) / 无讼乡镇 evaluations ----------------------------------------------------------
 
 
+@reads_from_replica
 def wusong_index(request: HttpRequest) -> HttpResponse:
     """The year's evaluations under a region, with the share of 无讼 villages against its
     target."""

@@ -120,6 +120,14 @@ DATABASES = {
         env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'fengqiao.sqlite3'}")
     )
 }
+# A streaming replica of the primary (pg_basebackup -R) for the dashboard, ledger and audit-search
+# reads: core.replica says which reads may go there. Tests mirror it onto the primary.
+FENGQIAO_READ_REPLICA = ""
+if env.str("DATABASE_REPLICA_URL", default=""):
+    FENGQIAO_READ_REPLICA = "replica"
+    DATABASES["replica"] = _database(env.str("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["fengqiao.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
