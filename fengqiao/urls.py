@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpi/", include("fengqiao.kpi.urls")),
     path("ledgers/", include("fengqiao.dataio.urls")),
     path("documents/", include("fengqiao.documents.urls")),
+    path("knowledge/", include("fengqiao.knowledge.urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),

@@ -21,6 +21,7 @@ class Capability(StrEnum):
     # administrator reads the audit log; neither grants any case content.
     SECURITY_MANAGE = "security.manage"
     AUDIT_VIEW = "audit.view"
+    KNOWLEDGE_EDIT = "knowledge.edit"  # write and publish the legal knowledge base
 
 
 class Role(models.TextChoices):
@@ -50,8 +51,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.INTAKE_CLERK: frozenset(
         {C.CASE_VIEW, C.CASE_REGISTER, C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_TRANSFER}
     ),
-    Role.CENTRE_DIRECTOR: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.CASE_SUPERVISE, C.PII_UNMASK},
-    Role.JUSTICE_OFFICER: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.PII_UNMASK},
+    Role.CENTRE_DIRECTOR: _HANDLING
+    | {C.CASE_CLOSE, C.CASE_REOPEN, C.CASE_SUPERVISE, C.PII_UNMASK, C.KNOWLEDGE_EDIT},
+    Role.JUSTICE_OFFICER: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.PII_UNMASK, C.KNOWLEDGE_EDIT},
     Role.POLICE_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.PETITION_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.COURT_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),

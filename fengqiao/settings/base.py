@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fengqiao.kpi",
     "fengqiao.documents",
     "fengqiao.dataio",
+    "fengqiao.knowledge",
     "fengqiao.portal",
 ]
 
