@@ -18,6 +18,7 @@ urlpatterns = [
     path("ledgers/", include("fengqiao.dataio.urls")),
     path("documents/", include("fengqiao.documents.urls")),
     path("knowledge/", include("fengqiao.knowledge.urls")),
+    path("portal/knowledge/", include("fengqiao.knowledge.public_urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),

@@ -10,7 +10,4 @@ urlpatterns = [
     path("<int:entry_id>/review/", views.review, name="review"),
     path("cases/<int:case_id>/promote/", views.promote, name="promote"),
     path("cases/<int:case_id>/citations/", views.case_panel, name="case_panel"),
-    # the citizen side, no account
-    path("public/", views.public_index, name="public_index"),
-    path("public/<int:entry_id>/", views.public_detail, name="public_detail"),
 ]

@@ -222,11 +222,11 @@ def test_a_viewer_cannot_cite_and_leaves_no_trace(register_case, editor, tree, m
 def test_public_pages_need_no_account_and_hide_internal_entries(client, editor):
     public = law(editor)
     internal = law(editor, title="内部口径", body="内部", visibility=Visibility.INTERNAL)
-    page = client.get(reverse("knowledge:public_index"), {"q": "相邻关系"})
+    page = client.get(reverse("kb:index"), {"q": "相邻关系"})
     assert page.status_code == 200
     assert "相邻关系的处理原则" in page.content.decode()
-    assert client.get(reverse("knowledge:public_detail", args=[public.pk])).status_code == 200
-    assert client.get(reverse("knowledge:public_detail", args=[internal.pk])).status_code == 404
+    assert client.get(reverse("kb:detail", args=[public.pk])).status_code == 200
+    assert client.get(reverse("kb:detail", args=[internal.pk])).status_code == 404
 
 
 def test_case_panel_cites_through_htmx(client, register_case, editor, tree, make_actor):
