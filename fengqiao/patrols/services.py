@@ -374,6 +374,17 @@ def _may_sign(actor: User, side: str, village: Region) -> bool:
     return False
 
 
+def sides_to_sign(actor: User, report: PatrolReport) -> list[str]:
+    """The 双背书 sides ``actor`` may still sign on ``report``: the round page offers only these
+    buttons (issue #21: both were shown to everyone)."""
+    signed = {s.side for s in report.signatures.all()}
+    return [
+        side
+        for side in SignSide.values
+        if side not in signed and _may_sign(actor, side, report.village)
+    ]
+
+
 @transaction.atomic
 def report_countersign(*, actor: User, report_id: int, side: str) -> PatrolSignature:
     """双背书 (DOMAIN A4): 派出所所长 and 村党组织书记 each sign the village's results once."""

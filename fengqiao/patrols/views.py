@@ -130,6 +130,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     ]
     filed = {r.village_id: r for r in rnd.reports.prefetch_related("entries", "signatures")}
     rows = [(v, filed.get(v.pk)) for v in villages]
+    may_sign = {r.pk: services.sides_to_sign(actor, r) for _v, r in rows if r is not None}
     may_file = [
         v
         for v, r in rows
@@ -165,6 +166,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": rnd,
         "rows": rows,
         "may_file": may_file,
+        "may_sign": may_sign,
         "errors": errors,
         "values": values,
         "columns": summary_columns(),

@@ -118,3 +118,28 @@ def test_village_mediator_adds_a_hazard_and_errors_write_nothing(client, village
     outside = client.post(url, {"region": tree.other_township_village.code, "title": "x"})
     assert outside.status_code == 404
     assert Hazard.objects.count() == 1
+
+
+def test_countersign_buttons_are_offered_only_to_who_may_sign(client, weekly, make_actor, tree):
+    """Issue #21: both 双背书 buttons were shown to everyone, including those who may not sign."""
+    village_mediator = make_actor(Role.MEDIATOR, tree.village_committee)
+    services.report_file(
+        actor=village_mediator, round_id=weekly.pk, village=tree.village.code, entries=[]
+    )
+    url = reverse("patrols:round", args=[weekly.pk])
+    director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
+    police = make_actor(Role.POLICE_LIAISON, tree.township_centre, region=tree.township)
+    client.force_login(director)
+    page = client.get(url).text
+    assert 'value="police"' not in page and 'value="village"' not in page
+    client.force_login(police)
+    page = client.get(url).text
+    assert 'value="police"' in page and 'value="village"' not in page
+    client.force_login(village_mediator)
+    page = client.get(url).text
+    assert 'value="village"' in page and 'value="police"' not in page
+    client.post(
+        reverse("patrols:sign", args=[weekly.pk, PatrolReport.objects.get().pk]),
+        {"side": "village"},
+    )
+    assert 'value="village"' not in client.get(url).text  # signed once, not offered again
