@@ -159,6 +159,16 @@ def merged_case_ids(case: Case) -> list[int]:
     return found
 
 
+def led_by_for(*, actor: User) -> QuerySet[Case]:
+    """包案: open cases the actor leads as responsible leader, overdue first (issue #21: the
+    leader had no list of them)."""
+    return (
+        case_list_for(actor=actor)
+        .filter(lead=actor, status__in=OPEN_STATUSES)
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")
+    )
+
+
 def todo_for(*, actor: User) -> QuerySet[Case]:
     """我的待办: open cases assigned to the actor or handled by the actor's units, overdue first."""
     mine = Q(assignee=actor) | Q(handling_org_id__in=access.home_org_ids(actor))

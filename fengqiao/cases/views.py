@@ -52,7 +52,8 @@ def todo(request: HttpRequest) -> HttpResponse:
     cases = list(selectors.todo_for(actor=actor)[:200])
     mine = [c for c in cases if c.assignee_id == actor.pk]
     unit = [c for c in cases if c.assignee_id != actor.pk]
-    return render(request, "cases/todo.html", {"mine": mine, "unit": unit})
+    led = list(selectors.led_by_for(actor=actor)[:200])
+    return render(request, "cases/todo.html", {"mine": mine, "unit": unit, "led": led})
 
 
 def case_list(request: HttpRequest) -> HttpResponse:

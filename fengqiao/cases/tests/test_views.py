@@ -406,3 +406,18 @@ def test_the_case_page_leads_with_what_needs_doing_and_hides_hashes(
     verify = client.get(reverse("cases:timeline", args=[case.pk]) + "?verify=1").content.decode()
     assert head.hash in verify
     assert 'id="chain-intact"' in verify
+
+
+def test_the_responsible_leader_sees_the_cases_he_leads(client, register_case, tree, make_actor):
+    """Issue #21: the 包案 leader had no list of the cases he leads."""
+    leader = make_actor(Role.CASE_LEADER, tree.township_centre, region=tree.township)
+    led = register_case(title="包案的宅基地纠纷")
+    register_case(title="别人的纠纷")
+    Case.objects.filter(pk=led.pk).update(lead=leader)
+    client.force_login(leader)
+    page = client.get(reverse("cases:todo")).content.decode()
+    section = page[page.index('id="led-by-me"') :]
+    section = section[: section.index("</section>")]
+    assert "我包案的案件" in section
+    assert led.number in section
+    assert "别人的纠纷" not in section
