@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.people import people_q
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.cases import workflow
 from fengqiao.cases.choices import (
@@ -252,7 +253,7 @@ class ActionForm(forms.Form):
         prefixes = access.scope_prefixes(actor, scope)
         memberships = (
             Membership.objects.active()
-            .filter(role__in=roles, user__is_active=True)
+            .filter(people_q("user__"), role__in=roles, user__is_active=True)
             .filter(within_q("org__region__prefix", prefixes))
             .select_related("user", "org")
             .order_by("org__region__code", "user__username")

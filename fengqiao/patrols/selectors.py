@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.people import people_q
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.core.exceptions import NotFound
 from fengqiao.patrols.models import (
@@ -117,7 +118,7 @@ def staff_for_region(region: Region) -> QuerySet[User]:
         .filter(Q(region__prefix__startswith=region.prefix) | Q(region__prefix__in=ancestors))
     )
     return (
-        User.objects.filter(is_active=True, memberships__in=memberships)
+        User.objects.filter(people_q(), is_active=True, memberships__in=memberships)
         .distinct()
         .order_by("full_name", "username")
     )

@@ -146,3 +146,33 @@ def test_countersign_buttons_are_offered_only_to_who_may_sign(client, weekly, ma
         {"side": "village"},
     )
     assert 'value="village"' not in client.get(url).text  # signed once, not offered again
+
+
+def test_service_accounts_are_not_offered_as_people(make_actor, tree, register_case):
+    """Issue #21: "渠道接口（静河镇）" was offered as a meeting owner."""
+    from fengqiao.accounts.models import User
+    from fengqiao.accounts.services import membership_grant, system_actor
+    from fengqiao.cases import workflow
+    from fengqiao.cases.forms import ActionForm
+    from fengqiao.patrols.selectors import staff_for_region
+
+    service = User.objects.create_user(
+        username="svc", full_name="渠道接口（静河镇）", password=None
+    )
+    membership_grant(
+        actor=system_actor(),
+        user=service,
+        role=Role.INTAKE_CLERK,
+        region=tree.township,
+        org=tree.township_centre,
+    )
+    person = make_actor(Role.INTAKE_CLERK, tree.township_centre)
+    staff = list(staff_for_region(tree.village))
+    assert person in staff
+    assert service not in staff
+    case = register_case()
+    form = ActionForm(transition=workflow.get("assign"), case=case, actor=person)
+    offered = [label for _pk, label in form.fields[workflow.LEAD].choices] + [
+        label for _pk, label in form.fields[workflow.ASSIGNEE].choices
+    ]
+    assert not any("渠道接口" in str(label) for label in offered)
