@@ -252,6 +252,17 @@ def supervision_reply(
     return notice
 
 
+def may_close(notice: SupervisionNotice, *, case: Case) -> bool:
+    """An automatic 督办 stands until the handling unit replies (or the case is concluded): a
+    leader closing it unanswered would erase the record that nobody answered (issue #21). A
+    leader's own notice may be withdrawn by a leader."""
+    if notice.status == NoticeStatus.CLOSED:
+        return False
+    if notice.kind != NoticeKind.AUTO:
+        return True
+    return notice.status == NoticeStatus.REPLIED or not case.is_open
+
+
 @transaction.atomic
 def supervision_close(*, actor: User, case_id: int, notice_id: int) -> SupervisionNotice:
     """A supervising leader closes a notice (satisfied with the reply, or the matter settled).
@@ -270,6 +281,10 @@ def supervision_close(*, actor: User, case_id: int, notice_id: int) -> Supervisi
         raise NotFound(gettext("Supervision notice not found."))
     if notice.status == NoticeStatus.CLOSED:
         raise ConflictError(gettext("This notice has been answered or closed."))
+    if not may_close(notice, case=case):
+        raise ConflictError(
+            gettext("An automatic supervision notice is closed only after the unit replies.")
+        )
     notice.status = NoticeStatus.CLOSED
     notice.save(update_fields=["status"])
     _step(actor, notice, EventKind.SUPERVISED, "closed")

@@ -76,6 +76,7 @@ class CaseSupervision:
     notices: list[SupervisionNotice]
     may_issue: bool
     may_reply: set[int]  # notice ids the actor may answer
+    may_close: set[int]  # notice ids the actor may close now
     may_escalate: bool  # the actor may escalate the case when replying
 
 
@@ -85,7 +86,7 @@ def case_supervision_for(*, actor: User, case_id: int) -> CaseSupervision:
     Raises:
         NotFound: the case is missing or outside the actor's jurisdiction.
     """
-    from fengqiao.supervision.notices import may_reply
+    from fengqiao.supervision.notices import may_close, may_reply
 
     case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     notices = list(
@@ -98,11 +99,12 @@ def case_supervision_for(*, actor: User, case_id: int) -> CaseSupervision:
         for n in notices
         if n.status in (NoticeStatus.OPEN, NoticeStatus.OVERDUE) and may_reply(actor, n, case)
     }
+    supervises = access.can(actor, Capability.CASE_SUPERVISE, prefix=case.handling_prefix)
     return CaseSupervision(
         case=case,
         notices=notices,
-        may_issue=case.is_open
-        and access.can(actor, Capability.CASE_SUPERVISE, prefix=case.handling_prefix),
+        may_issue=case.is_open and supervises,
         may_reply=answerable,
+        may_close={n.pk for n in notices if supervises and may_close(n, case=case)},
         may_escalate=access.can(actor, Capability.CASE_TRANSFER, prefix=case.handling_prefix),
     )

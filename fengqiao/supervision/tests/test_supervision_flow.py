@@ -124,3 +124,35 @@ def test_a_concluded_case_closes_its_late_notice_instead_of_escalating(register_
     result = sweep_supervision.enqueue().return_value
     assert (result["overdue"], result["escalated"]) == (0, 0)
     assert SupervisionNotice.objects.get().status == NoticeStatus.CLOSED
+
+
+def test_an_unanswered_automatic_notice_cannot_be_closed(
+    register_case, people, django_capture_on_commit_callbacks
+):
+    """Issue #21: a director could 办结 an automatic 督办 that was never answered."""
+    from fengqiao.core.exceptions import ConflictError
+    from fengqiao.supervision.notices import supervision_close
+    from fengqiao.supervision.selectors import case_supervision_for
+
+    case = register_case()
+    case_transition(actor=people.township_head, case_id=case.pk, name="accept")
+    Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_due(timezone.now())
+    notice = SupervisionNotice.objects.get(case=case)
+    assert notice.kind == NoticeKind.AUTO
+    events = CaseEvent.objects.filter(case=case).count()
+    panel = case_supervision_for(actor=people.county_head, case_id=case.pk)
+    assert notice.pk not in panel.may_close
+    with pytest.raises(ConflictError):
+        supervision_close(actor=people.county_head, case_id=case.pk, notice_id=notice.pk)
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.OPEN
+    assert CaseEvent.objects.filter(case=case).count() == events  # no trace
+    supervision_reply(
+        actor=people.township_head, case_id=case.pk, notice_id=notice.pk, reply="已约双方调解"
+    )
+    assert notice.pk in case_supervision_for(actor=people.county_head, case_id=case.pk).may_close
+    supervision_close(actor=people.county_head, case_id=case.pk, notice_id=notice.pk)
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.CLOSED
