@@ -121,13 +121,13 @@ def generate(conn: psycopg.Connection, n: int, *, org_id: int, user_id: int) -> 
         f"""
         INSERT INTO cases_party (role, kind, name, id_number_encrypted, id_number_index,
             id_number_masked, phone_encrypted, phone_index, phone_masked, address, case_id,
-            region_id)
+            region_id, phone_tail_index)
         SELECT CASE WHEN s = 1 THEN 'applicant' ELSE 'respondent' END, 'person', {name}, '',
             CASE WHEN random() < 0.6 THEN encode(sha256(('id' || floor(random() * %(people)s))
                 ::text::bytea), 'hex') ELSE '' END, '', '',
             CASE WHEN random() < 0.7 THEN encode(sha256(('ph' || floor(random() * %(people)s))
                 ::text::bytea), 'hex') ELSE '' END, '', '', c.id,
-            CASE WHEN random() < 0.5 THEN c.region_id END
+            CASE WHEN random() < 0.5 THEN c.region_id END, ''
         FROM cases_case c CROSS JOIN generate_series(1, 2) s
         """,
         {"people": n * 2},

@@ -169,7 +169,10 @@ class CaseListQuery(Schema):
     created_from: str = Field("", description="登记日期起（含），YYYY-MM-DD")
     created_to: str = Field("", description="登记日期止（含），YYYY-MM-DD")
     overdue: str = Field("", description="true 只看超期，false 只看未超期")
-    q: str = Field("", description="全文检索：编号、标题、描述")
+    q: str = Field(
+        "",
+        description="检索：当事人姓名、手机号或尾号4位、身份证号、案件或来源编号开头、标题、描述",
+    )
     mine: str = Field("", description="true 只看分配给我的")
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=100)

@@ -285,6 +285,14 @@ class Case(TimeStampedModel):
                 opclasses=["", "varchar_pattern_ops", ""],
             ),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
+            # People search by case-number or source-number prefix (LIKE 'x%' needs pattern ops
+            # under a non-C collation).
+            models.Index(
+                fields=["number"], name="case_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["source_ref"], name="case_source_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["handling_org", "status"], name="case_org_status"),
         ]
@@ -366,6 +374,9 @@ class Party(models.Model):
     phone_encrypted = models.TextField(blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+    # The last four digits have their own keyed index (another context), so "尾号 8000" finds the
+    # person without the full number ever being stored in clear or derivable (#16).
+    phone_tail_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     # Set when the retention period ran out and the personal data were erased (PIPL art.47).
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -381,6 +392,13 @@ class Party(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # People search: exact and surname-first prefix ("张建" finds 张建国) on a btree;
+            # longer fragments use the pg_trgm index made in the migration.
+            models.Index(
+                fields=["name"], name="party_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
 
@@ -397,6 +415,7 @@ class Party(models.Model):
         value = crypto.normalise_phone(value)
         self.phone_encrypted = crypto.encrypt(value, context="party.phone")
         self.phone_index = crypto.blind_index(value, context="phone")
+        self.phone_tail_index = crypto.phone_tail_index(value)
         self.phone_masked = crypto.mask_phone(value)
 
     def reveal(self) -> dict[str, str]:

@@ -55,6 +55,7 @@ def parties_anonymise_expired(
                     "id_number_masked",
                     "phone_encrypted",
                     "phone_index",
+                    "phone_tail_index",
                     "phone_masked",
                 ):
                     setattr(party, field, "")
@@ -70,6 +71,7 @@ def parties_anonymise_expired(
                     "id_number_masked",
                     "phone_encrypted",
                     "phone_index",
+                    "phone_tail_index",
                     "phone_masked",
                     "anonymised_at",
                 ],

@@ -1,8 +1,10 @@
 """Reads of cases, always scoped to what the actor may see; out of scope looks exactly like
 missing."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -14,10 +16,12 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import OPEN_STATUSES
-from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.core import crypto
 from fengqiao.core.exceptions import NotFound
 
 FTS_MIN_CHARS = 3  # the trigram tokenizer cannot match shorter queries (STACK.md)
+NAME_MAX_CHARS = 100  # Party.name's length: longer text cannot be a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,22 +87,72 @@ def _apply_filters(
 
 
 def search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Chinese substring search over number, title and description.
+    """Find cases by what staff remember: a party's name (exact, leading part, or any part of
+    3+ characters), a phone (full, or its last four digits), an ID number, the start of a case
+    or source number, or words of the title and description.
+
+    Each way is its own indexed branch of one ``UNION`` the scoped list then joins, so no branch
+    scans the table for another's sake. Party identifiers match through blind indexes only; the
+    plain values are never compared. An all-digit query (phone, tail, ID, number) skips the text
+    branches: "8000" means a phone tail or a number, not every description with 8000 in it.
+    """
+    text = text.strip()
+    if not text:
+        return queryset
+    branches: list[QuerySet[Any]] = [
+        Case.objects.filter(number__startswith=text.upper()).values("pk"),
+        Case.objects.filter(source_ref__startswith=text).values("pk"),
+    ]
+    people = _people_q(text)
+    if people is not None:
+        branches.append(Party.objects.filter(people).values("case_id"))
+    if not _is_identifier(text):
+        branches.append(_text_matches(text))
+    first, *rest = (branch.order_by() for branch in branches)  # models' orderings: not in UNION
+    return queryset.filter(pk__in=first.union(*rest))
+
+
+def _is_identifier(text: str) -> bool:
+    return re.fullmatch(r"[\d\s+\-xX]+", text) is not None
+
+
+def _people_q(text: str) -> Q | None:
+    """Parties matching ``text`` as an ID number, a phone, a phone tail, or a name."""
+    compact = re.sub(r"[\s\-]", "", text)
+    if re.fullmatch(r"\d{17}[\dXx]|\d{15}", compact):
+        value = crypto.normalise_id_number(compact)
+        return Q(id_number_index=crypto.blind_index(value, context="id_number"))
+    if re.fullmatch(r"\d{4}", compact):
+        return Q(phone_tail_index=crypto.phone_tail_index(compact))
+    phone = crypto.normalise_phone(compact)
+    if re.fullmatch(r"\+?\d{7,14}", compact):
+        return Q(phone_index=crypto.blind_index(phone, context="phone"))
+    if _is_identifier(text) or len(text) > NAME_MAX_CHARS:
+        return None
+    # Leading part on the btree; any part once the pg_trgm index can serve it (3+ characters).
+    names = Q(name__startswith=text)
+    if len(text) >= FTS_MIN_CHARS:
+        names |= Q(name__contains=text)
+    return names & Q(anonymised_at__isnull=True)
+
+
+def _text_matches(text: str) -> QuerySet[Any]:
+    """Cases whose title or description contains ``text``.
 
     SQLite: the FTS5 trigram index for 3+ characters; shorter queries scan the base table, because
     trigram cannot match them and SQLite 3.40's LIKE on the FTS table is broken for short CJK
     (STACK.md). PostgreSQL: ``LIKE`` served by the pg_trgm GIN indexes (``__contains``, never
     ``__icontains``, which the index cannot serve).
     """
-    text = text.strip()
-    by_number = Q(number=text.upper())
     if connection.vendor == "sqlite" and len(text) >= FTS_MIN_CHARS:
         phrase = '"' + text.replace('"', '""') + '"'
         matches = RawSQL(
             "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (phrase,)
         )
-        return queryset.filter(Q(pk__in=matches) | by_number)
-    return queryset.filter(Q(title__contains=text) | Q(description__contains=text) | by_number)
+        return Case.objects.filter(pk__in=matches).values("pk")
+    return Case.objects.filter(Q(title__contains=text) | Q(description__contains=text)).values(
+        "pk"
+    )
 
 
 DETAIL_RELATIONS = (

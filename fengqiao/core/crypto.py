@@ -153,6 +153,14 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
+def phone_tail_index(phone: str) -> str:
+    """Blind index of a normalised phone's last four digits, in its own context: "尾号" search.
+    Four digits have only 10⁴ values, so this index narrows a search but never identifies a
+    person on its own; the full number keeps its separate index."""
+    digits = normalise_phone(phone)
+    return blind_index(digits[-4:], context="phone_tail") if len(digits) >= 4 else ""
+
+
 def normalise_id_number(id_number: str) -> str:
     return id_number.strip().upper()
 
