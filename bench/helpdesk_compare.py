@@ -1,24 +1,32 @@
 # ruff: noqa: S603, S608, E501  (bench: fixed SQL and subprocesses built here)
-"""fengqiao vs django-helpdesk 2.6.1, same N, same run, same operations, both served by gunicorn.
+"""fengqiao vs django-helpdesk 2.6.1: same N, same run, same operations, same serving.
 
 Needs a separate virtualenv with the peer (the project's own .venv is not touched):
 
     python3 -m venv /tmp/helpdesk-venv
     /tmp/helpdesk-venv/bin/pip install "django-helpdesk==2.6.1" "psycopg[binary]" gunicorn
-    .venv/bin/python bench/helpdesk_compare.py --cases 200000 --runs 15 \\
-        [--helpdesk-venv /tmp/helpdesk-venv] [--workers 2] [--keep]
+    .venv/bin/python bench/helpdesk_compare.py --cases 200000 [--runs 30] [--warmup 5] \
+        [--helpdesk-venv /tmp/helpdesk-venv] [--workers 2] [--fq-db NAME] [--hd-db NAME] \
+        [--fq-port 18241] [--hd-port 18242] [--keep]
 
-Creates two PostgreSQL databases (fq_cmp_fengqiao, fq_cmp_helpdesk). fengqiao gets N cases with
-their events (kpi_scale.build); helpdesk gets a minimal project written to /tmp/hdproj-bench and
-N tickets in 40 queues with two follow-ups each (SQL bulk insert, same titles and descriptions,
-same status mix: 70% closed, 20% in progress, 10% new). Both are staff sessions (cookie made by
-each app's own SessionStore). Each operation is timed --runs times, sequentially, one client,
-alternating between the two systems; p50/p95 and the ratio helpdesk/fengqiao are printed:
+What makes it fair:
+- both are served by gunicorn with the same number of sync workers, both keep their database
+  connections (CONN_MAX_AGE 60 on both sides), both answer a new HTTP connection per request;
+- both databases hold N rows with the same titles (eleven kinds of dispute, bench/loadlib.TITLES),
+  descriptions and status mix (70% closed, 20% in progress, 10% new), two follow-ups each, ANALYZEd;
+- each operation is warmed (--warmup rounds on both sides, not counted), then timed --runs times
+  (at least 30 for a reportable figure), alternating between the two systems, one client;
+- the search word (宅基地) is in one title of eleven, not in every one;
+- the reports row does the same work on both sides: a report computed over all rows (fengqiao:
+  every indicator of the province over the whole period; helpdesk: its queue × status report over
+  all tickets), not a list of stored reports;
+- the bench creates its two databases (names configurable) and refuses names that exist; it drops
+  only what it created, and nothing with --keep.
 
-  filtered list (open status, one county / one queue, first page, HTML + helpdesk's data call),
-  keyword search (2-character 纠纷, and a long phrase), detail (fengqiao page + timeline panel;
-  helpdesk ticket page), dashboard (fengqiao /kpi/ ; helpdesk /dashboard/), reports
-  (fengqiao /kpi/reports/ ; helpdesk /reports/queuestatus/).
+Operations: filtered list (open statuses, one county / one queue, first page; helpdesk's page plus
+its data call), keyword search (one word, and a long phrase), detail (fengqiao page + timeline
+panel; helpdesk ticket page), dashboard (fengqiao /kpi/; helpdesk /dashboard/), report over all rows.
+p50/p95 per side and the ratio helpdesk/fengqiao of the p50 are printed.
 """
 
 import argparse
@@ -69,7 +77,7 @@ TEMPLATES = [{
         "django.template.context_processors.i18n"]},
 }]
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": os.environ["HD_DB"],
-    "USER": "postgres", "HOST": "127.0.0.1"}}
+    "USER": "postgres", "HOST": "127.0.0.1", "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}
 STATIC_URL = "/static/"
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
@@ -130,7 +138,7 @@ def helpdesk_build(venv: Path, db: str, cases: int) -> tuple[dict[str, str], str
             INSERT INTO helpdesk_ticket (title, created, modified, submitter_email, status, on_hold,
               description, resolution, priority, due_date, last_escalation, assigned_to_id,
               queue_id, secret_key, kbitem_id, merged_to_id)
-            SELECT '纠纷' || g, ts, ts, 'p' || g || '@example.org',
+            SELECT {loadlib.title_sql("g")}, ts, ts, 'p' || g || '@example.org',
               CASE WHEN g % 10 < 7 THEN 4 WHEN g % 10 < 9 THEN 2 ELSE 1 END, false,
               '基准生成的纠纷描述 ' || g, CASE WHEN g % 10 < 7 THEN '已调解' ELSE '' END,
               1 + g % 5, ts + interval '30 days', NULL, NULL,
@@ -162,14 +170,23 @@ def hd_query(params: dict) -> str:  # type: ignore[type-arg]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5, help="untimed rounds per operation")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--helpdesk-venv", default="/tmp/helpdesk-venv")
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--fq-db", default="fq_cmp_fengqiao")
+    parser.add_argument("--hd-db", default="fq_cmp_helpdesk")
+    parser.add_argument("--fq-port", type=int, default=18241)
+    parser.add_argument("--hd-port", type=int, default=18242)
+    parser.add_argument("--keep", action="store_true", help="keep the two databases afterwards")
     args = parser.parse_args()
-    fq_db, hd_db = "fq_cmp_fengqiao", "fq_cmp_helpdesk"
-    loadlib.create_db(fq_db)
-    loadlib.create_db(hd_db)
+    if args.runs < 30:
+        print(f"!! {args.runs} runs: fewer than 30, the figures below are not for reporting")
+    fq_db, hd_db, fq_port, hd_port = args.fq_db, args.hd_db, args.fq_port, args.hd_port
+    created: list[str] = []
+    for name in (fq_db, hd_db):
+        loadlib.create_new_db(name)
+        created.append(name)
     env = {
         **loadlib.TEST_ENV,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1/{fq_db}",
@@ -204,7 +221,7 @@ def main() -> None:
         servers.append(
             loadlib.Server(
                 app="fengqiao.wsgi:application",
-                port=18241,
+                port=fq_port,
                 env=env,
                 workers=args.workers,
                 gunicorn=str(loadlib.ROOT / ".venv/bin/gunicorn"),
@@ -215,7 +232,7 @@ def main() -> None:
         servers.append(
             loadlib.Server(
                 app="hdwsgi:application",
-                port=18242,
+                port=hd_port,
                 env={**clean_env, "DATABASE_URL": ""},
                 workers=args.workers,
                 gunicorn=str(venv / "bin/gunicorn"),
@@ -229,10 +246,10 @@ def main() -> None:
         county = ctx["counties"][0]
 
         def fq(path: str) -> tuple[int, bytes]:
-            return loadlib.request(18241, "GET", path, headers=fq_cookie)
+            return loadlib.request(fq_port, "GET", path, headers=fq_cookie)
 
         def hd(path: str) -> tuple[int, bytes]:
-            return loadlib.request(18242, "GET", path, headers=hd_cookie)
+            return loadlib.request(hd_port, "GET", path, headers=hd_cookie)
 
         def hd_list(search: str = "") -> tuple[int, bytes]:
             params = {
@@ -254,6 +271,9 @@ def main() -> None:
         from urllib.parse import quote
 
         phrase = "基准生成的纠纷描述 1234"
+        word = loadlib.TITLES[0][:3]  # 宅基地: one title in eleven
+        province = "430000000000"
+        whole = "year=2025&date_from=2025-01-01&date_to=2026-12-31"  # every generated row
         pairs = [
             (
                 "filtered list, first page",
@@ -261,9 +281,9 @@ def main() -> None:
                 lambda: hd_list(),
             ),
             (
-                "keyword search 纠纷 (2 chars)",
-                lambda: fq(f"/cases/?q={quote('纠纷')}"),
-                lambda: hd_list("纠纷"),
+                f"keyword search {word} (1 in 11)",
+                lambda: fq(f"/cases/?q={quote(word)}"),
+                lambda: hd_list(word),
             ),
             (
                 "keyword search long phrase",
@@ -279,14 +299,15 @@ def main() -> None:
             ),
             ("dashboard", lambda: fq("/kpi/"), lambda: hd("/helpdesk/dashboard/")),
             (
-                "reports page",
-                lambda: fq("/kpi/reports/"),
+                "report over all rows",
+                lambda: fq(f"/kpi/?region={province}&{whole}"),
                 lambda: hd("/helpdesk/reports/queuestatus/"),
             ),
         ]
         print(
             f"\nfengqiao vs django-helpdesk 2.6.1, {args.cases:,} cases/tickets each, "
-            f"gunicorn {args.workers} sync workers each, {args.runs} runs, one client"
+            f"gunicorn {args.workers} sync workers each, persistent database connections, "
+            f"{args.warmup} warm-up + {args.runs} timed runs, one client"
         )
         print(
             f"  {'operation':32s} {'fengqiao p50/p95 ms':>22s} {'helpdesk p50/p95 ms':>22s}  ratio p50"
@@ -294,6 +315,9 @@ def main() -> None:
         for name, fq_op, hd_op in pairs:
             times: dict[str, list[float]] = {"fq": [], "hd": []}
             bad: dict[str, str] = {}
+            for _ in range(args.warmup):
+                for op in (fq_op, hd_op):
+                    op()
             for _ in range(args.runs):
                 for key, op in (("fq", fq_op), ("hd", hd_op)):
                     started = time.perf_counter()
@@ -316,8 +340,8 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            loadlib.drop_db(fq_db)
-            loadlib.drop_db(hd_db)
+            for name in created:  # only what this run created
+                loadlib.drop_db(name)
 
 
 def _p(samples: list[float]) -> tuple[float, float]:

@@ -25,6 +25,9 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from loadlib import title_sql  # noqa: E402  (bench/ is put on the path just above)
 
 
 def admin_sql(sql: str) -> None:
@@ -136,7 +139,7 @@ def build(cases: int) -> None:
               handling_org_id, due_date, status, status_changed_at, outcome,
               transfer_return_status, handling_prefix, place_prefix, event_count, ledger_head,
               routing)
-            SELECT ts, ts, v.town_code || '-' || g, '纠纷' || g, '基准生成的纠纷描述 ' || g, '',
+            SELECT ts, ts, v.town_code || '-' || g, {title_sql("g")}, '基准生成的纠纷描述 ' || g, '',
               (ARRAY['grid','police_110','hotline_12345','petition','court','walk_in'])[1 + g % 6],
               '', (ARRAY{categories})[1 + g % {len(categories)}], v.region_id, '', 2, 'low',
               false, false, false, v.town_org, {user.pk},

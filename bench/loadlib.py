@@ -32,6 +32,48 @@ def admin_sql(sql: str) -> None:
         conn.execute(sql)
 
 
+# Bench titles: eleven kinds of dispute, so a search word matches about one case in eleven (a
+# word in every title measures nothing). ``title_sql("g")`` is the same expression on every side.
+TITLES = (
+    "宅基地边界纠纷",
+    "婚姻家庭纠纷",
+    "劳资欠薪纠纷",
+    "邻里噪音纠纷",
+    "交通事故赔偿纠纷",
+    "物业服务纠纷",
+    "医疗损害纠纷",
+    "土地承包纠纷",
+    "民间借贷纠纷",
+    "山林权属纠纷",
+    "消费维权纠纷",
+)
+
+
+def title_sql(counter: str) -> str:
+    """SQL for the title of generated row ``counter`` (an integer column or series value)."""
+    values = ", ".join(f"'{t}'" for t in TITLES)
+    return f"(ARRAY[{values}])[1 + {counter} % {len(TITLES)}] || {counter}"
+
+
+def database_exists(name: str) -> bool:
+    with psycopg.connect("postgresql://postgres@127.0.0.1/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
+def create_new_db(name: str) -> None:
+    """Create ``name``, refusing to touch a database that is already there (it is not ours)."""
+    if database_exists(name):
+        raise SystemExit(
+            f"database {name} already exists: choose another name "
+            "(the bench drops only what it creates)"
+        )
+    admin_sql(
+        f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
+        "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    )
+
+
 def create_db(name: str) -> None:
     admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin_sql(
