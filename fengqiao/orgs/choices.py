@@ -18,6 +18,7 @@ class OrgKind(models.TextChoices):
     )
     DEPARTMENT = "department", _("Administrative department")  # 行政部门
     LAW_FIRM = "law_firm", _("Law firm")  # 律所
+    LEGAL_AID_CENTRE = "legal_aid_centre", _("Legal aid centre")  # 法律援助中心
 
 
 class Specialty(models.TextChoices):

@@ -20,6 +20,8 @@ from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.intake.models import IntakeSubmission
 from fengqiao.portal import selectors, services
 from fengqiao.portal.models import CodePurpose, PortalApplication, SatisfactionChoice
+from fengqiao.selfhelp import selectors as selfhelp_selectors
+from fengqiao.selfhelp.choices import RunStatus
 
 SESSION_KEY = "portal_tracking"
 TRACKING_SESSION_SECONDS = 30 * 60
@@ -51,6 +53,19 @@ def _apply_context(values: dict[str, str], errors: dict[str, list[str]]) -> dict
     }
 
 
+def _selfhelp_prefill(token: str) -> dict[str, str]:
+    """The answers of a self-help run that ended at the application (and only such a run)."""
+    if not token:
+        return {}
+    try:
+        run = selfhelp_selectors.run_get(token=token)
+    except NotFound:
+        return {}
+    if run.status != RunStatus.APPLIED:
+        return {}
+    return selfhelp_selectors.application_prefill(run)
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
@@ -58,6 +73,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         # The tracking code is made when the form is shown and travels in a hidden field, so a
         # submit retried after a network error registers nothing twice.
         values = {"token": services.tracking_code_new()}
+        values.update(_selfhelp_prefill(request.GET.get("selfhelp", "")))
         return render(request, "portal/apply.html", _apply_context(values, {}))
     values = {name: request.POST.get(name, "").strip() for name in APPLY_FIELDS}
     values["token"] = services.tracking_code_normalise(values["token"])

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "fengqiao.documents",
     "fengqiao.dataio",
     "fengqiao.knowledge",
+    "fengqiao.selfhelp",
+    "fengqiao.legalaid",
     "fengqiao.portal",
 ]
 
