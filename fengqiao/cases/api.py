@@ -298,6 +298,52 @@ def cases_list(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
     }
 
 
+class QueueCount(Schema):
+    count: int = Field(description="最多计到 10000")
+    count_capped: bool
+
+
+class TodoPage(Schema):
+    queue: str
+    counts: dict[str, QueueCount] = Field(description="每个待办队列的数量")
+    count: int
+    count_capped: bool
+    page: int
+    page_size: int
+    items: list[CaseOut]
+
+
+class TodoQuery(Schema):
+    queue: selectors.TodoQueue = Field(
+        selectors.TodoQueue.MINE,
+        description="transfers 待我接收、led 我包案、mine 我承办、overdue 已超期、"
+        "due_soon 即将到期、unit 本单位（非我承办）",
+    )
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+@router.get(
+    "/todo", response={200: TodoPage, **ERRORS}, operation_id="cases_todo", summary="我的待办"
+)
+def cases_todo(request: HttpRequest, query: Query[TodoQuery]) -> dict[str, Any]:
+    actor = _actor(request)
+    counts = {}
+    for queue in selectors.TodoQueue:
+        count, capped = capped_count(selectors.todo_queue_for(actor=actor, queue=queue))
+        counts[queue.value] = {"count": count, "count_capped": capped}
+    cases = selectors.todo_queue_for(actor=actor, queue=query.queue)
+    start = (query.page - 1) * query.page_size
+    return {
+        "queue": query.queue.value,
+        "counts": counts,
+        **counts[query.queue.value],
+        "page": query.page,
+        "page_size": query.page_size,
+        "items": [_summary(case) for case in cases[start : start + query.page_size]],
+    }
+
+
 @router.get(
     "/{case_id}",
     response={200: CaseDetailOut, **ERRORS},

@@ -1,5 +1,6 @@
 """Case pages. Thin: parse, call one selector or service, render. Rules live in the services."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from fengqiao.core.exceptions import (
     TransitionBlocked,
 )
 from fengqiao.core.htmx import trigger_client_event
-from fengqiao.core.paging import CappedPaginator
+from fengqiao.core.paging import CappedPaginator, capped_count
 
 
 def _actor(request: HttpRequest) -> User:
@@ -46,14 +47,52 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, template, status=404)
 
 
+TODO_PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class QueueView:
+    queue: selectors.TodoQueue
+    label: str
+    count: int
+    capped: bool
+    cases: list[Case]
+
+
+def _queue_label(queue: selectors.TodoQueue) -> str:
+    return {
+        selectors.TodoQueue.TRANSFERS: gettext("Waiting for me to receive"),
+        selectors.TodoQueue.LED: gettext("Cases I lead (包案)"),
+        selectors.TodoQueue.MINE: gettext("Assigned to me"),
+        selectors.TodoQueue.OVERDUE: gettext("Overdue"),
+        selectors.TodoQueue.DUE_SOON: gettext("Due soon"),
+        selectors.TodoQueue.UNIT: gettext("My unit"),
+    }[queue]
+
+
 def todo(request: HttpRequest) -> HttpResponse:
-    """我的待办: open cases assigned to me or handled by my units, overdue first."""
+    """我的待办: every queue with its count and its first rows; ``?queue=`` pages one whole."""
     actor = _actor(request)
-    cases = list(selectors.todo_for(actor=actor)[:200])
-    mine = [c for c in cases if c.assignee_id == actor.pk]
-    unit = [c for c in cases if c.assignee_id != actor.pk]
-    led = list(selectors.led_by_for(actor=actor)[:200])
-    return render(request, "cases/todo.html", {"mine": mine, "unit": unit, "led": led})
+    chosen = request.GET.get("queue", "")
+    if chosen in selectors.TodoQueue.__members__.values():
+        queue = selectors.TodoQueue(chosen)
+        page = CappedPaginator(
+            selectors.todo_queue_for(actor=actor, queue=queue), settings.FENGQIAO_CASES_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        context = {"queue": queue, "label": _queue_label(queue), "page": page}
+        return render(request, "cases/todo_queue.html", context)
+    queues = []
+    for queue in selectors.TodoQueue:
+        cases = selectors.todo_queue_for(actor=actor, queue=queue)
+        count, capped = capped_count(cases)
+        if queue in OPTIONAL_QUEUES and not count:
+            continue  # not everyone receives transfers or leads cases
+        rows = list(cases[:TODO_PREVIEW_ROWS]) if count else []
+        queues.append(QueueView(queue, _queue_label(queue), count, capped, rows))
+    return render(request, "cases/todo.html", {"queues": queues})
+
+
+OPTIONAL_QUEUES = frozenset({selectors.TodoQueue.TRANSFERS, selectors.TodoQueue.LED})
 
 
 def case_list(request: HttpRequest) -> HttpResponse:

@@ -75,6 +75,7 @@ def test_openapi_lists_every_operation_with_its_error_responses(client):
     case_paths = {p for p in schema["paths"] if p.startswith("/api/v1/cases")}
     assert case_paths == {
         "/api/v1/cases",
+        "/api/v1/cases/todo",
         "/api/v1/cases/{case_id}",
         "/api/v1/cases/{case_id}/actions/{action}",
     }
@@ -87,7 +88,7 @@ def test_openapi_lists_every_operation_with_its_error_responses(client):
             ref = responses[code]["content"][JSON]["schema"]["$ref"]
             assert ref.endswith("/ErrorOut"), (operation["operationId"], code)
     case_operations = [op for p in case_paths for op in schema["paths"][p].values()]
-    assert len(case_operations) == 4
+    assert len(case_operations) == 5
     for operation in case_operations:
         assert {s for r in operation["security"] for s in r} == {"ApiTokenAuth", "SessionAuth"}
     listing = schema["paths"]["/api/v1/cases"]["get"]

@@ -270,8 +270,9 @@ def test_todo_separates_my_cases_from_my_units(
     elsewhere = register_case(title="镇里的纠纷")
     client.force_login(village_mediator)
     response = client.get(reverse("cases:todo"))
-    assert [c.pk for c in response.context["mine"]] == [mine.pk]
-    assert [c.pk for c in response.context["unit"]] == [unit.pk]
+    queues = {q.queue: q for q in response.context["queues"]}
+    assert [c.pk for c in queues["mine"].cases] == [mine.pk]
+    assert [c.pk for c in queues["unit"].cases] == [unit.pk]
     assert elsewhere.number not in response.content.decode()
 
 
