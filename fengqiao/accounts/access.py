@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
-from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability
+from fengqiao.accounts.roles import Capability, capabilities_for
 from fengqiao.core.exceptions import PermissionDeniedError
 
 
@@ -28,9 +28,11 @@ def grants_for(user: User) -> tuple[Grant, ...]:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, "_fengqiao_grants", None)
     if cached is None:
-        memberships = Membership.objects.active().filter(user=user).select_related("region")
+        memberships = (
+            Membership.objects.active().filter(user=user).select_related("region", "org")
+        )
         cached = tuple(
-            Grant(m.region.prefix, ROLE_CAPABILITIES.get(m.role, frozenset()), m.org_id, m.role)
+            Grant(m.region.prefix, capabilities_for(m.role, org_kind=m.org.kind), m.org_id, m.role)
             for m in memberships
         )
         user._fengqiao_grants = cached  # type: ignore[attr-defined]

@@ -5,6 +5,8 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.orgs.choices import OrgKind
+
 
 class Capability(StrEnum):
     CASE_VIEW = "case.view"
@@ -64,6 +66,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AUDIT_ADMIN: frozenset({C.AUDIT_VIEW}),
     Role.READ_ONLY: frozenset({C.CASE_VIEW}),
 }
+
+
+# 小事不出村 (every seed's first rule): a village committee accepts, hands to one of its
+# mediators, mediates, transfers or escalates and concludes its own cases. Its mediators are the
+# committee, so a mediator's membership at a village committee carries the handling rights; the
+# membership covers only the village, so only the committee's own cases (issue #21).
+VILLAGE_COMMITTEE_MEDIATOR = ROLE_CAPABILITIES[Role.MEDIATOR] | frozenset(
+    {C.CASE_ACCEPT, C.CASE_ASSIGN, C.CASE_TRANSFER, C.CASE_CLOSE}
+)
+
+
+def capabilities_for(role: str, *, org_kind: str) -> frozenset[Capability]:
+    """What a membership in ``role`` at an organisation of ``org_kind`` may do."""
+    if role == Role.MEDIATOR and org_kind == OrgKind.VILLAGE_COMMITTEE:
+        return VILLAGE_COMMITTEE_MEDIATOR
+    return ROLE_CAPABILITIES.get(role, frozenset())
 
 
 def roles_with(capability: Capability) -> list[str]:
