@@ -25,6 +25,7 @@ from fengqiao.kpi import reports, selectors, services, wusong
 from fengqiao.kpi.forms import PeriodForm
 from fengqiao.kpi.models import AnalysisReport, ReportKind, ReportSubscription
 from fengqiao.regions.models import Region
+from fengqiao.selfhelp.selectors import selfhelp_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRILL_PAGE = 50
@@ -74,6 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
             for s in selectors.dashboard_series(region, period)
         ]
         context["attention"] = selectors.open_attention(region)
+        context["selfhelp"] = selfhelp_figures(start=period.start, end=period.end)
     elif form.is_bound and form.errors:
         status = 400
     return render(request, "kpi/index.html", context, status=status)

@@ -159,3 +159,12 @@ def test_the_figures_count_settled_before_filing(guide):
     assert figures == selectors.SelfHelpFigures(
         started=5, finished=4, settled=1, applied=1, referred=1
     )
+
+
+def test_the_dashboard_shows_the_settled_before_filing_figure(client, guide, township_clerk):
+    services.run_settle(token=walk(guide, 0, 0).token)
+    client.force_login(township_clerk)
+    page = client.get(reverse("kpi:index")).content.decode()
+    assert 'id="kpi-selfhelp"' in page
+    assert '<span class="value" id="selfhelp-settled">1</span>' in page
+    assert "源头化解" in page
