@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fengqiao.knowledge",
     "fengqiao.selfhelp",
     "fengqiao.legalaid",
+    "fengqiao.registers",
     "fengqiao.portal",
 ]
 
