@@ -11,16 +11,11 @@ from typing import Any
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
+from fengqiao.core.cells import spreadsheet_safe
 from fengqiao.dataio import xlsx_stream
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+# One guard for every workbook (issue #17): re-exported under the name this module always used.
+safe_cell = spreadsheet_safe
 
 
 @dataclass(frozen=True, slots=True)

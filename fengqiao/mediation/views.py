@@ -20,6 +20,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core.cells import spreadsheet_row
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.mediation import forms, roster_services, roster_views, rules, selectors, services
@@ -416,16 +417,18 @@ def subsidy(request: HttpRequest) -> HttpResponse:
     for row in rows:
         m = row.mediator
         sheet.append(
-            [
-                m.name,
-                m.org.name,
-                m.get_kind_display(),
-                row.sessions,
-                row.cases,
-                row.resolved,
-                row.terminated,
-                row.stars,
-            ]
+            spreadsheet_row(
+                [
+                    m.name,
+                    m.org.name,
+                    m.get_kind_display(),
+                    row.sessions,
+                    row.cases,
+                    row.resolved,
+                    row.terminated,
+                    row.stars,
+                ]
+            )
         )
     buffer = BytesIO()
     book.save(buffer)

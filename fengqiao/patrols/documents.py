@@ -2,11 +2,13 @@
 
 import io
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from fengqiao.core.cells import spreadsheet_row
 from fengqiao.patrols.models import PatrolEntry, PatrolRound, StabilityAssessment
 
 
@@ -22,9 +24,13 @@ def summary_columns() -> list[str]:
     ]
 
 
-def summary_rows(rnd: PatrolRound) -> list[list[str]]:
+def summary_rows(rnd: PatrolRound, *, villages: Q) -> list[list[str]]:
+    """The round's entries and zero reports from the villages ``villages`` selects (a Q over
+    ``village``): a township round is open to its villages, but each sees only its own rows
+    (issue #17: another village's entries, text and phone, were on the page and in the sheet)."""
     rows = []
-    entries = PatrolEntry.objects.filter(report__round=rnd).select_related(
+    reports = rnd.reports.filter(villages)
+    entries = PatrolEntry.objects.filter(report__in=reports).select_related(
         "report__village", "case"
     )
     for e in entries.order_by("report__village__code", "checked_on", "pk"):
@@ -42,12 +48,12 @@ def summary_rows(rnd: PatrolRound) -> list[list[str]]:
                 remarks,
             ]
         )
-    zero = rnd.reports.filter(is_zero=True).select_related("village")
+    zero = reports.filter(is_zero=True).select_related("village")
     rows.extend(["", r.village.name, "", gettext("Zero report"), "", ""] for r in zero)
     return rows
 
 
-def summary_xlsx(rnd: PatrolRound) -> bytes:
+def summary_xlsx(rnd: PatrolRound, *, villages: Q) -> bytes:
     """Title row, unit, period, then the 排查表 columns and one row per entry."""
     wb = Workbook()
     ws = wb.active
@@ -58,8 +64,8 @@ def summary_xlsx(rnd: PatrolRound) -> bytes:
         [gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}"]
     )
     ws.append(summary_columns())
-    for row in summary_rows(rnd):
-        ws.append(row)
+    for row in summary_rows(rnd, villages=villages):
+        ws.append(spreadsheet_row(row))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")

@@ -36,6 +36,12 @@ def rounds_visible(actor: User) -> QuerySet[PatrolRound]:
     return qs.filter(q).distinct()
 
 
+def villages_seen(actor: User) -> Q:
+    """A Q over a report's ``village``: the villages in the actor's own subtrees. Rounds reach
+    further (a village sees its township's round) than the rows in them do."""
+    return _within(actor, "village")
+
+
 def round_get(actor: User, round_id: int) -> PatrolRound:
     rnd = rounds_visible(actor).filter(pk=round_id).first()
     if rnd is None:

@@ -170,7 +170,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "errors": errors,
         "values": values,
         "columns": summary_columns(),
-        "summary": summary_rows(rnd),
+        "summary": summary_rows(rnd, villages=selectors.villages_seen(actor)),
         "may_register": bool(access.org_ids_with(actor, Capability.CASE_REGISTER)),
         "categories": DisputeCategory.objects.filter(parent__isnull=True).order_by("code"),
     }
@@ -178,9 +178,10 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
-    rnd = _round(_actor(request), round_id)
+    actor = _actor(request)
+    rnd = _round(actor, round_id)
     name = f"排查汇总-{rnd.region.name}-{rnd.period_start.isoformat()}.xlsx"
-    return _attachment(summary_xlsx(rnd), name, XLSX)
+    return _attachment(summary_xlsx(rnd, villages=selectors.villages_seen(actor)), name, XLSX)
 
 
 @require_POST

@@ -195,3 +195,22 @@ def test_roster_pages_and_subsidy_export(director, client, tree):
     response = client.get(reverse("mediation:subsidy") + "?format=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_subsidy_export_keeps_a_formula_looking_name_as_text(director, client, tree):
+    """Issue #17: a mediator named ``=HYPERLINK(...)`` became a live formula in the sheet."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from fengqiao.orgs.models import Mediator
+
+    Mediator.objects.create(
+        name='=HYPERLINK("http://x.example","点我")', kind="full_time", org=tree.township_centre
+    )
+    client.force_login(director)
+    response = client.get(reverse("mediation:subsidy") + "?format=xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"
+    assert str(cell.value).startswith("'=")
