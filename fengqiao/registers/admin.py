@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from fengqiao.registers.models import MediatorRating, RegisterPerson, SubsidyRule
+from fengqiao.registers.models import (
+    AdviserTarget,
+    LegalAdviser,
+    MediatorRating,
+    RegisterPerson,
+    SubsidyRule,
+)
 
 
 @admin.register(SubsidyRule)
@@ -32,3 +38,18 @@ class MediatorRatingAdmin(admin.ModelAdmin[MediatorRating]):
 
     def has_add_permission(self, request: object) -> bool:  # rated through the register page
         return False
+
+
+@admin.register(LegalAdviser)
+class LegalAdviserAdmin(admin.ModelAdmin[LegalAdviser]):
+    list_display = ("name", "law_firm", "duty_days", "user", "is_active")
+    filter_horizontal = ("villages",)
+    raw_id_fields = ("user", "law_firm")
+
+
+@admin.register(AdviserTarget)
+class AdviserTargetAdmin(admin.ModelAdmin[AdviserTarget]):
+    """The yearly 考核 of advisers: duties of each kind per village."""
+
+    list_display = ("region", "kind", "per_village")
+    raw_id_fields = ("region",)

@@ -5,3 +5,12 @@ class RegistersConfig(AppConfig):
     name = "fengqiao.registers"
     label = "registers"
     verbose_name = "人员名册与补贴"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from fengqiao.cases.panels import CasePanel, register
+
+        register(
+            CasePanel("advisers", _("Village legal adviser"), "registers:case_panel", order=75)
+        )

@@ -115,3 +115,111 @@ class SubsidyRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.difficulty} {self.outcome} {self.amount}"
+
+
+class LegalAdviser(TimeStampedModel):
+    """一村一法律顾问: a lawyer (or legal worker) of a law firm serving villages on set days; with
+    an account when they are to see the cases they are invited into."""
+
+    name = models.CharField(_("name"), max_length=50)
+    law_firm = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("law firm"),
+    )
+    villages = models.ManyToManyField(
+        "regions.Region", related_name="+", verbose_name=_("villages")
+    )
+    duty_days = models.CharField(_("duty days"), max_length=100)  # 每周二上午、每月第一个周五
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_adviser",
+        verbose_name=_("account"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("village legal adviser")
+        verbose_name_plural = _("village legal advisers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DutyKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Legal consultation")  # 法律咨询
+    LECTURE = "lecture", _("Law lecture")  # 法治讲座
+    DOCUMENT = "document", _("Document reviewed")  # 审查合同、村规民约等
+    DISPUTE = "dispute", _("Dispute mediation taken part in")  # 参与调解
+
+
+class DutyLog(TimeStampedModel):
+    """What an adviser did on a duty day in a village."""
+
+    adviser = models.ForeignKey(LegalAdviser, on_delete=models.PROTECT, related_name="logs")
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=15, choices=DutyKind)
+    count = models.PositiveSmallIntegerField(_("how many"), default=1)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("duty log")
+        verbose_name_plural = _("duty logs")
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="registers_duty_count"),
+        ]
+
+
+class AdviserTarget(TimeStampedModel):
+    """The 考核 a region sets: at least ``per_village`` duties of a kind per village a year."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=DutyKind)
+    per_village = models.PositiveSmallIntegerField(_("per village a year"))
+
+    class Meta:
+        verbose_name = _("adviser target")
+        verbose_name_plural = _("adviser targets")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind"], name="registers_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.kind} ≥{self.per_village}"
+
+
+class CaseAdviser(TimeStampedModel):
+    """An adviser invited into a case: they see it through this invitation, not a jurisdiction,
+    and give their own opinion."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    adviser = models.ForeignKey(LegalAdviser, on_delete=models.PROTECT, related_name="cases")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.TextField(_("adviser's opinion"), blank=True)
+    opinion_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("adviser in a case")
+        verbose_name_plural = _("advisers in cases")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "adviser"], name="registers_case_adviser_once")
+        ]
