@@ -414,6 +414,26 @@ TEMPLATES: dict[str, list[tuple[str, str, str, str]]] = {
     ],
 }
 
+# What each kind of dispute plausibly claims, in yuan (issue #21: a dog bite claimed 57,500 元 of
+# medical fees); other subcategories draw from 1,000–200,000.
+AMOUNTS: dict[str, tuple[int, int]] = {
+    "personal_injury": (300, 8_000),
+    "traffic_property": (500, 15_000),
+    "traffic_injury": (3_000, 120_000),
+    "work_injury": (2_000, 80_000),
+    "house_ownership": (1_000, 30_000),
+    "lease": (2_000, 60_000),
+    "sale": (2_000, 80_000),
+    "farm_supplies": (1_000, 50_000),
+    "property_damage": (500, 30_000),
+    "water_pollution": (1_000, 50_000),
+    "forest_rights": (2_000, 50_000),
+    "product_quality": (500, 8_000),
+    "service": (500, 20_000),
+    "malpractice": (2_000, 100_000),
+    "": (200, 5_000),  # tourism, internet: a meal, a parcel
+}
+
 # Categories the county's professional committees take (escalated from the township).
 SPECIALISED = {
     "medical": Specialty.MEDICAL,
@@ -802,6 +822,8 @@ class _Loader:
         plans = []
         for index in range(count):
             days_ago = rng.randint(1, 365)
+            if index < len(statuses) and statuses[index] == CaseStatus.REGISTERED:
+                days_ago = 1 + days_ago % 3  # waiting to be accepted is a matter of days
             moment = datetime.combine(
                 self.real_now.date() - timedelta(days=days_ago),
                 time(rng.randint(8, 17), rng.randint(0, 59)),
@@ -827,8 +849,9 @@ class _Loader:
             weights |= {S.WITHDRAWN: 1}
         else:
             weights = {S.CLOSED: 70, S.RESOLVED: 4, S.TERMINATED: 3, S.DECLINED: 3, S.WITHDRAWN: 3}
+            # an older case has at least been accepted or declined (issue #21: village cases sat
+            # 已登记 and overdue for months)
             weights |= {S.MEDIATING: 4, S.ASSIGNED: 3, S.ACCEPTED: 2, S.TRANSFERRING: 1}
-            weights |= {S.REGISTERED: 1}
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     def _party(self, role: str, area: str) -> PartyDraft:
@@ -897,7 +920,8 @@ class _Loader:
             self._party(PartyRole.APPLICANT, area),
             self._party(PartyRole.RESPONDENT, area),
         )
-        amount = Decimal(rng.randrange(2, 400) * 500)
+        low, high = AMOUNTS.get(sub, (1_000, 200_000))
+        amount = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
         number = rng.randint(2, 12)
         words: dict[str, object] = {
             "a": applicant.name,
@@ -944,7 +968,11 @@ class _Loader:
         )
 
     def _officer(self, org: Organisation, *, clerk_ok: bool = False) -> User:
-        """Who accepts, assigns, transfers and closes for ``org``'s region."""
+        """Who accepts, assigns, transfers and closes for ``org``: a village committee acts on
+        its own cases through its mediator (小事不出村), the township and county through their
+        centres."""
+        if org.kind == OrgKind.VILLAGE_COMMITTEE and org.region.code in self.village_staff:
+            return self.village_staff[org.region.code][1]
         if not org.region.prefix.startswith("430624122"):
             return self.users["xianzhongxin"]
         if org.code == "430624122SF":
@@ -1044,7 +1072,12 @@ class _Loader:
             return steps
         go("close", actor=self._officer(handler))
         if rng.random() < 0.06:  # a party goes back on the agreement: reopened, mediated again
-            go("reopen", actor=self._officer(handler))
+            go(
+                "reopen",
+                actor=u["zhuren"]
+                if handler.kind == OrgKind.VILLAGE_COMMITTEE
+                else self._officer(handler),
+            )  # reopening is the township's
             go("assign", org=target, assignee=mediator, actor=self._officer(handler))
             go("start_mediation", actor=mediator)
             go("record_agreement", actor=mediator)
@@ -1068,6 +1101,8 @@ class _Loader:
             return o["430624ZZ"], u["xianzhongxin"]
         if handler.code == "430624122SF":
             return handler, u["sifasuo"]
+        if handler.kind == OrgKind.VILLAGE_COMMITTEE:  # its own case: one of its own mediators
+            return handler, village_mediator
         choice = self.rng.random()
         if choice < 0.55:
             return o[f"{village.code}TW"], village_mediator

@@ -181,11 +181,15 @@ def load_model() -> Model | None:
 def suggest(text: str) -> Suggestion | None:
     """The likeliest category and subcategory of ``text`` with the words that decided it, or
     None when nothing in the text points anywhere."""
+    return suggest_with(text, load_model())
+
+
+def suggest_with(text: str, model: Model | None) -> Suggestion | None:
+    """``suggest`` with a given model (None: the lexicon alone), as the benchmark compares."""
     text = text.strip()
     if not text:
         return None
     scores = lexicon_scores(text)
-    model = load_model()
     if model is not None:
         words = tokens(text)
         logs = model.log_scores(words)
@@ -198,6 +202,17 @@ def suggest(text: str) -> Suggestion | None:
             scores[code] = (weight + 6 * p / norm, telling)
     if not scores:
         return None
-    code, (score, words) = max(scores.items(), key=lambda item: (item[1][0], item[0]))
-    category, subcategory = _split(code)
-    return Suggestion(category, subcategory, round(score, 2), tuple(words[:4]))
+    # The category with the most evidence over all its entries wins (a model trained on
+    # categories and a lexicon keyed by subcategories add up), then its best subcategory.
+    totals: dict[str, float] = defaultdict(float)
+    for code, (score, _words) in scores.items():
+        totals[_split(code)[0]] += score
+    category = max(totals, key=lambda c: (totals[c], c))
+    inside = {code: value for code, value in scores.items() if _split(code)[0] == category}
+    code, (_score, words) = max(
+        inside.items(), key=lambda item: ("." in item[0], item[1][0], item[0])
+    )
+    if not words:
+        words = next((w for _s, w in inside.values() if w), [])
+    _category, subcategory = _split(code)
+    return Suggestion(category, subcategory, round(totals[category], 2), tuple(words[:4]))

@@ -50,10 +50,11 @@ CRIMINAL_WORDS = (
     "放火",
     "烧了",
 )
+# "上访" alone is one party's threat to petition, not a crowd (issue #21: a two-party quarrel was
+# flagged 群体性); collective petitioning is named by 集体, 联名, 群访.
 MASS_WORDS = (
     "集体",
     "联名",
-    "上访",
     "堵路",
     "聚集",
     "围堵",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.cases.choices import PartyRole
+from fengqiao.cases.demo import TEMPLATES
 from fengqiao.cases.services import PartyDraft
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
@@ -78,7 +79,7 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
             actor=director,
             entry_id=entries[0].pk,
             org_id=centre.pk,
-            category="housing_homestead",
+            category="",  # classified from the entry's words (issue #21: 工程款 was 宅基地)
             parties=(PartyDraft(role=PartyRole.APPLICANT, name="刘德胜"),),
         )
         cases = 1
@@ -180,3 +181,25 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
         f"{signed} 个背书，{len(flags)} 个村未按期上报",
         "风险隐患 2 条、敏感期 1 个、稳评 1 项（中风险，附条件实施）、半月调度会 1 次",
     ]
+
+
+# the patrol entries the demo turns into cases say what they are in a few words
+SITUATION_CATEGORIES = {
+    "两户因宅基地边界争执": "housing_homestead",
+    "务工人员反映工程款拖欠": "labour",
+    "邻里因排水沟堵塞发生口角": "neighbour",
+    "土地承包合同到期续签分歧": "forest_land",
+}
+
+
+def demo_texts() -> list[tuple[str, str]]:
+    """Every text the demo files a case under, with the category it files it under: the demo's
+    own cases must be classified as what they are (issue #21: 工程款拖欠 was 房屋宅基地纠纷)."""
+    words = {"a": "张伟", "b": "李强", "v": "青湖村", "n": 3, "m": "5,000"}
+    rows = [
+        (f"{title}\n{description}\n{claims}".format(**words), category)
+        for category, items in TEMPLATES.items()
+        for _sub, title, description, claims in items
+    ]
+    rows += [(situation, SITUATION_CATEGORIES[situation]) for situation in SITUATIONS]
+    return rows

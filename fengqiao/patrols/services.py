@@ -21,6 +21,7 @@ from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.intake import classify
 from fengqiao.patrols.models import (
     Decision,
     Hazard,
@@ -339,6 +340,9 @@ def entry_to_case(
             gettext("Please correct the errors below."),
             errors={"entry": [gettext("This entry is already a case.")]},
         )
+    if not category.strip():  # the situation's own words decide, as on the register form
+        suggestion = classify.suggest(entry.situation)
+        category = suggestion.category if suggestion else ""
     draft = CaseDraft(
         org_id=org_id,
         title=(title or entry.situation[:40]).strip(),

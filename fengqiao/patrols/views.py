@@ -21,6 +21,7 @@ from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.selectors import case_list_for
 from fengqiao.cases.services import PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.intake import classify
 from fengqiao.patrols import forms, selectors, services
 from fengqiao.patrols import meetings as meeting_services
 from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
@@ -130,6 +131,10 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     ]
     filed = {r.village_id: r for r in rnd.reports.prefetch_related("entries", "signatures")}
     rows = [(v, filed.get(v.pk)) for v in villages]
+    for _v, report in rows:  # the register-as-case form starts from the words' own category
+        for entry in report.entries.all() if report else ():
+            suggestion = None if entry.case_id else classify.suggest(entry.situation)
+            setattr(entry, "suggested_category", suggestion.category if suggestion else "")  # noqa: B010
     may_sign = {r.pk: services.sides_to_sign(actor, r) for _v, r in rows if r is not None}
     may_file = [
         v
