@@ -999,13 +999,19 @@ class _Loader:
         steps: list[_Step] = []
         handler = at
 
+        senders: list[Organisation] = []
+
         def go(name: str, **kwargs: Any) -> None:
             nonlocal handler
             actor = kwargs.pop("actor", None) or self._officer(handler, clerk_ok=True)
             step = _Step(name, actor, **kwargs)
             steps.append(step)
+            if name in ("transfer", "escalate") and step.org is not None:
+                senders.append(handler)
             if name in ("transfer", "escalate", "assign") and step.org is not None:
                 handler = step.org
+            if name == "return_transfer" and senders:  # back where it came from
+                handler = senders.pop()
 
         if status == S.REGISTERED:
             return steps
