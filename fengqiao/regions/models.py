@@ -42,6 +42,17 @@ class Region(TimeStampedModel):
     # Written by regions.services only; the subtree key every jurisdiction check compares with.
     prefix = models.CharField(_("code prefix"), max_length=12, editable=False)
     population = models.PositiveIntegerField(_("resident population"), null=True, blank=True)
+    # A division the statistical tables no longer list keeps its row (cases and figures refer to
+    # it): the year of the table that dropped it, and the division it was merged into, if any.
+    abolished_in = models.PositiveSmallIntegerField(_("abolished in"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -90,3 +101,43 @@ class Grid(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.village.name}{self.name}"
+
+
+class RegionChangeKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    RENAMED = "renamed", _("Renamed")
+    MOVED = "moved", _("Moved to another parent")
+    MERGED = "merged", _("Merged into another division")
+    ABOLISHED = "abolished", _("Abolished")
+    RESTORED = "restored", _("Listed again")
+
+
+class RegionChange(models.Model):
+    """One change a yearly code table made to one division: the history behind its current row."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="changes", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year of the code table"))
+    kind = models.CharField(_("change"), max_length=12, choices=RegionChangeKind)
+    old_name = models.CharField(_("former name"), max_length=100, blank=True)
+    new_name = models.CharField(_("new name"), max_length=100, blank=True)
+    old_parent_code = models.CharField(_("former parent code"), max_length=12, blank=True)
+    successor = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region__code", "year", "pk"]
+        verbose_name = _("region change")
+        verbose_name_plural = _("region changes")
+        indexes = [models.Index(fields=["year", "kind"], name="region_change_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region.code} {self.get_kind_display()}"

@@ -1,17 +1,22 @@
-"""Writes to the division tree: the all-or-nothing importer of official code tables."""
+"""Writes to the division tree: the all-or-nothing importer of official code tables, from one
+county's rows to the statistical bureau's national table (≈665,000 rows), and the yearly update
+that renames, moves, merges and abolishes divisions while keeping their history."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.tabular import RowError, read_rows
+from fengqiao.regions import staging
 from fengqiao.regions.choices import LEVEL_BY_NAME, PREFIX_DIGITS
-from fengqiao.regions.models import Region, prefix_of
+from fengqiao.regions.models import Region
 
 if TYPE_CHECKING:
     from fengqiao.accounts.models import User
@@ -30,24 +35,28 @@ REGION_HEADERS = {
     "population": "population",
     "常住人口": "population",
     "人口": "population",
+    # the statistical bureau's own tables
+    "统计用区划代码": "code",
+    "pcode": "parent_code",
+    "parent": "parent_code",
+    # a yearly update: this division was merged into that one
+    "successor_code": "successor_code",
+    "并入代码": "successor_code",
+    "合并至": "successor_code",
 }
-REQUIRED = {"code": "code", "name": "name", "level": "level", "parent_code": "parent_code"}
-
-
-@dataclass(frozen=True, slots=True)
-class RegionRow:
-    row: int
-    code: str
-    name: str
-    level: int
-    parent_code: str
-    population: int | None
+REQUIRED = ("code", "name")
+OPTIONAL = {"level", "parent_code", "population", "successor_code"}
 
 
 @dataclass(slots=True)
 class RegionImportResult:
     created: int = 0
     updated: int = 0
+    renamed: int = 0
+    moved: int = 0
+    abolished: int = 0
+    merged: int = 0
+    restored: int = 0
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -57,10 +66,21 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRow | None:
+def level_of_code(code: str) -> int:
+    """The level a 12-digit code spells by its trailing zeros (PPCCDD TTT VVV)."""
+    for level in (1, 2, 3, 4):
+        if not code[PREFIX_DIGITS[level] :].strip("0"):
+            return level
+    return 5
+
+
+def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> staging.StagedRow | None:
     before = len(errors)
     code, name, level_text = _text(raw.get("code")), _text(raw.get("name")), _text(raw.get("level"))
     parent_code, population_text = _text(raw.get("parent_code")), _text(raw.get("population"))
+    successor_code = _text(raw.get("successor_code"))
+    if "level" not in raw and len(code) == 12 and code.isdigit():
+        level_text = str(level_of_code(code))
     level = LEVEL_BY_NAME.get(level_text.lower()) or (
         int(level_text) if level_text in {"1", "2", "3", "4", "5"} else None
     )
@@ -82,6 +102,10 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRo
         errors.append(
             RowError(number, "parent_code", gettext("A division code has exactly 12 digits."))
         )
+    if successor_code and not (len(successor_code) == 12 and successor_code.isdigit()):
+        errors.append(
+            RowError(number, "successor_code", gettext("A division code has exactly 12 digits."))
+        )
     population = None
     if population_text:
         try:
@@ -94,100 +118,91 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> RegionRo
             )
     if len(errors) > before or level is None:
         return None
-    return RegionRow(number, code, name, level, parent_code, population)
+    return staging.StagedRow(number, code, name, level, parent_code, population, successor_code)
 
 
-def _check_tree(rows: list[RegionRow], errors: list[RowError]) -> None:
-    """Parents must exist (in the file or already stored), sit one level up and share the prefix."""
-    in_file = {row.code: row for row in rows}
-    stored = {
-        r.code: r.level
-        for r in Region.objects.filter(code__in=[r.parent_code for r in rows if r.parent_code])
-    }
-    seen: set[str] = set()
-    for row in rows:
-        if row.code in seen:
-            errors.append(
-                RowError(row.row, "code", gettext("This code appears twice in the file."))
-            )
-        seen.add(row.code)
-        if not row.parent_code:
-            if row.level != 1 and not Region.objects.filter(code=row.code).exists():
-                errors.append(
-                    RowError(row.row, "parent_code", gettext("Only a province may have no parent."))
-                )
+@dataclass(slots=True)
+class _Columns:
+    parent_code: bool = True
+
+
+def _parsed(path: Path, errors: list[RowError], columns: _Columns) -> Iterator[staging.StagedRow]:
+    """The file's valid rows, streamed; bad rows go to ``errors``."""
+    first = True
+    for number, raw in read_rows(path, REGION_HEADERS, optional=OPTIONAL):
+        if first:
+            columns.parent_code = "parent_code" in raw
+            first = False
+        missing = [k for k in REQUIRED if k not in raw]
+        if missing:
+            errors.append(RowError(number, missing[0], gettext("This field is required.")))
             continue
-        parent_level = (
-            in_file[row.parent_code].level
-            if row.parent_code in in_file
-            else stored.get(row.parent_code)
-        )
-        if parent_level is None:
-            errors.append(
-                RowError(
-                    row.row,
-                    "parent_code",
-                    gettext("No division has code {code}.").format(code=row.parent_code),
-                )
-            )
-        elif parent_level != row.level - 1:
-            errors.append(
-                RowError(row.row, "parent_code", gettext("The parent must be one level above."))
-            )
-        elif not row.code.startswith(prefix_of(row.parent_code, parent_level)):
-            errors.append(
-                RowError(
-                    row.row, "code", gettext("The code does not start with its parent's code.")
-                )
-            )
+        row = _parse(number, raw, errors)
+        if row is not None:
+            yield row
 
 
-def regions_import(*, actor: "User", path: Path, dry_run: bool = False) -> RegionImportResult:
+def regions_import(
+    *, actor: "User", path: Path, dry_run: bool = False, year: int | None = None
+) -> RegionImportResult:
     """Create or update divisions from a code table; write nothing unless every row is valid.
+
+    Without a parent column each division's parent is found from its code. With ``year`` the
+    file is that year's complete table for the subtree it covers: divisions missing from it are
+    marked abolished (never deleted), rows naming a successor are merged into it, and every
+    change is kept as a ``RegionChange`` of that year.
 
     Raises:
         InvalidInput: the file cannot be read or lacks required columns.
     """
     errors: list[RowError] = []
-    rows: list[RegionRow] = []
-    for number, raw in read_rows(path, REGION_HEADERS, optional={"population"}):
-        missing_required = [k for k in REQUIRED if k not in raw]
-        if missing_required:
-            errors.append(RowError(number, missing_required[0], gettext("This field is required.")))
-            continue
-        parsed = _parse(number, raw, errors)
-        if parsed is not None:
-            rows.append(parsed)
-    if not errors:
-        _check_tree(rows, errors)
-    result = RegionImportResult(errors=sorted(errors, key=lambda e: (e.row, e.column)))
-    if result.errors or dry_run:
-        return result
-    with transaction.atomic():
-        by_code = {
-            r.code: r
-            for r in Region.objects.select_for_update().filter(code__in=[row.code for row in rows])
-        }
-        for row in sorted(rows, key=lambda r: r.level):  # parents before children
-            parent = by_code.get(row.parent_code) or (
-                Region.objects.get(code=row.parent_code) if row.parent_code else None
-            )
-            region = by_code.get(row.code)
-            if region is None:
-                region = Region(code=row.code)
-                result.created += 1
-            else:
-                result.updated += 1
-            region.name, region.level, region.parent = row.name, row.level, parent
-            if row.population is not None:
-                region.population = row.population
-            region.save()
-            by_code[row.code] = region
-        root = min(by_code.values(), key=lambda r: r.level)
+    columns = _Columns()
+    result = RegionImportResult()
+    now = timezone.now()
+    history_year = year or timezone.localdate().year
+    with transaction.atomic(), connection.cursor() as cursor:
+        staging.drop(cursor)
+        staging.create(cursor)
+        staging.load(cursor, _parsed(path, errors, columns))
+        if not errors:
+            if not columns.parent_code:
+                staging.infer_parents(cursor)
+            errors.extend(staging.check(cursor))
+        result.errors = sorted(errors, key=lambda e: (e.row, e.column))
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+            return result
+        covered = staging.scope(cursor)
+        staging.record_changes(cursor, history_year, now)
+        result.created, result.updated = staging.merge(cursor, now)
+        if year is not None:
+            staging.record_created(cursor, year, now)
+            result.abolished = len(staging.abolish_missing(cursor, covered, year, now))
+        result.restored = len(staging.restored(cursor, history_year, now))
+        result.merged = len(staging.merged(cursor, history_year, now))
+        cursor.execute(
+            "SELECT kind, COUNT(*) FROM regions_regionchange WHERE recorded_at = %s GROUP BY kind",
+            [now],
+        )
+        counts = dict(cursor.fetchall())
+        result.renamed, result.moved = counts.get("renamed", 0), counts.get("moved", 0)
+        cursor.execute(f"SELECT code FROM {staging.STAGE} ORDER BY level, code LIMIT 1")  # noqa: S608
+        root = Region.objects.get(code=cursor.fetchone()[0])
+        staging.drop(cursor)
         record(
             actor=actor,
             action=AuditAction.REGIONS_IMPORTED,
             target=root,
-            extra={"file": path.name, "created": result.created, "updated": result.updated},
+            extra={
+                "file": path.name,
+                "year": year,
+                "created": result.created,
+                "updated": result.updated,
+                "renamed": result.renamed,
+                "moved": result.moved,
+                "abolished": result.abolished,
+                "merged": result.merged,
+                "restored": result.restored,
+            },
         )
     return result

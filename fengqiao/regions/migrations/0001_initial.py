@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,47 +15,127 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'City'), (3, 'County'), (4, 'Township'), (5, 'Village / community')], verbose_name='level')),
-                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='code prefix')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='resident population')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(max_length=12, unique=True, verbose_name="division code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Province"),
+                            (2, "City"),
+                            (3, "County"),
+                            (4, "Township"),
+                            (5, "Village / community"),
+                        ],
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "prefix",
+                    models.CharField(editable=False, max_length=12, verbose_name="code prefix"),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="resident population"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Grid',
+            name="Grid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='grid code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('workers', models.ManyToManyField(blank=True, related_name='grids', to=settings.AUTH_USER_MODEL, verbose_name='grid workers')),
-                ('village', models.ForeignKey(limit_choices_to={'level': 5}, on_delete=django.db.models.deletion.PROTECT, related_name='grids', to='regions.region', verbose_name='village / community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="grid code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "workers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="grids",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="grid workers",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 5},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grids",
+                        to="regions.region",
+                        verbose_name="village / community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grid',
-                'verbose_name_plural': 'grids',
-                'ordering': ['code'],
+                "verbose_name": "grid",
+                "verbose_name_plural": "grids",
+                "ordering": ["code"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['prefix'], name='region_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="region",
+            index=models.Index(
+                fields=["prefix"], name="region_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', [1, 2, 3, 4, 5])), name='region_level_known'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__in", [1, 2, 3, 4, 5])), name="region_level_known"
+            ),
         ),
     ]
