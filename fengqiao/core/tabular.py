@@ -1,7 +1,6 @@
 """Reading .csv and .xlsx files row by row with the row numbers a user sees in the sheet."""
 
 import csv
-import io
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,21 +60,26 @@ def read_rows(
 
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    raw = path.read_bytes()
-    for encoding in (
-        "utf-8-sig",
-        "gb18030",
-    ):  # offices save CSV from Excel as GBK as often as UTF-8
+    """Rows of a CSV file read as a stream (memory does not grow with the file): UTF-8 with or
+    without BOM, else GB18030 (offices save CSV from Excel as GBK as often as UTF-8). The
+    encoding is settled by one decoding pass before any row is handed out."""
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        yield from csv.reader(handle)
+
+
+def _csv_encoding(path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            with path.open(encoding=encoding, newline="") as handle:
+                while handle.read(1 << 20):
+                    pass
         except UnicodeDecodeError:
             continue
-    else:
-        raise InvalidInput(
-            gettext("The file is not UTF-8 or GB18030 text."), errors={"file": [path.name]}
-        )
-    yield from csv.reader(io.StringIO(text))
+        return encoding
+    raise InvalidInput(
+        gettext("The file is not UTF-8 or GB18030 text."), errors={"file": [path.name]}
+    )
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:

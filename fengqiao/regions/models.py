@@ -119,7 +119,7 @@ class RegionChange(models.Model):
         Region, on_delete=models.CASCADE, related_name="changes", verbose_name=_("region")
     )
     year = models.PositiveSmallIntegerField(_("year of the code table"))
-    kind = models.CharField(_("change"), max_length=12, choices=RegionChangeKind)
+    kind = models.CharField(_("kind of change"), max_length=12, choices=RegionChangeKind)
     old_name = models.CharField(_("former name"), max_length=100, blank=True)
     new_name = models.CharField(_("new name"), max_length=100, blank=True)
     old_parent_code = models.CharField(_("former parent code"), max_length=12, blank=True)

@@ -194,3 +194,12 @@ def test_command_takes_the_year_and_reports_the_changes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "撤销 1 个" in out
     assert "历史已保留" in out
+
+
+def test_a_gbk_table_streams_like_a_utf8_one(tmp_path):
+    path = tmp_path / "gbk.csv"
+    text = "\n".join(",".join(r) for r in [NBS_HEADER, *NATIONAL]) + "\n"
+    path.write_bytes(text.encode("gbk"))
+    result = regions_import(actor=system_actor(), path=path)
+    assert (result.created, result.errors) == (len(NATIONAL), [])
+    assert Region.objects.get(code="441900003000").name == "东城街道"
