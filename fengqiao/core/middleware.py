@@ -22,17 +22,46 @@ def _request_id(request: HttpRequest) -> uuid.UUID:
         return uuid.uuid4()
 
 
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in _trusted_proxies())
+
+
+def _trusted_proxies() -> list[str]:
+    return list(getattr(settings, "FENGQIAO_TRUSTED_PROXIES", []))
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str | None:
-    """The person's address for the audit log. Behind the reverse proxy
-    (FENGQIAO_BEHIND_PROXY) REMOTE_ADDR is the proxy itself: take the X-Real-IP it sets."""
-    if getattr(settings, "FENGQIAO_BEHIND_PROXY", False):
-        real = request.META.get("HTTP_X_REAL_IP", "").strip()
-        if real:
-            try:
-                return str(ipaddress.ip_address(real))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR")
+    """The person's address, for the audit log and every per-address limit.
+
+    The forwarding header (FENGQIAO_CLIENT_IP_HEADER: X-Real-IP, or X-Forwarded-For read from
+    the right past the trusted hops) is believed only when the request itself came from a
+    proxy listed in FENGQIAO_TRUSTED_PROXIES; anyone else could write any address into it.
+    Behind nginx REMOTE_ADDR is nginx: without this every citizen counted as 127.0.0.1 and the
+    portal shut for all after a few code requests (issue #17)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote is None or not _is_trusted_proxy(remote):
+        return remote
+    header = str(getattr(settings, "FENGQIAO_CLIENT_IP_HEADER", "X-Real-IP"))
+    raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    hops = [hop.strip() for hop in raw.split(",") if hop.strip()]
+    for hop in reversed(hops):  # the rightmost hops were added by our own proxies
+        address = _valid_ip(hop)
+        if address is None:
+            break
+        if not _is_trusted_proxy(address):
+            return address
+    return remote
 
 
 class RequestContextMiddleware:

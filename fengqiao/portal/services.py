@@ -8,10 +8,11 @@ import importlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -64,6 +65,21 @@ def tracking_code_normalise(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+def tracking_code_sign(code: str) -> str:
+    """The form's hidden token: the tracking code the server made, signed. Only such a token is
+    accepted, so nobody can put a tracking code he saw or guessed into the form and learn from
+    the answer whether it exists (issue #17)."""
+    return signing.Signer(salt="portal.form-token").sign(code)
+
+
+def tracking_code_from_form(value: str) -> str:
+    """The tracking code in a signed form token, or "" if it was not made here."""
+    try:
+        return tracking_code_normalise(signing.Signer(salt="portal.form-token").unsign(value))
+    except signing.BadSignature:
+        return ""
+
+
 def tracking_code_is_wellformed(value: str) -> bool:
     return len(value) == TRACKING_LENGTH and all(c in TRACKING_ALPHABET for c in value)
 
@@ -101,14 +117,37 @@ def _per_ip_per_hour() -> int:
     return int(getattr(settings, "FENGQIAO_PORTAL_CODES_PER_IP_HOUR", 10))
 
 
+def _per_ip_per_hour_hard() -> int:
+    return int(getattr(settings, "FENGQIAO_PORTAL_CODES_PER_IP_HOUR_HARD", 60))
+
+
+def _per_phone_per_day() -> int:
+    return int(getattr(settings, "FENGQIAO_PORTAL_CODES_PER_PHONE_DAY", 10))
+
+
+def _address_may_ask(ip_address: str, now: datetime) -> bool:
+    """One address (a village office, a township hall's shared line) may ask for
+    FENGQIAO_PORTAL_CODES_PER_IP_HOUR codes an hour, and one more for every code from it that
+    was then entered correctly: the code itself is the proof that real people are asking, with
+    no captcha. FENGQIAO_PORTAL_CODES_PER_IP_HOUR_HARD is the refusal nobody passes."""
+    recent = VerificationCode.objects.filter(
+        ip_address=ip_address, created_at__gt=now - timedelta(hours=1)
+    )
+    asked = recent.count()
+    if asked >= _per_ip_per_hour_hard():
+        return False
+    return asked < _per_ip_per_hour() + recent.filter(used_at__isnull=False).count()
+
+
 @transaction.atomic
 def code_send(*, phone: str, purpose: str, ip_address: str | None) -> VerificationCode:
-    """Send a 6-digit code to ``phone`` (only its hash is kept).
+    """Send a 6-digit code to ``phone`` (only its hash is kept, the code is never logged).
 
     Raises:
         InvalidInput: not a mobile number.
-        TooManyRequests: a code went to this phone in the last minute, or this address asked
-        for too many codes in the last hour.
+        TooManyRequests: a code went to this phone in the last minute or too many today, or
+        this address asked for more codes in the last hour than were used (see
+        ``_address_may_ask``).
     """
     if not mobile_is_valid(phone):
         raise _errors({"phone": [gettext("Enter an 11-digit mobile number.")]})
@@ -116,21 +155,22 @@ def code_send(*, phone: str, purpose: str, ip_address: str | None) -> Verificati
         raise ValueError(f"unknown purpose {purpose!r}")
     now = timezone.now()
     index = phone_index(phone)
-    recent_phone = VerificationCode.objects.filter(
-        phone_index=index, created_at__gt=now - timedelta(minutes=1)
-    ).count()
-    if recent_phone >= _per_phone_per_minute():
+    to_phone = VerificationCode.objects.filter(phone_index=index)
+    if (
+        to_phone.filter(created_at__gt=now - timedelta(minutes=1)).count()
+        >= _per_phone_per_minute()
+    ):
         raise TooManyRequests(
             gettext("A code was just sent to this number. Please wait a minute and try again.")
         )
-    if ip_address:
-        recent_ip = VerificationCode.objects.filter(
-            ip_address=ip_address, created_at__gt=now - timedelta(hours=1)
-        ).count()
-        if recent_ip >= _per_ip_per_hour():
-            raise TooManyRequests(
-                gettext("Too many codes were requested from here. Please try again in an hour.")
-            )
+    if to_phone.filter(created_at__gt=now - timedelta(days=1)).count() >= _per_phone_per_day():
+        raise TooManyRequests(
+            gettext("Too many codes were sent to this number today. Please try again tomorrow.")
+        )
+    if ip_address and not _address_may_ask(ip_address, now):
+        raise TooManyRequests(
+            gettext("Too many codes were requested from here. Please try again in an hour.")
+        )
     code = f"{secrets.randbelow(10**6):06d}"
     row = VerificationCode.objects.create(
         phone_index=index,
@@ -294,14 +334,15 @@ def application_submit(
     if problems:
         raise _errors(_renamed(problems))
     index = phone_index(data.phone)
+    # The phone's code first: only its holder learns anything about this tracking code.
+    code_row = code_verify(
+        phone=data.phone, purpose=CodePurpose.APPLY, code=data.code, reuse_for=data.token
+    )
     existing = PortalApplication.objects.filter(tracking_code=data.token).first()
     if existing is not None and existing.phone_index != index:
         raise _errors(
             {"form": [gettext("The form has expired. Please reload the page and try again.")]}
         )
-    code_row = code_verify(
-        phone=data.phone, purpose=CodePurpose.APPLY, code=data.code, reuse_for=data.token
-    )
     if existing is not None:
         return Submitted(application=existing, created=False)
     try:

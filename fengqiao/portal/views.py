@@ -17,6 +17,7 @@ from fengqiao.cases import attachments
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.models import Attachment
 from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.core.middleware import client_address
 from fengqiao.intake.models import IntakeSubmission
 from fengqiao.portal import selectors, services
 from fengqiao.portal.models import CodePurpose, PortalApplication, SatisfactionChoice
@@ -41,13 +42,14 @@ APPLY_FIELDS = (
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def _apply_context(values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "values": values,
         "errors": errors,
+        "form_token": services.tracking_code_sign(values.get("token", "")),
         "townships": selectors.townships_open(),
         "villages": selectors.villages_of(values.get("township", "")),
     }
@@ -76,7 +78,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         values.update(_selfhelp_prefill(request.GET.get("selfhelp", "")))
         return render(request, "portal/apply.html", _apply_context(values, {}))
     values = {name: request.POST.get(name, "").strip() for name in APPLY_FIELDS}
-    values["token"] = services.tracking_code_normalise(values["token"])
+    values["token"] = services.tracking_code_from_form(values["token"])
     data = services.Application(**values)
     try:
         submitted = services.application_submit(

@@ -14,8 +14,21 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-# Behind nginx: the client address for the audit log is the X-Real-IP it sets (core.middleware).
-FENGQIAO_BEHIND_PROXY = env.bool("FENGQIAO_BEHIND_PROXY", default=False)
+# Behind nginx the client address (audit log, per-address limits) is read from the header the
+# proxy sets, but only on requests that come from one of these addresses or networks
+# (core.middleware.client_address). Empty: REMOTE_ADDR is the client.
+FENGQIAO_TRUSTED_PROXIES = env.list("FENGQIAO_TRUSTED_PROXIES", default=[])
+FENGQIAO_CLIENT_IP_HEADER = env.str("FENGQIAO_CLIENT_IP_HEADER", default="X-Real-IP")
+# Portal verification codes (portal.services.code_send): per phone a minute and a day; per
+# citizen address an hour, raised by every code then used, up to the hard limit.
+FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE = env.int(
+    "FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE", default=1
+)
+FENGQIAO_PORTAL_CODES_PER_PHONE_DAY = env.int("FENGQIAO_PORTAL_CODES_PER_PHONE_DAY", default=10)
+FENGQIAO_PORTAL_CODES_PER_IP_HOUR = env.int("FENGQIAO_PORTAL_CODES_PER_IP_HOUR", default=10)
+FENGQIAO_PORTAL_CODES_PER_IP_HOUR_HARD = env.int(
+    "FENGQIAO_PORTAL_CODES_PER_IP_HOUR_HARD", default=60
+)
 FENGQIAO_CSP_REPORT_ONLY = env.bool("FENGQIAO_CSP_REPORT_ONLY", default=False)
 # Requests a minute per address (per credential on the API): core.ratelimit
 FENGQIAO_RATE_LIMITS = {

@@ -4,7 +4,8 @@ extra service), and the checks of ``manage.py check --deploy`` satisfied."""
 
 import os
 
-os.environ.setdefault("FENGQIAO_BEHIND_PROXY", "true")
+# nginx runs on the same host (deploy/nginx): its X-Real-IP is believed from loopback only.
+os.environ.setdefault("FENGQIAO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 from fengqiao.settings.base import *  # noqa: F403
 from fengqiao.settings.base import env

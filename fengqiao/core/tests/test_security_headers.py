@@ -45,7 +45,7 @@ def test_the_swagger_page_is_left_without_csp(client):
 
 
 def test_behind_the_proxy_the_audit_names_the_real_address(client, township_clerk, settings):
-    settings.FENGQIAO_BEHIND_PROXY = True
+    settings.FENGQIAO_TRUSTED_PROXIES = ["127.0.0.1"]
     client.post(
         reverse("login"),
         {"username": "clerk", "password": "wrong"},
@@ -53,7 +53,7 @@ def test_behind_the_proxy_the_audit_names_the_real_address(client, township_cler
         HTTP_X_REAL_IP="10.23.4.5",
     )
     assert AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED).ip_address == "10.23.4.5"
-    settings.FENGQIAO_BEHIND_PROXY = False
+    settings.FENGQIAO_TRUSTED_PROXIES = []
     client.post(
         reverse("login"),
         {"username": "clerk", "password": "wrong"},

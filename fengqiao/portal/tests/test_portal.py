@@ -33,7 +33,7 @@ def ask_code(client, django_capture_on_commit_callbacks):
 
 def _form(tree, token: str, code: str, **overrides):
     values = {
-        "token": token,
+        "token": services.tracking_code_sign(token),
         "township": tree.township.code,
         "village": tree.village.code,
         "what_happened": "邻居王五在我家宅基地边上砌墙，占了我家半米地。",
