@@ -2,7 +2,6 @@
 yearly 无讼村(社区) / 无讼乡镇 evaluations."""
 
 import hashlib
-import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -35,6 +34,7 @@ from fengqiao.kpi.models import (
 )
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
+from fengqiao.supervision.services import notify
 
 FIGURE_HEADERS = {
     "区划代码": "region",
@@ -391,13 +391,6 @@ def report_generate(*, region: Region, kind: str, period: selectors.Period) -> A
 
 def _notify_subscribers(report: AnalysisReport, users: list[User]) -> None:
     if not users:
-        return
-    try:  # supervision is below kpi in the app list: looked up when it is there
-        supervision = importlib.import_module("fengqiao.supervision.services")
-    except ImportError:  # notifications not installed: the reports page still lists it
-        return
-    notify = getattr(supervision, "notify", None)
-    if notify is None:
         return
     title = gettext("%(title)s is ready") % {"title": report.title}
     transaction.on_commit(

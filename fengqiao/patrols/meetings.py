@@ -17,7 +17,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.patrols.models import Cadence, Meeting, MeetingTask, TaskStatus
-from fengqiao.patrols.services import notify_user_safe
+from fengqiao.patrols.services import alert_user
 from fengqiao.regions.models import Region
 
 
@@ -105,7 +105,7 @@ def meeting_task_add(
         extra={"owner": owner.get_username(), "due_on": due_on.isoformat()},
     )
     title = gettext("New task from %(meeting)s") % {"meeting": meeting.title}
-    transaction.on_commit(lambda: notify_user_safe(user=owner, title=title, body=task.decision))
+    transaction.on_commit(lambda: alert_user(user=owner, title=title, body=task.decision))
     return task
 
 
@@ -144,7 +144,7 @@ def meeting_tasks_remind(*, actor: User, today: date | None = None) -> int:
         task.save(update_fields=["reminded_on", "updated_at"])
         title = gettext("Overdue task from %(meeting)s") % {"meeting": task.meeting.title}
         transaction.on_commit(
-            partial(notify_user_safe, user=task.owner, title=title, body=task.decision)
+            partial(alert_user, user=task.owner, title=title, body=task.decision)
         )
         n += 1
     return n

@@ -1,7 +1,6 @@
 """Every write of the patrols app: rounds, 排查表, 双背书, flags, hazards, 稳评 (meetings are in
 ``meetings.py``). Each is atomic, checked against the actor's jurisdiction and audited."""
 
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.intake import classify
+from fengqiao.orgs.models import Organisation
 from fengqiao.patrols.models import (
     Decision,
     Hazard,
@@ -47,57 +47,26 @@ from fengqiao.patrols.models import (
     StabilityLevel,
 )
 from fengqiao.regions.models import Region, RegionLevel
+from fengqiao.supervision.services import notify, notify_org
 
 logger = logging.getLogger(__name__)
 
 
-# --- notifications (fengqiao.supervision, when it exists) -------------------------------------
+# --- notifications (supervision is below patrols: a plain import) ----------------------------
 
 
-def _supervision() -> object | None:
-    """``fengqiao.supervision.services`` if it is there yet (built alongside this app)."""
-    try:
-        return importlib.import_module("fengqiao.supervision.services")
-    except ImportError:
-        return None
+def alert_orgs_seated_in(*, org_region: Region, title: str, body: str) -> int:
+    """Alert every active organisation seated on ``org_region`` (a township's centre, its
+    司法所…) through supervision's inbox and channels. Returns how many were told."""
+    orgs = list(Organisation.objects.filter(region=org_region, is_active=True))
+    for org in orgs:
+        notify_org(org=org, title=title, body=body)
+    return len(orgs)
 
 
-def notify_org_safe(*, org_region: Region, title: str, body: str) -> bool:
-    """Alert the organisations seated on ``org_region`` through supervision's ``notify_org``.
-
-    Fallback while supervision has no such service (or its signature differs): log a warning,
-    so the flag itself (a row in this app) is never lost. Returns True if delivered.
-    """
-    supervision = _supervision()
-    notify_org = getattr(supervision, "notify_org", None)
-    if notify_org is None:
-        logger.warning("patrols alert (no supervision.notify_org): %s — %s", title, body)
-        return False
-    from fengqiao.orgs.models import Organisation
-
-    delivered = False
-    for org in Organisation.objects.filter(region=org_region, is_active=True):
-        try:
-            notify_org(org=org, title=title, body=body)
-            delivered = True
-        except TypeError:
-            logger.warning("patrols alert (notify_org signature differs): %s — %s", title, body)
-    return delivered
-
-
-def notify_user_safe(*, user: User, title: str, body: str) -> bool:
-    """Alert one user through supervision's ``notify``; logged when it is not there."""
-    supervision = _supervision()
-    notify = getattr(supervision, "notify", None)
-    if notify is None:
-        logger.warning("patrols alert to %s (no supervision.notify): %s", user, title)
-        return False
-    try:
-        notify(recipients=[user], title=title, body=body)
-    except TypeError:
-        logger.warning("patrols alert to %s (notify signature differs): %s", user, title)
-        return False
-    return True
+def alert_user(*, user: User, title: str, body: str) -> None:
+    """Alert one person (a task owner, a meeting's convener) through supervision."""
+    notify(recipients=[user], title=title, body=body)
 
 
 def _region_in_scope(actor: User, cap: Capability, region: Region) -> None:
@@ -303,7 +272,7 @@ def missing_reports_flag(*, actor: User, today: date | None = None) -> list[Miss
                 "deadline": rnd.deadline.isoformat(),
             }
             transaction.on_commit(
-                partial(notify_org_safe, org_region=township, title=title, body=body)
+                partial(alert_orgs_seated_in, org_region=township, title=title, body=body)
             )
     return flagged
 

@@ -2,7 +2,6 @@
 and ``receive``, which registers once and maps the registration rules' errors back onto the
 channel's own field names."""
 
-import importlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -14,6 +13,7 @@ from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput
+from fengqiao.intake import classify
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.intake.services import Received, submission_receive
 
@@ -51,10 +51,6 @@ def category_for(given: str, text: str) -> tuple[str, str]:
     of ours, else the classifier's suggestion, else 其他纠纷; a person confirms it later."""
     if given:
         return given, ""  # an unknown code is reported by the registration rules, as a field
-    try:
-        classify = importlib.import_module("fengqiao.intake.classify")
-    except ImportError:  # classification not installed
-        return FALLBACK_CATEGORY, ""
     suggestion = classify.suggest(text)
     if suggestion is None:
         return FALLBACK_CATEGORY, ""
