@@ -23,6 +23,7 @@ urlpatterns = [
     path("portal/legal-aid/", include("fengqiao.legalaid.public_urls")),
     path("legal-aid/", include("fengqiao.legalaid.urls")),
     path("registers/", include("fengqiao.registers.urls")),
+    path("wellbeing/", include("fengqiao.wellbeing.urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fengqiao.selfhelp",
     "fengqiao.legalaid",
     "fengqiao.registers",
+    "fengqiao.wellbeing",
     "fengqiao.portal",
 ]
 
