@@ -153,9 +153,7 @@ def _text_matches(text: str) -> QuerySet[Any]:
             "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s", (phrase,)
         )
         return Case.objects.filter(pk__in=matches).values("pk")
-    return Case.objects.filter(Q(title__contains=text) | Q(description__contains=text)).values(
-        "pk"
-    )
+    return Case.objects.filter(Q(title__contains=text) | Q(description__contains=text)).values("pk")
 
 
 DETAIL_RELATIONS = (
@@ -265,9 +263,7 @@ def todo_queue_for(*, actor: User, queue: TodoQueue) -> QuerySet[Case]:
     elif queue == TodoQueue.MINE:
         cases = cases.filter(assignee=actor)
     elif queue == TodoQueue.UNIT:
-        cases = cases.filter(handling_org_id__in=access.home_org_ids(actor)).exclude(
-            assignee=actor
-        )
+        cases = cases.filter(handling_org_id__in=access.home_org_ids(actor)).exclude(assignee=actor)
     elif queue == TodoQueue.OVERDUE:
         cases = cases.filter(ours, running, due_date__lt=today)
     elif queue == TodoQueue.DUE_SOON:

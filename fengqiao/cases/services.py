@@ -215,15 +215,24 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     if draft.occurred_on and draft.occurred_on > timezone.localdate():
         _add(errors, "occurred_on", gettext("The date cannot be in the future."))
-    if (
-        draft.source_ref
-        and Case.objects.filter(channel=draft.channel, source_ref=draft.source_ref).exists()
-    ):
-        _add(
-            errors,
-            "source_ref",
-            gettext("A case with this source reference is already registered."),
-        )
+    found["unseen_duplicate"] = None
+    same_source = (
+        Case.objects.filter(channel=draft.channel, source_ref=draft.source_ref.strip()).first()
+        if draft.source_ref.strip()
+        else None
+    )
+    if same_source is not None:
+        if selectors.case_list_for(actor=actor).filter(pk=same_source.pk).exists():
+            _add(
+                errors,
+                "source_ref",
+                gettext("A case with this source reference is already registered."),
+            )
+        else:
+            # Another unit's record: refusing would tell this actor that it exists (issue #17).
+            # The case is registered as if the number were new and linked to that record
+            # automatically, for those who see both to merge.
+            found["unseen_duplicate"] = same_source
     _validate_parties(draft.parties, errors)
     return errors, found
 
@@ -268,7 +277,8 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         description=draft.description.strip(),
         claims=draft.claims.strip(),
         channel=draft.channel,
-        source_ref=draft.source_ref.strip(),
+        # one case per (channel, source_ref): the number stays on the record it came with
+        source_ref="" if found["unseen_duplicate"] else draft.source_ref.strip(),
         category=found["category"],
         subcategory=found["subcategory"],
         occurred_on=draft.occurred_on,
@@ -320,9 +330,19 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
             "org": org.code,
             "region": region.code,
             "due_date": case.due_date,
-            "source_ref": case.source_ref,
+            "source_ref": draft.source_ref.strip(),
         },
     )
+    if found["unseen_duplicate"] is not None:
+        case_links_add(
+            actor=actor,
+            case=case,
+            other=found["unseen_duplicate"],
+            kind=CaseLinkKind.DUPLICATE,
+            score=1.0,
+            reasons=["同一来源编号 " + draft.source_ref.strip()],
+            automatic=True,
+        )
     if decision is not None:
         _append_event(case, actor=actor, kind=EventKind.ROUTED, org=org, data={**case.routing})
     case.save(update_fields=["event_count", "ledger_head"])

@@ -26,9 +26,7 @@ def _clone(case: Case, times: int, **changes: object) -> None:
         if f.attname not in ("id", "number")
     }
     fields.update(changes)
-    Case.objects.bulk_create(
-        Case(number=f"{case.number}-C{i:04d}", **fields) for i in range(times)
-    )
+    Case.objects.bulk_create(Case(number=f"{case.number}-C{i:04d}", **fields) for i in range(times))
 
 
 @pytest.fixture
