@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fengqiao.cases.models import Case, CaseEvent, LedgerDigest
 
@@ -48,12 +49,14 @@ class BrokenChain:
 
 def _event_problem(event: CaseEvent, expected_seq: int, prev_hash: str) -> str | None:
     if event.seq != expected_seq:
-        return f"expected event #{expected_seq}, found #{event.seq} (an event is missing)"
+        return gettext("expected event #{expected}, found #{found} (an event is missing)").format(
+            expected=expected_seq, found=event.seq
+        )
     if event.prev_hash != prev_hash:
-        return "prev_hash does not match the previous event"
+        return gettext("prev_hash does not match the previous event")
     recomputed = seal(event)
     if recomputed != event.hash:
-        return "content does not match its hash (the event was altered)"
+        return gettext("content does not match its hash (the event was altered)")
     return None
 
 
@@ -76,7 +79,10 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
         number, count, head = heads.get(case_id, ("?", 0, ""))
         if not failed and (count != expected - 1 or head != prev):
             return BrokenChain(
-                case_id, number, None, "the case's ledger head does not match its last event"
+                case_id,
+                number,
+                None,
+                gettext("the case's ledger head does not match its last event"),
             )
         return None
 
@@ -101,7 +107,7 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
     for case_id, (number, count, _head) in heads.items():
         if case_id not in seen and count:
             yield BrokenChain(
-                case_id, number, None, "the case has no events but its head says it has"
+                case_id, number, None, gettext("the case has no events but its head says it has")
             )
 
 
@@ -160,11 +166,17 @@ def verify_digests() -> list[str]:
     prev = None
     for row in LedgerDigest.objects.order_by("day").iterator():
         if prev is not None and row.prev_digest != prev:
-            problems.append(f"{row.day}: the chain of daily digests is broken")
+            problems.append(
+                gettext("{day}: the chain of daily digests is broken").format(day=row.day)
+            )
         count, heads = _day_heads(row.day)
         if (count, heads) != (row.case_count, row.heads_hash):
-            problems.append(f"{row.day}: the day's events no longer match its sealed digest")
+            problems.append(
+                gettext("{day}: the day's events no longer match its sealed digest").format(
+                    day=row.day
+                )
+            )
         if _digest(row.day, row.prev_digest, row.case_count, row.heads_hash) != row.digest:
-            problems.append(f"{row.day}: the digest row was altered")
+            problems.append(gettext("{day}: the digest row was altered").format(day=row.day))
         prev = row.digest
     return problems

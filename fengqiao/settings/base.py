@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its bundled static files, never from a CDN
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "fengqiao.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Chinese
     "fengqiao.core",
     "fengqiao.audit",
     "fengqiao.regions",

@@ -209,6 +209,8 @@ class Delivery(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("message delivery")
+        verbose_name_plural = _("message deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["notification", "channel", "target"], name="delivery_once"

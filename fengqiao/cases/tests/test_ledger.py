@@ -71,6 +71,7 @@ def test_an_altered_event_is_found_and_named(three_cases, capsys):
         call_command("verify_ledger")
     err = capsys.readouterr().err
     assert victim.number in err
+    assert "内容与其哈希值不符（事件被改动）" in err  # issue #21: the detail was English
     assert three_cases[0].number not in err
     assert three_cases[2].number not in err
 
@@ -98,3 +99,4 @@ def test_each_event_carries_the_previous_hash(three_cases):
     assert events[1].prev_hash == events[0].hash
     three_cases[0].refresh_from_db()
     assert three_cases[0].ledger_head == events[-1].hash
+

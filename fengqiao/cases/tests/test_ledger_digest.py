@@ -59,7 +59,7 @@ def test_an_event_slipped_into_a_sealed_day_is_caught(register_case, township_cl
     forged.hash = seal(forged)
     forged.save(force_insert=True)
     problems = ledger.verify_digests()
-    assert problems == [f"{sealed_day}: the day's events no longer match its sealed digest"]
+    assert problems == [f"{sealed_day}：当日事件与已封存的摘要不符"]
     with pytest.raises(CommandError):
         call_command("verify_ledger", stdout=StringIO(), stderr=StringIO())
 
