@@ -99,4 +99,3 @@ def test_each_event_carries_the_previous_hash(three_cases):
     assert events[1].prev_hash == events[0].hash
     three_cases[0].refresh_from_db()
     assert three_cases[0].ledger_head == events[-1].hash
-
