@@ -24,6 +24,7 @@ urlpatterns = [
     path("legal-aid/", include("fengqiao.legalaid.urls")),
     path("registers/", include("fengqiao.registers.urls")),
     path("wellbeing/", include("fengqiao.wellbeing.urls")),
+    path("cadences/", include("fengqiao.cadences.urls")),
     path("portal/", include("fengqiao.portal.urls")),
     path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),

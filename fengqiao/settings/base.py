@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fengqiao.legalaid",
     "fengqiao.registers",
     "fengqiao.wellbeing",
+    "fengqiao.cadences",
     "fengqiao.portal",
 ]
 
@@ -241,6 +242,7 @@ FENGQIAO_PERIODIC_TASKS = [
     # due-soon notices, automatic 督办 of overdue cases, overdue replies and escalation
     ("fengqiao.supervision.tasks.sweep_supervision", FENGQIAO_OVERDUE_SWEEP_SECONDS),
     ("fengqiao.supervision.tasks.send_due_deliveries", 60),  # SMS, email, group robots: retries
+    ("fengqiao.cadences.tasks.flag_missed_meetings", 6 * 3600),  # once per missed due date
 ]
 # 督办 and notification channels (supervision)
 FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
