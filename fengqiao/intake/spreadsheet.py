@@ -256,10 +256,14 @@ def cases_import(*, actor: User, org_id: int, path: Path, dry_run: bool = False)
     return report
 
 
-def template_workbook() -> bytes:
-    """The import template: the header row the importer reads and one example row."""
+def template_workbook(actor: User | None = None) -> bytes:
+    """The import template: the header row the importer reads, one example row, and the values
+    the importer accepts — the categories with their subcategories and, for ``actor``, the
+    places of their jurisdiction with their codes (issue #21: the template listed none), the
+    category column limited to that list."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     sheet = workbook.active
@@ -270,6 +274,33 @@ def template_workbook() -> bytes:
     sheet.append(EXAMPLE)
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 16
+
+    categories = workbook.create_sheet("纠纷类别")
+    categories.append(["纠纷类别", "纠纷子类"])
+    tops = DisputeCategory.objects.filter(is_active=True, parent__isnull=True).order_by("order")
+    for top in tops:
+        subs = [c.name for c in top.children.filter(is_active=True).order_by("order")]
+        categories.append([top.name, "、".join(subs)])
+    if tops:
+        listed = DataValidation(type="list", formula1=f"=纠纷类别!$A$2:$A${len(tops) + 1}")
+        listed.error = "请从“纠纷类别”表中选择。"
+        sheet.add_data_validation(listed)
+        column = [header for header, _n, _r in COLUMNS].index("纠纷类别")
+        letter = sheet.cell(row=1, column=column + 1).column_letter
+        listed.add(f"{letter}2:{letter}5000")
+    places = workbook.create_sheet("发生地")
+    places.append(["发生地（名称）", "区划代码", "上级"])
+    if actor is not None:
+        prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
+        for region in (
+            Region.objects.filter(within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP)
+            .select_related("parent")
+            .order_by("code")
+        ):
+            places.append([region.name, region.code, region.parent.name if region.parent else ""])
+    for extra in (categories, places):
+        for letter in ("A", "B", "C"):
+            extra.column_dimensions[letter].width = 24
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -74,7 +74,7 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
 
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        template_workbook(),
+        template_workbook(_actor(request)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = quote("矛盾纠纷登记台账模板.xlsx")

@@ -122,3 +122,20 @@ def test_the_upload_page_checks_then_imports(client, tmp_path, tree, township_cl
     assert imported.status_code == 302
     assert Case.objects.count() == 1
     assert client.get(reverse("intake:template")).status_code == 200
+
+
+def test_the_template_lists_the_valid_categories_and_the_places_of_the_jurisdiction(
+    client, tree, township_clerk
+):
+    """Issue #21: the import template listed no valid categories or places."""
+    client.force_login(township_clerk)
+    response = client.get("/intake/import/template.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    categories = [row[0] for row in workbook["纠纷类别"].iter_rows(min_row=2, values_only=True)]
+    assert "房屋宅基地纠纷" in categories
+    assert "劳动争议纠纷" in categories
+    places = {row[1]: row[0] for row in workbook["发生地"].iter_rows(min_row=2, values_only=True)}
+    assert places[tree.village.code] == tree.village.name
+    assert tree.other_township.code not in places  # outside the clerk's jurisdiction
+    assert workbook.active.data_validations.dataValidation  # the category column is a list
