@@ -96,6 +96,32 @@ _PYDANTIC_MESSAGES = {
     "greater_than_equal": gettext_noop("The value is too small."),
     "less_than": gettext_noop("The value is too large."),
     "less_than_equal": gettext_noop("The value is too large."),
+    # issue #21: each of these answered "格式不正确。", which names neither the field's rule nor
+    # the fix
+    "string_too_short": REQUIRED,  # an empty text where one is needed
+    "too_short": gettext_noop("Give at least one item."),
+    "string_type": gettext_noop("Enter text."),
+    "int_type": gettext_noop("Enter a whole number."),
+    "int_parsing": gettext_noop("Enter a whole number."),
+    "int_from_float": gettext_noop("Enter a whole number."),
+    "float_type": gettext_noop("Enter a number."),
+    "float_parsing": gettext_noop("Enter a number."),
+    "decimal_parsing": gettext_noop("Enter a number."),
+    "decimal_type": gettext_noop("Enter a number."),
+    "bool_parsing": gettext_noop("Enter true or false."),
+    "bool_type": gettext_noop("Enter true or false."),
+    "date_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "date_type": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "datetime_parsing": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM:SS."),
+    "datetime_type": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM:SS."),
+    "datetime_from_date_parsing": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM:SS."),
+    "enum": gettext_noop("Choose one of: {expected}."),
+    "literal_error": gettext_noop("Choose one of: {expected}."),
+    "string_pattern_mismatch": gettext_noop("The value does not have the expected form."),
+    "list_type": gettext_noop("Give a list."),
+    "dict_type": gettext_noop("Give an object."),
+    "model_type": gettext_noop("Give an object."),
 }
 _HTTP_ERRORS = {  # ninja's own HttpError uses: unparsable body, CSRF, throttling
     400: ("bad_request", gettext_noop("The request body is not valid JSON.")),
@@ -120,6 +146,9 @@ def field_errors(errors: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
         message = gettext(_PYDANTIC_MESSAGES.get(str(error.get("type")), BAD_FORMAT))
+        if "{expected}" in message:
+            expected = str((error.get("ctx") or {}).get("expected", ""))
+            message = message.format(expected=expected.replace("'", "").replace(" or ", "、"))
         messages = fields.setdefault(_field_name(error.get("loc", ())), [])
         if message not in messages:
             messages.append(message)

@@ -182,11 +182,12 @@ def test_bad_registration_is_422_with_field_errors_and_stores_nothing(
     ("overrides", "drop", "expected"),
     [
         ({}, "title", {"title": ["此项为必填项。"]}),
-        ({"people_count": "many"}, None, {"people_count": ["格式不正确。"]}),
-        ({"org_id": "静河镇"}, None, {"org_id": ["格式不正确。"]}),
-        ({"parties": "张三"}, None, {"parties": ["格式不正确。"]}),
+        # issue #21: each said "格式不正确。"; now each says what to enter
+        ({"people_count": "many"}, None, {"people_count": ["请填写整数。"]}),
+        ({"org_id": "静河镇"}, None, {"org_id": ["请填写整数。"]}),
+        ({"parties": "张三"}, None, {"parties": ["请提供列表。"]}),
         ({"parties": [{"role": "applicant"}]}, None, {"parties.0.name": ["此项为必填项。"]}),
-        ({"occurred_on": "去年"}, None, {"occurred_on": ["格式不正确。"]}),
+        ({"occurred_on": "去年"}, None, {"occurred_on": ["请按 YYYY-MM-DD 格式填写日期。"]}),
     ],
 )
 def test_unparsable_fields_are_422_in_chinese_keyed_by_field_path(
@@ -381,7 +382,7 @@ def test_actions_succeed_block_with_reasons_and_reject_missing_input(client, bea
         f"{url}/assign", data='{"assignee_id": "张三"}', content_type=JSON, **bearer
     )
     assert wrong_type.status_code == 422
-    assert wrong_type.json()["errors"] == {"assignee_id": ["格式不正确。"]}
+    assert wrong_type.json()["errors"] == {"assignee_id": ["请填写整数。"]}
     unknown = client.post(f"{url}/teleport", data="{}", content_type=JSON, **bearer)
     assert unknown.status_code == 404
     assert set(unknown.json()) == ERROR_KEYS
