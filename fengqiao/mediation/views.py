@@ -20,6 +20,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.cases.models import DisputeCategory
 from fengqiao.core.cells import spreadsheet_row
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.htmx import trigger_client_event
@@ -294,11 +295,20 @@ def act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
 # --- roster --------------------------------------------------------------------------------------
 
 
+def _specialty_names(codes: list[str] | None) -> list[str]:
+    names = dict(DisputeCategory.objects.filter(code__in=codes or []).values_list("code", "name"))
+    return [names.get(code, code) for code in codes or []]
+
+
 def roster(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     mediators = list(selectors.roster_for(actor=actor))
     figures = {f.mediator.pk: f for f in selectors.mediator_figures(mediators)}
+    # specialties are stored as category codes; the roster reads their names (issue #21)
+    names = dict(DisputeCategory.objects.values_list("code", "name"))
     rows = [(m, figures[m.pk]) for m in mediators]
+    for m, _f in rows:
+        setattr(m, "specialty_names", [names.get(c, c) for c in m.specialties or []])  # noqa: B010
     can_keep = bool(access.scope_prefixes(actor, Capability.CASE_ASSIGN))
     return render(request, "mediation/roster.html", {"rows": rows, "can_keep": can_keep})
 
@@ -312,6 +322,7 @@ def mediator_detail(request: HttpRequest, mediator_id: int) -> HttpResponse:
     figures = selectors.mediator_figures([mediator])[0]
     context = {
         "m": mediator,
+        "specialty_names": _specialty_names(mediator.specialties),
         "f": figures,
         "trainings": mediator.trainings.all(),
         "conflicts": mediator.conflicts.all(),
@@ -368,6 +379,7 @@ def mediator_add_record(request: HttpRequest, mediator_id: int, what: str) -> Ht
             form = form_class()
     context = {
         "m": mediator,
+        "specialty_names": _specialty_names(mediator.specialties),
         "f": selectors.mediator_figures([mediator])[0],
         "trainings": mediator.trainings.all(),
         "conflicts": mediator.conflicts.all(),

@@ -214,3 +214,20 @@ def test_subsidy_export_keeps_a_formula_looking_name_as_text(director, client, t
     cell = next(c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value))
     assert cell.data_type == "s"
     assert str(cell.value).startswith("'=")
+
+
+def test_the_roster_names_specialties_instead_of_codes(director, client, tree):
+    """Issue #21: raw English codes (housing_homestead) showed in the roster."""
+    from fengqiao.orgs.models import Mediator
+
+    mediator = Mediator.objects.create(
+        name="李调解",
+        kind="full_time",
+        org=tree.township_centre,
+        specialties=["housing_homestead", "neighbour"],
+    )
+    client.force_login(director)
+    for url in (reverse("mediation:roster"), reverse("mediation:mediator", args=[mediator.pk])):
+        page = client.get(url).content.decode()
+        assert "房屋宅基地纠纷、邻里纠纷" in page
+        assert "housing_homestead" not in page
