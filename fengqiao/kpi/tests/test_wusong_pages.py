@@ -84,3 +84,18 @@ def test_the_demo_settings_keep_debug_off():
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "."},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_subtracted_term_reads_as_a_minus_not_plus_minus(client, make_actor, tree, register_case):
+    """Issue #21: a denominator with a subtracted term showed as "290 + −1"."""
+    import re
+
+    from django.utils import timezone
+
+    register_case()
+    client.force_login(make_actor(Role.CENTRE_DIRECTOR, tree.township_centre))
+    query = f"?region={tree.township.code}&year={timezone.localdate().year}"
+    html = client.get(reverse("kpi:index") + query).content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "+ −" not in text
+    assert re.search(r"\d+ − \d+", text)  # 登记纠纷数 minus the merged ones
