@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fengqiao.cases.choices import AgreementForm, EventKind
 from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.knowledge.models import Citation
 from fengqiao.mediation.choices import FollowUpState
 from fengqiao.mediation.models import (
     Agreement,
@@ -35,6 +36,8 @@ class CaseFile:
     terminated: CaseEvent | None = None
     attachments: int = 0
     mediator_names: list[str] = field(default_factory=list)
+    # the law the mediator cited (knowledge base), as "《法》第N条" by where it was cited
+    basis: dict[str, list[str]] = field(default_factory=dict)
     # party id -> {"id_number", "phone"} in full, only when an authorised user asked for them
     revealed: dict[int, dict[str, str]] = field(default_factory=dict)
 
@@ -84,8 +87,14 @@ def case_file_load(case: Case) -> CaseFile:
         names += [m.name for m in session.mediators.all()]
     for agreement in agreements:
         names += [s.signer_name for s in agreement.signatures.all() if s.role == "mediator"]
+    basis: dict[str, list[str]] = {}
+    for citation in Citation.objects.filter(case=case).select_related("entry").order_by("pk"):
+        entry = citation.entry
+        cited = f"《{entry.law_name}》{entry.article_no}" if entry.law_name else entry.title
+        basis.setdefault(citation.cited_in, []).append(cited)
     return CaseFile(
         case=case,
+        basis=basis,
         parties=list(Party.objects.filter(case=case).order_by("pk")),
         sessions=sessions,
         investigations=list(

@@ -197,6 +197,7 @@ def session_record(data: CaseFile) -> Context:
         }
         for s in data.sessions
     ]
+    context["basis"] = "、".join(data.basis.get("mediation_record", []))
     return context
 
 
@@ -243,6 +244,7 @@ def _agreement_common(data: CaseFile, agreement: Agreement) -> Context:
         mediator_signed_on=day(mediators[0].signed_on) if mediators else "",
         recorder=agreement.created_by.full_name or agreement.created_by.username,
         dated=day(agreement.effective_on or agreement.reached_on),
+        basis="、".join(data.basis.get("agreement", [])),
     )
     return context
 

@@ -317,6 +317,7 @@ SESSION_RECORD = Layout(
                 ),
             ),
         ),
+        When("basis", (Text("调解依据：{{ basis }}", "indent"),)),
         Text("{{ committee }}（印章）", "right"),
     ),
 )
@@ -344,6 +345,7 @@ AGREEMENT = Layout(
         lines_of("issues"),
         Text("各方当事人的责任：", "heading"),
         lines_of("responsibilities"),
+        When("basis", (Text("调解依据：{{ basis }}", "indent"),)),
         Text("经调解，各方当事人自愿达成如下协议：", "heading"),
         Each(
             "t",
