@@ -33,7 +33,7 @@ def demo_server(database_url) -> Iterator[str]:  # noqa: F811
     _manage(env, "load_demo", "--cases", "60")
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -66,7 +66,7 @@ def server(database_url) -> Iterator[dict[str, str]]:  # noqa: F811
     facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

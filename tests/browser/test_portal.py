@@ -54,7 +54,7 @@ services._send_sms = to_file
 settings.FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE = 10  # the test asks twice within a minute
 settings.MEDIA_ROOT = os.environ["PORTAL_TEST_MEDIA"]  # uploads stay out of the working tree
 from django.core.management import execute_from_command_line
-execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload"])
+execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload", "--insecure"])
 """
 
 
