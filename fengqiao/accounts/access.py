@@ -28,9 +28,7 @@ def grants_for(user: User) -> tuple[Grant, ...]:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, "_fengqiao_grants", None)
     if cached is None:
-        memberships = (
-            Membership.objects.active().filter(user=user).select_related("region", "org")
-        )
+        memberships = Membership.objects.active().filter(user=user).select_related("region", "org")
         cached = tuple(
             Grant(m.region.prefix, capabilities_for(m.role, org_kind=m.org.kind), m.org_id, m.role)
             for m in memberships

@@ -22,6 +22,13 @@ class User(AbstractUser):
         _("password changed"), null=True, blank=True, editable=False
     )
 
+    # Set when the security administrator resets the password: its owner chooses a new one at
+    # the next sign-in, so whoever typed the reset never holds a password that still works
+    # (issue #17, 三员分立).
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False, editable=False
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -32,6 +39,7 @@ class User(AbstractUser):
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        self.must_change_password = False
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

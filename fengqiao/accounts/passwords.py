@@ -43,6 +43,8 @@ def max_age_days() -> int:
 
 
 def password_expired(user: Any) -> bool:
+    if getattr(user, "must_change_password", False) and user.has_usable_password():
+        return True
     days = max_age_days()
     if days <= 0 or not user.has_usable_password():
         return False

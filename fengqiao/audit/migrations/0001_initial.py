@@ -8,39 +8,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('orgs', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='occurred at')),
-                ('actor_name', models.CharField(max_length=150, verbose_name='actor name')),
-                ('action', models.CharField(choices=[('case.registered', 'Case registered'), ('case.transitioned', 'Case status changed'), ('case.marked_overdue', 'Case marked overdue'), ('party.pii_viewed', 'Party identity details viewed'), ('regions.imported', 'Regions imported'), ('api_token.created', 'API token created'), ('demo.loaded', 'Demo data loaded')], db_index=True, max_length=64, verbose_name='action')),
-                ('target_id', models.CharField(max_length=64)),
-                ('target_repr', models.CharField(max_length=200, verbose_name='target')),
-                ('changes', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('extra', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('request_id', models.UUIDField(db_index=True, editable=False, null=True)),
-                ('ip_address', models.GenericIPAddressField(null=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.organisation', verbose_name='organisation')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="occurred at",
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=150, verbose_name="actor name")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("case.registered", "Case registered"),
+                            ("case.transitioned", "Case status changed"),
+                            ("case.marked_overdue", "Case marked overdue"),
+                            ("party.pii_viewed", "Party identity details viewed"),
+                            ("regions.imported", "Regions imported"),
+                            ("api_token.created", "API token created"),
+                            ("demo.loaded", "Demo data loaded"),
+                        ],
+                        db_index=True,
+                        max_length=64,
+                        verbose_name="action",
+                    ),
+                ),
+                ("target_id", models.CharField(max_length=64)),
+                ("target_repr", models.CharField(max_length=200, verbose_name="target")),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                    ),
+                ),
+                (
+                    "extra",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                    ),
+                ),
+                ("request_id", models.UUIDField(db_index=True, editable=False, null=True)),
+                ("ip_address", models.GenericIPAddressField(null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-occurred_at', '-id'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__55fc83_idx'), models.Index(fields=['org', '-occurred_at'], name='audit_audit_org_id_602786_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-occurred_at", "-id"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="audit_audit_target__55fc83_idx"
+                    ),
+                    models.Index(
+                        fields=["org", "-occurred_at"], name="audit_audit_org_id_602786_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('case.registered', 'Case registered'), ('case.transitioned', 'Case status changed'), ('case.marked_overdue', 'Case marked overdue'), ('party.pii_viewed', 'Party identity details viewed'), ('regions.imported', 'Regions imported'), ('api_token.created', 'API token created'), ('demo.loaded', 'Demo data loaded'), ('login.succeeded', 'Signed in'), ('login.failed', 'Failed sign-in'), ('login.locked', 'Sign-in locked after repeated failures')], db_index=True, max_length=64, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("case.registered", "Case registered"),
+                    ("case.transitioned", "Case status changed"),
+                    ("case.marked_overdue", "Case marked overdue"),
+                    ("party.pii_viewed", "Party identity details viewed"),
+                    ("regions.imported", "Regions imported"),
+                    ("api_token.created", "API token created"),
+                    ("demo.loaded", "Demo data loaded"),
+                    ("login.succeeded", "Signed in"),
+                    ("login.failed", "Failed sign-in"),
+                    ("login.locked", "Sign-in locked after repeated failures"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_login_throttle'),
+        ("audit", "0002_login_throttle"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('case.registered', 'Case registered'), ('case.transitioned', 'Case status changed'), ('case.marked_overdue', 'Case marked overdue'), ('party.pii_viewed', 'Party identity details viewed'), ('regions.imported', 'Regions imported'), ('api_token.created', 'API token created'), ('demo.loaded', 'Demo data loaded'), ('login.succeeded', 'Signed in'), ('login.failed', 'Failed sign-in'), ('login.locked', 'Sign-in locked after repeated failures'), ('case.recorded', 'Case record added'), ('case.linked', 'Cases linked'), ('record.created', 'Record created'), ('record.changed', 'Record changed'), ('attachment.added', 'Attachment added'), ('attachment.downloaded', 'Attachment downloaded'), ('document.generated', 'Document generated'), ('document.downloaded', 'Document downloaded'), ('data.exported', 'Data exported'), ('kpi.figures_imported', 'External figures imported'), ('settings.changed', 'Settings changed')], db_index=True, max_length=64, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("case.registered", "Case registered"),
+                    ("case.transitioned", "Case status changed"),
+                    ("case.marked_overdue", "Case marked overdue"),
+                    ("party.pii_viewed", "Party identity details viewed"),
+                    ("regions.imported", "Regions imported"),
+                    ("api_token.created", "API token created"),
+                    ("demo.loaded", "Demo data loaded"),
+                    ("login.succeeded", "Signed in"),
+                    ("login.failed", "Failed sign-in"),
+                    ("login.locked", "Sign-in locked after repeated failures"),
+                    ("case.recorded", "Case record added"),
+                    ("case.linked", "Cases linked"),
+                    ("record.created", "Record created"),
+                    ("record.changed", "Record changed"),
+                    ("attachment.added", "Attachment added"),
+                    ("attachment.downloaded", "Attachment downloaded"),
+                    ("document.generated", "Document generated"),
+                    ("document.downloaded", "Document downloaded"),
+                    ("data.exported", "Data exported"),
+                    ("kpi.figures_imported", "External figures imported"),
+                    ("settings.changed", "Settings changed"),
+                ],
+                db_index=True,
+                max_length=64,
+                verbose_name="action",
+            ),
         ),
     ]
