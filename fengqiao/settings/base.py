@@ -248,6 +248,13 @@ FENGQIAO_PERIODIC_TASKS = [
 FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
 FENGQIAO_SUPERVISION_REPLY_DAYS = env.int("FENGQIAO_SUPERVISION_REPLY_DAYS", default=3)  # working
 FENGQIAO_DELIVERY_MAX_ATTEMPTS = env.int("FENGQIAO_DELIVERY_MAX_ATTEMPTS", default=6)
+# SMS (supervision.sms): dotted path of the backend; the console backend is for development
+# only and refused in production (core.checks).
+FENGQIAO_SMS_BACKEND = env.str(
+    "FENGQIAO_SMS_BACKEND", default="fengqiao.supervision.sms.ConsoleBackend"
+)
+FENGQIAO_SMS_GATEWAY_URL = env.str("FENGQIAO_SMS_GATEWAY_URL", default="")
+FENGQIAO_SMS_GATEWAY_TOKEN = env.str("FENGQIAO_SMS_GATEWAY_TOKEN", default="")
 FENGQIAO_SITE_URL = env.str("FENGQIAO_SITE_URL", default="")  # links in SMS / robot messages
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)

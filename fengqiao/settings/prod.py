@@ -11,6 +11,7 @@ from fengqiao.settings.base import *  # noqa: F403
 from fengqiao.settings.base import env
 
 DEBUG = False
+FENGQIAO_PRODUCTION = True  # core.checks: e.g. the console SMS backend is refused
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")  # required: the names nginx serves
 
 # nginx terminates TLS and says so in X-Forwarded-Proto (deploy/nginx/fengqiao.conf).

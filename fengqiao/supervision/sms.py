@@ -28,13 +28,17 @@ class BaseBackend:
 
 
 class ConsoleBackend(BaseBackend):
-    """Logs the message and keeps it in ``outbox`` (like Django's locmem mail backend)."""
+    """Keeps the message in ``outbox`` (like Django's locmem mail backend) and logs that one was
+    sent, never its text: a verification code in a log file opens someone's case (issue #17).
+    Development only; production refuses it (core.checks)."""
 
     outbox: list[dict[str, str]] = []
 
     def send(self, phone: str, text: str) -> None:
         ConsoleBackend.outbox.append({"phone": phone, "text": text})
-        logger.info("SMS to %s: %s", phone[:3] + "****" + phone[-4:], text)
+        logger.info(
+            "SMS to %s (%d characters, not logged)", phone[:3] + "****" + phone[-4:], len(text)
+        )
 
 
 class HttpGatewayBackend(BaseBackend):

@@ -20,6 +20,9 @@ SAMPLE_ENV = {
     "DATABASE_URL": "sqlite:////tmp/fengqiao-deploy-check.sqlite3",
     "FENGQIAO_PII_KEYS": "p1:cHJvZC1jaGVjay1vbmx5LXBpaS1rZXktMDEyMzQ1Njc=",
     "FENGQIAO_BLIND_INDEX_KEY": "cHJvZC1jaGVjay1vbmx5LWJsaW5kLWluZGV4LWtleS0=",
+    # without a real SMS backend production does not start (issue #17, core.checks)
+    "FENGQIAO_SMS_BACKEND": "fengqiao.supervision.sms.HttpGatewayBackend",
+    "FENGQIAO_SMS_GATEWAY_URL": "https://sms.xiangyin.gov.cn/send",
 }
 
 

@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0002_supervision_notices_deliveries'),
+        ("supervision", "0002_supervision_notices_deliveries"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='delivery',
-            options={'verbose_name': 'message delivery', 'verbose_name_plural': 'message deliveries'},
+            name="delivery",
+            options={
+                "verbose_name": "message delivery",
+                "verbose_name_plural": "message deliveries",
+            },
         ),
     ]
