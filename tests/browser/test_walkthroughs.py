@@ -3,7 +3,7 @@
 pages, and any horizontal overflow.
 
 Walked so far: the village mediator (小事不出村: registers, accepts, hands to himself, starts
-mediation on his committee's own case).
+mediation on his committee's own case), the county leader and the 包案 leader reading their day.
 """
 
 import re
@@ -99,4 +99,29 @@ def test_the_village_mediator_handles_his_committee_s_own_case(server, browser):
     walk.check("mediation started")
     assert "您无权" not in page.inner_text("#actions")
     page.close()
+    assert walk.problems == [], "\n".join(walk.problems)
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        # the county leader reads the figures and the 无讼 creation, and opens nothing he may not
+        ("lingdao", ["/", "/kpi/", "/kpi/wusong/", "/cases/"]),
+        # the 包案 leader: his to-do (the cases he leads), the supervision board, his messages
+        ("baoan", ["/", "/supervision/board/", "/supervision/inbox/", "/cases/"]),
+    ],
+)
+def test_a_leader_s_reading_day(server, browser, username, pages):
+    walk = Walk(browser, server["base"])
+    _login(walk.page, walk.base, username)
+    for path in pages:
+        walk.page.goto(f"{walk.base}{path}")
+        walk.check(path)
+        for link in walk.page.eval_on_selector_all(
+            "main a[href^='/kpi/wusong/']", "els => els.map(e => e.getAttribute('href'))"
+        ):
+            walk.page.goto(f"{walk.base}{link}")  # every evaluation link shown opens
+            walk.check(link)
+            break
+    walk.page.close()
     assert walk.problems == [], "\n".join(walk.problems)
