@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from fengqiao.core import upload_limits
 from fengqiao.core.exceptions import InvalidInput
 
 
@@ -26,16 +27,22 @@ class RowError:
 
 
 def read_rows(
-    path: Path, headers: Mapping[str, str], optional: Collection[str] = ()
+    path: Path,
+    headers: Mapping[str, str],
+    optional: Collection[str] = (),
+    limits: upload_limits.Limits | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (sheet row number, {field: value}) mapping header text to field names; blank rows
     skipped. Every field named in ``headers`` must have a column unless it is in ``optional``.
 
     Raises:
-        InvalidInput: the file is neither .csv nor .xlsx, cannot be read, or lacks a required
-        header.
+        InvalidInput: the file is neither .csv nor .xlsx, cannot be read, lacks a required
+        header, or is over ``limits`` (size, unpacked size, rows; ``core.upload_limits``).
     """
+    limits = limits or upload_limits.default_limits()
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".xlsm"):
+        upload_limits.check_file(path, limits)
     if suffix == ".csv":
         rows = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
@@ -55,6 +62,7 @@ def read_rows(
             errors={"file": missing},
         )
     for number, values in enumerate(rows, start=2):
+        upload_limits.check_row(number, path, limits)
         if any(value not in (None, "") for value in values):
             yield number, {f: v for f, v in zip(fields, values, strict=False) if f}
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.tabular import RowError, read_rows
+from fengqiao.core.upload_limits import Limits
 from fengqiao.regions import staging
 from fengqiao.regions.choices import LEVEL_BY_NAME, PREFIX_DIGITS
 from fengqiao.regions.models import Region
@@ -121,6 +122,11 @@ def _parse(number: int, raw: dict[str, Any], errors: list[RowError]) -> staging.
     return staging.StagedRow(number, code, name, level, parent_code, population, successor_code)
 
 
+REGION_LIMITS = Limits(
+    max_bytes=300 * 1024 * 1024, max_unpacked_bytes=1024 * 1024 * 1024, max_rows=2_000_000
+)
+
+
 @dataclass(slots=True)
 class _Columns:
     parent_code: bool = True
@@ -129,7 +135,8 @@ class _Columns:
 def _parsed(path: Path, errors: list[RowError], columns: _Columns) -> Iterator[staging.StagedRow]:
     """The file's valid rows, streamed; bad rows go to ``errors``."""
     first = True
-    for number, raw in read_rows(path, REGION_HEADERS, optional=OPTIONAL):
+    # The national division table has ~700,000 rows: its own, larger bounds.
+    for number, raw in read_rows(path, REGION_HEADERS, optional=OPTIONAL, limits=REGION_LIMITS):
         if first:
             columns.parent_code = "parent_code" in raw
             first = False

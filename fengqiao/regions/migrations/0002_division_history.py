@@ -5,40 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='region',
-            name='abolished_in',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='abolished in'),
+            model_name="region",
+            name="abolished_in",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="abolished in"
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='successor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='regions.region', verbose_name='merged into'),
+            model_name="region",
+            name="successor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="predecessors",
+                to="regions.region",
+                verbose_name="merged into",
+            ),
         ),
         migrations.CreateModel(
-            name='RegionChange',
+            name="RegionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year of the code table')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('renamed', 'Renamed'), ('moved', 'Moved to another parent'), ('merged', 'Merged into another division'), ('abolished', 'Abolished'), ('restored', 'Listed again')], max_length=12, verbose_name='kind of change')),
-                ('old_name', models.CharField(blank=True, max_length=100, verbose_name='former name')),
-                ('new_name', models.CharField(blank=True, max_length=100, verbose_name='new name')),
-                ('old_parent_code', models.CharField(blank=True, max_length=12, verbose_name='former parent code')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='regions.region', verbose_name='region')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='merged into')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year of the code table")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("renamed", "Renamed"),
+                            ("moved", "Moved to another parent"),
+                            ("merged", "Merged into another division"),
+                            ("abolished", "Abolished"),
+                            ("restored", "Listed again"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind of change",
+                    ),
+                ),
+                (
+                    "old_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="former name"),
+                ),
+                ("new_name", models.CharField(blank=True, max_length=100, verbose_name="new name")),
+                (
+                    "old_parent_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="former parent code"),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="merged into",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region change',
-                'verbose_name_plural': 'region changes',
-                'ordering': ['region__code', 'year', 'pk'],
-                'indexes': [models.Index(fields=['year', 'kind'], name='region_change_year_kind')],
+                "verbose_name": "region change",
+                "verbose_name_plural": "region changes",
+                "ordering": ["region__code", "year", "pk"],
+                "indexes": [models.Index(fields=["year", "kind"], name="region_change_year_kind")],
             },
         ),
     ]
