@@ -1,5 +1,8 @@
 """Who did or saw what, kept apart from the case timeline so views and exports are covered too."""
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -37,6 +40,35 @@ class AuditAction(models.TextChoices):
     SETTINGS_CHANGED = "settings.changed", _("Settings changed")
 
 
+# 网络安全法第二十一条 / 等保 2.0: network logs are kept at least six months.
+MIN_RETENTION_DAYS = 183
+
+
+class RetentionError(Exception):
+    """An audit entry younger than the retention period was about to be deleted."""
+
+
+def retention_days() -> int:
+    """FENGQIAO_AUDIT_RETENTION_DAYS, never below six months whatever the setting says."""
+    configured = int(getattr(settings, "FENGQIAO_AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS))
+    return max(configured, MIN_RETENTION_DAYS)
+
+
+def _refuse_young(queryset: "models.QuerySet[AuditEntry]") -> None:
+    cutoff = timezone.now() - timedelta(days=retention_days())
+    if queryset.filter(occurred_at__gt=cutoff).exists():
+        raise RetentionError(
+            f"audit entries are kept {retention_days()} days; none younger may be deleted"
+        )
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Only entries past the retention period can be deleted (issue #17)."""
+        _refuse_young(self)
+        return super().delete()
+
+
 class AuditEntry(models.Model):
     """Append-only record of who did what to which object, for which organisation, and from
     where."""
@@ -69,6 +101,8 @@ class AuditEntry(models.Model):
     request_id = models.UUIDField(null=True, editable=False, db_index=True)
     ip_address = models.GenericIPAddressField(null=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         default_permissions = ("view",)
@@ -81,3 +115,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.target_repr}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_young(AuditEntry.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
