@@ -3,16 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Metric(models.TextChoices):
-    """What the rollups count, each derived from one kind of event (``kpi.rollups.deltas``)."""
+    """What the rollups count, each counted once per case (``kpi.counting.contributions``)."""
 
     REGISTERED = "registered", _("Registered")  # 登记
+    HANDLING_DUE = "handling_due", _("Due for handling")  # 应调处：登记减并案、不予受理、受理前撤回
     ACCEPTED = "accepted", _("Taken into handling")  # 受理（首次受理或接收）
     RESOLVED = "resolved", _("Agreement reached")  # 调解成功
     TERMINATED = "terminated", _("Mediation terminated")
     DECLINED = "declined", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     MERGED = "merged", _("Merged")
-    CONCLUDED = "concluded", _("Concluded")  # any outcome
+    MEDIATION_CONCLUDED = "mediation_concluded", _("Mediations concluded")  # 调解结案
+    CONCLUDED = "concluded", _("Concluded")  # any outcome but a merger
     CONCLUDED_ON_TIME = "concluded_on_time", _("Concluded on time")
     OVERDUE = "overdue", _("Marked overdue")
     RISK_FLAGGED = "risk_flagged", _("Risk flagged")

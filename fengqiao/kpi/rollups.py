@@ -1,24 +1,21 @@
-"""Counters derived from the ledger. ``deltas`` is the one rule that turns an event into counter
-changes; ``apply_event`` runs it inside the transaction that appends the event, ``rebuild`` runs it
-over every event again. Because both use the same rule on the same events, they cannot disagree.
+"""Counters derived from the ledger. ``counting.contributions`` is the one rule that says what a
+case counts; ``apply_event`` writes the difference an event makes, inside the transaction that
+appends it, ``rebuild`` (and ``recount``, which ``verify_figures`` compares with) apply it to every
+case again. Because both use the same rule on the same events, they cannot disagree.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from fengqiao.cases import workflow
-from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case, CaseEvent
-from fengqiao.kpi.choices import SATISFACTION_METRICS, Metric
+from fengqiao.kpi import counting
 from fengqiao.kpi.models import MonthlyRollup, RollupCounter
-
-Delta = tuple[str, int, int]  # (metric, +1/-1, handling level the change is counted at)
-TAKING_IN = ("accept", "accept_transfer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,79 +35,50 @@ def org_level(event: CaseEvent) -> int:
     return int(event.org.region.level)
 
 
-def _outcome_deltas(transition: str, data: dict, day: date, level: int) -> list[Delta]:
-    known = workflow.TRANSITIONS.get(transition)
-    if known is None or known.outcome is None:
-        return []
-    deltas: list[Delta] = [(known.outcome.value, 1, level), (Metric.CONCLUDED, 1, level)]
-    was_due = data.get("was_due")
-    if not was_due or day.isoformat() <= str(was_due):
-        deltas.append((Metric.CONCLUDED_ON_TIME, 1, level))
-    return deltas
-
-
-def _earlier(event: CaseEvent) -> "Iterable[CaseEvent]":
-    return (
-        CaseEvent.objects.filter(
-            case_id=event.case_id, seq__lt=event.seq, kind=EventKind.TRANSITIONED
-        )
-        .select_related("org__region")
-        .order_by("-seq")
+def step(event: CaseEvent) -> counting.Step:
+    return counting.Step(
+        seq=event.seq,
+        kind=str(event.kind),
+        day=timezone.localdate(event.occurred_at),
+        level=org_level(event),
+        data=event.data or {},
     )
 
 
-def deltas(event: CaseEvent, day: date) -> list[Delta]:
-    """The counter changes one event causes."""
-    level = org_level(event)
-    data = event.data or {}
-    if event.kind == EventKind.REGISTERED:
-        return [(Metric.REGISTERED, 1, level)]
-    if event.kind == EventKind.MARKED_OVERDUE:
-        return [(Metric.OVERDUE, 1, level)]
-    if event.kind == EventKind.RISK_FLAGGED:
-        return [(Metric.RISK_FLAGGED, 1, level)]
-    if event.kind == EventKind.FOLLOW_UP_RECORDED:
-        metric = SATISFACTION_METRICS.get(str(data.get("satisfaction", "")))
-        return [(metric, 1, level)] if metric else []
-    if event.kind != EventKind.TRANSITIONED:
-        return []
-    transition = str(data.get("transition", ""))
-    if transition in TAKING_IN:
-        # 受理 counts once per case: the first time any unit takes it into handling
-        taken = any(e.data.get("transition") in TAKING_IN for e in _earlier(event))
-        return [] if taken else [(Metric.ACCEPTED, 1, level)]
-    if transition == "reopen":
-        # take back exactly what the last conclusion counted, at the level it was counted at
-        for earlier in _earlier(event):
-            name = str(earlier.data.get("transition", ""))
-            known = workflow.TRANSITIONS.get(name)
-            if known is not None and known.outcome is not None:
-                earlier_day = timezone.localdate(earlier.occurred_at)
-                return [
-                    (metric, -sign, lvl)
-                    for metric, sign, lvl in _outcome_deltas(
-                        name, earlier.data, earlier_day, org_level(earlier)
-                    )
-                ]
-        return []
-    return _outcome_deltas(transition, data, day, level)
+def counted_events(case_ids: "Iterable[int]") -> "QuerySet[CaseEvent]":
+    """The events the counting rule reads, of these cases, in timeline order."""
+    return (
+        CaseEvent.objects.filter(case_id__in=list(case_ids), kind__in=counting.COUNTED_KINDS)
+        .select_related("org__region")
+        .order_by("case_id", "seq")
+    )
+
+
+def case_cells(case: Case, contributions: "Iterable[counting.Contribution]") -> list[Cell]:
+    return [
+        Cell(
+            day=c.day,
+            place_code=case.place_prefix,
+            category_id=case.category_id,
+            channel=case.channel,
+            level=c.level,
+            metric=str(c.metric),
+        )
+        for c in contributions
+    ]
 
 
 def cells_for(case: Case, event: CaseEvent) -> list[tuple[Cell, int]]:
-    day = timezone.localdate(event.occurred_at)
+    """The counter changes ``event`` causes: the case's contributions with it minus without it
+    (a reopening takes back the earlier conclusion on the day it was counted)."""
+    if event.kind not in counting.COUNTED_KINDS:
+        return []
+    earlier = [step(e) for e in counted_events([case.pk]).filter(seq__lt=event.seq)]
+    before = counting.contributions(earlier)
+    after = counting.contributions([*earlier, step(event)])
+    changes = counting.difference(before, after)
     return [
-        (
-            Cell(
-                day=day,
-                place_code=case.place_prefix,
-                category_id=case.category_id,
-                channel=case.channel,
-                level=level,
-                metric=str(metric),
-            ),
-            sign,
-        )
-        for metric, sign, level in deltas(event, day)
+        (cell, sign) for contribution, sign in changes for cell in case_cells(case, [contribution])
     ]
 
 
@@ -157,33 +125,38 @@ def apply_event(case: Case, event: CaseEvent) -> None:
     _upsert(cells_for(case, event))
 
 
+def case_contributions(batch: int = 2000) -> "Iterator[tuple[Case, set[counting.Contribution]]]":
+    """Every case with what it contributes, read from its events in batches of cases."""
+    ids = Case.objects.order_by("pk").values_list("pk", flat=True)
+    last = 0
+    while True:
+        chunk = list(ids.filter(pk__gt=last)[:batch])
+        if not chunk:
+            return
+        cases = Case.objects.only("place_prefix", "category_id", "channel").in_bulk(chunk)
+        steps: dict[int, list[counting.Step]] = defaultdict(list)
+        for event in counted_events(chunk):
+            steps[event.case_id].append(step(event))
+        for case_id in chunk:
+            yield cases[case_id], counting.contributions(steps[case_id])
+        last = chunk[-1]
+
+
+def recount(batch: int = 2000) -> dict[Cell, int]:
+    """The daily counters recomputed from cases and events, without reading the rollups."""
+    totals: dict[Cell, int] = defaultdict(int)
+    for case, contributed in case_contributions(batch):
+        for cell in case_cells(case, contributed):
+            totals[cell] += 1
+    return totals
+
+
 @transaction.atomic
 def rebuild(batch: int = 2000) -> int:
-    """Recompute every counter from the events; returns the number of events read."""
+    """Recompute every counter from the events; returns the number of cells written."""
     RollupCounter.objects.all().delete()
     MonthlyRollup.objects.all().delete()
-    totals: dict[Cell, int] = defaultdict(int)
-    cases: dict[int, Case] = {}
-    read = 0
-    events = CaseEvent.objects.select_related("org__region").order_by("case_id", "seq")
-    last = (0, 0)
-    while True:
-        chunk = list(
-            events.filter(case_id__gte=last[0]).exclude(case_id=last[0], seq__lte=last[1])[:batch]
-        )
-        if not chunk:
-            break
-        missing = {e.case_id for e in chunk} - cases.keys()
-        cases.update(
-            Case.objects.only("place_prefix", "category_id", "channel").in_bulk(list(missing))
-        )
-        for event in chunk:
-            for cell, sign in cells_for(cases[event.case_id], event):
-                totals[cell] += sign
-        read += len(chunk)
-        last = (chunk[-1].case_id, chunk[-1].seq)
-        if len(cases) > 50_000:
-            cases.clear()
+    totals = recount(batch)
     months: dict[Cell, int] = defaultdict(int)
     for cell, n in totals.items():
         months[monthly(cell)] += n
@@ -191,4 +164,4 @@ def rebuild(batch: int = 2000) -> int:
         [(cell, n) for cell, n in totals.items() if n != 0],
         months=[(cell, n) for cell, n in months.items() if n != 0],
     )
-    return read
+    return len(totals)

@@ -1,7 +1,8 @@
 """Figures for any region subtree and period, and the exact cases or imported rows behind each.
 
 Counters come from the rollups (O(regions × days)); the drill-down re-derives the same numbers
-from the events with the same rule (``rollups.deltas``), so its totals equal the figure.
+from the events with the same rule (``counting.contributions``), so it lists exactly the cases
+the figure counts.
 """
 
 from collections import defaultdict
@@ -21,11 +22,10 @@ from django.utils.translation import gettext
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.cases import workflow
-from fengqiao.cases.choices import Channel, EventKind
+from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
-from fengqiao.kpi import rollups, wusong
+from fengqiao.kpi import counting, rollups, wusong
 from fengqiao.kpi.choices import ExternalMetric, Metric
 from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
@@ -54,6 +54,7 @@ class TermValue:
     term: Term
     value: Decimal | None  # None: an imported figure is missing
     figures: list[ExternalFigure] = field(default_factory=list)
+    estimated: str = ""  # why the value is an estimate (估算) and where it came from
 
 
 @dataclass
@@ -65,7 +66,8 @@ class Figure:
     denominator: list[TermValue]
     value: Decimal | None
     target: Decimal | None
-    met: bool | None
+    met: bool | None  # None: 无数据 (no denominator, a missing figure or no target to compare)
+    baseline: "TermValue | None" = None  # what a relative target is taken of (上一年度全市)
 
     @property
     def numerator_total(self) -> Decimal | None:
@@ -76,12 +78,20 @@ class Figure:
         return _total(self.denominator)
 
     @property
+    def estimates(self) -> list[str]:
+        return [v.estimated for v in [*self.numerator, *self.denominator] if v.estimated]
+
+    @property
     def missing(self) -> list[str]:
         return [
             str(ExternalMetric(v.term.metric).label)
             if v.term.external
             else gettext("confirmed evaluations")
-            for v in [*self.numerator, *self.denominator]
+            for v in [
+                *self.numerator,
+                *self.denominator,
+                *([self.baseline] if self.baseline else []),
+            ]
             if v.value is None
         ]
 
@@ -140,30 +150,100 @@ def counter(metric: str, region: Region, period: Period, levels: tuple[int, ...]
     return int(rows.aggregate(total=Sum("count"))["total"] or 0)
 
 
-def _external(metric: str, region: Region, period: Period) -> tuple[Decimal | None, list]:
-    if metric in STATE_FIGURES:
-        # the figure of this region (or, for the city's rate, of the nearest ancestor) in force
-        # at the period's end
-        ancestors = [region.prefix[:n] for n in (12, 9, 6, 4, 2) if n <= len(region.prefix)]
-        rows = list(
-            ExternalFigure.objects.filter(
-                metric=metric, region__prefix__in=ancestors, period_start__lte=period.end
-            ).select_related("region")
+def external_rows(region: Region, period: Period) -> list[ExternalFigure]:
+    """The imported figures a page of this region and period can use, in two queries: the
+    region's own and its ancestors' up to the period's end (states such as population, and the
+    city's rate), and those of the regions below it within the period (flows summed up)."""
+    ancestors = [region.prefix[:n] for n in (12, 9, 6, 4, 2) if n <= len(region.prefix)]
+    own = ExternalFigure.objects.filter(region__prefix__in=ancestors, period_start__lte=period.end)
+    below = ExternalFigure.objects.filter(
+        region__prefix__startswith=region.prefix,
+        period_start__gte=period.start,
+        period_end__lte=period.end,
+    ).exclude(region__prefix__in=ancestors)
+    return [*own.select_related("region"), *below.select_related("region")]
+
+
+def _covers(figure: ExternalFigure, year: int) -> bool:
+    return figure.period_start.year <= year <= figure.period_end.year
+
+
+def _population(
+    region: Region, period: Period, rows: list[ExternalFigure]
+) -> tuple[Decimal | None, list, str]:
+    """常住人口 of this region for the period's year. Never a parent's (issue #13: a village
+    without one took the township's and its 万人起诉率 fell from 14.39 to 0.10); an earlier
+    year's figure or the division register's is used but marked 估算 with where it came from."""
+    year = period.end.year
+    own = [f for f in rows if f.region_id == region.pk and f.metric == ExternalMetric.POPULATION]
+    this_year = [f for f in own if _covers(f, year)]
+    if this_year:
+        best = max(this_year, key=lambda f: f.period_end)
+        return best.value, [best], ""
+    earlier = [f for f in own if f.period_end.year < year]
+    if earlier:
+        best = max(earlier, key=lambda f: f.period_end)
+        note = gettext("estimated: %(year)s figure (%(source)s)") % {
+            "year": best.period_end.year,
+            "source": best.source,
+        }
+        return best.value, [best], note
+    if region.population:
+        return (
+            Decimal(region.population),
+            [],
+            gettext("estimated: population in the division register (no year)"),
         )
-        if rows:
-            best = max(rows, key=lambda f: (len(f.region.prefix), f.period_end))
-            return best.value, [best]
-        if metric == ExternalMetric.POPULATION and region.population:
-            return Decimal(region.population), []
-        return None, []
-    within = ExternalFigure.objects.filter(
-        metric=metric, period_start__gte=period.start, period_end__lte=period.end
-    ).select_related("region")
-    exact = list(within.filter(region=region))
-    rows = exact or list(within.filter(region__prefix__startswith=region.prefix))
-    if not rows:
-        return None, []
-    return sum((f.value for f in rows), Decimal(0)), rows
+    return None, [], ""
+
+
+def _prior_year_rate(
+    region: Region, period: Period, rows: list[ExternalFigure]
+) -> tuple[Decimal | None, list, str]:
+    """全市上一年度万人起诉率: the figure of the nearest region at or above this one measured in
+    the calendar year before the period's (not the latest one imported); missing → None."""
+    prior = period.end.year - 1
+    found = [
+        f
+        for f in rows
+        if f.metric == ExternalMetric.CITY_PRIOR_LITIGATION_RATE
+        and region.prefix.startswith(f.region.prefix)
+        and f.period_start.year == prior
+        and f.period_end.year == prior
+    ]
+    if not found:
+        return None, [], ""
+    best = max(found, key=lambda f: (len(f.region.prefix), f.period_end))
+    return best.value, [best], ""
+
+
+def _external(
+    metric: str, region: Region, period: Period, rows: list[ExternalFigure] | None = None
+) -> tuple[Decimal | None, list]:
+    value, figures, _note = external_value(metric, region, period, rows)
+    return value, figures
+
+
+def external_value(
+    metric: str, region: Region, period: Period, rows: list[ExternalFigure] | None = None
+) -> tuple[Decimal | None, list[ExternalFigure], str]:
+    """(value, the rows it came from, an 估算 note or ""); None when the figure is missing."""
+    if rows is None:
+        rows = external_rows(region, period)
+    if metric == ExternalMetric.POPULATION:
+        return _population(region, period, rows)
+    if metric == ExternalMetric.CITY_PRIOR_LITIGATION_RATE:
+        return _prior_year_rate(region, period, rows)
+    within = [
+        f
+        for f in rows
+        if f.metric == metric and f.period_start >= period.start and f.period_end <= period.end
+    ]
+    exact = [f for f in within if f.region_id == region.pk]
+    chosen = exact or [f for f in within if f.region.prefix.startswith(region.prefix)]
+    if not chosen:
+        return None, [], ""
+    return sum((f.value for f in chosen), Decimal(0)), chosen, ""
 
 
 Totals = dict[tuple[str, int], int]  # (metric, level) → count, for one region and period
@@ -176,16 +256,29 @@ def counter_totals(region: Region, period: Period) -> Totals:
     return {(metric, level): int(total) for metric, level, total in rows}
 
 
-def _from_totals(totals: Totals, term: Term) -> int:
+def term_levels(term: Term, region: Region) -> tuple[int, ...]:
+    """The handling levels a term counts: its own, or for a 就地 term the region's level and
+    those below it (a village's own results, not the township's: issue #13)."""
+    if term.local:
+        return tuple(range(int(region.level), 6))
+    return term.levels
+
+
+def from_totals(totals: Totals, term: Term, region: Region) -> int:
+    levels = term_levels(term, region)
     return sum(
         n
         for (metric, level), n in totals.items()
-        if metric == term.metric and (not term.levels or level in term.levels)
+        if metric == term.metric and (not levels or level in levels)
     )
 
 
 def _term_value(
-    term: Term, region: Region, period: Period, totals: Totals | None = None
+    term: Term,
+    region: Region,
+    period: Period,
+    totals: Totals | None = None,
+    rows: list[ExternalFigure] | None = None,
 ) -> TermValue:
     if term.evaluation:
         share, passed, villages = wusong.village_share(region, period.end.year)
@@ -193,18 +286,25 @@ def _term_value(
             return TermValue(term=term, value=Decimal(villages))
         return TermValue(term=term, value=None if share is None else Decimal(passed))
     if term.external:
-        value, figures = _external(term.metric, region, period)
-        return TermValue(term=term, value=value, figures=figures)
+        value, figures, note = external_value(term.metric, region, period, rows)
+        return TermValue(term=term, value=value, figures=figures, estimated=note)
     if totals is not None:
-        return TermValue(term=term, value=Decimal(_from_totals(totals, term)))
-    return TermValue(term=term, value=Decimal(counter(term.metric, region, period, term.levels)))
+        return TermValue(term=term, value=Decimal(from_totals(totals, term, region)))
+    levels = term_levels(term, region)
+    return TermValue(term=term, value=Decimal(counter(term.metric, region, period, levels)))
 
 
 def compute(
-    indicator: Indicator, region: Region, period: Period, totals: Totals | None = None
+    indicator: Indicator,
+    region: Region,
+    period: Period,
+    totals: Totals | None = None,
+    rows: list[ExternalFigure] | None = None,
 ) -> Figure:
-    numerator = [_term_value(t, region, period, totals) for t in indicator.numerator]
-    denominator = [_term_value(t, region, period, totals) for t in indicator.denominator]
+    if rows is None and any(t.external for t in [*indicator.numerator, *indicator.denominator]):
+        rows = external_rows(region, period)
+    numerator = [_term_value(t, region, period, totals, rows) for t in indicator.numerator]
+    denominator = [_term_value(t, region, period, totals, rows) for t in indicator.denominator]
     num, den = _total(numerator), _total(denominator)
     value: Decimal | None = None
     if indicator.unit == Unit.COUNT:
@@ -215,8 +315,10 @@ def compute(
     target = indicator.target
     if indicator.target_by_year is not None:
         target = indicator.target_by_year(period.end.year)
+    baseline: TermValue | None = None
     if indicator.target_of is not None and target is not None:
-        base = _term_value(indicator.target_of, region, period).value
+        baseline = _term_value(indicator.target_of, region, period, None, rows)
+        base = baseline.value
         target = (base * target).quantize(Decimal("0.01")) if base is not None else None
     met: bool | None = None
     if value is not None and target is not None and indicator.target_op is not None:
@@ -225,12 +327,15 @@ def compute(
             Op.AT_MOST: value <= target,
             Op.EQUALS: value == target,
         }[indicator.target_op]
-    return Figure(indicator, region, period, numerator, denominator, value, target, met)
+    return Figure(indicator, region, period, numerator, denominator, value, target, met, baseline)
 
 
 def figures_for(region: Region, period: Period) -> list[Figure]:
+    """Every indicator of a region and period: the rollups and the imported figures are read
+    once for the page, not once per term."""
     totals = counter_totals(region, period)
-    return [compute(indicator, region, period, totals) for indicator in INDICATORS]
+    rows = external_rows(region, period)
+    return [compute(indicator, region, period, totals, rows) for indicator in INDICATORS]
 
 
 def indicator(code: str) -> Indicator:
@@ -243,72 +348,56 @@ def indicator(code: str) -> Indicator:
 # --- drill-down ----------------------------------------------------------------------------
 
 
-def _event_filter(metric: str) -> Q:
-    if metric == Metric.REGISTERED:
-        return Q(kind=EventKind.REGISTERED)
-    if metric == Metric.OVERDUE:
-        return Q(kind=EventKind.MARKED_OVERDUE)
-    if metric == Metric.RISK_FLAGGED:
-        return Q(kind=EventKind.RISK_FLAGGED)
-    if metric in (Metric.SATISFIED, Metric.FAIRLY_SATISFIED, Metric.DISSATISFIED):
-        return Q(kind=EventKind.FOLLOW_UP_RECORDED)
-    if metric == Metric.ACCEPTED:
-        return Q(kind=EventKind.TRANSITIONED, data__transition__in=list(rollups.TAKING_IN))
-    with_outcome = [t.name for t in workflow.TRANSITIONS.values() if t.outcome is not None]
-    return Q(kind=EventKind.TRANSITIONED, data__transition__in=[*with_outcome, "reopen"])
-
-
 @dataclass
 class DrillRow:
     case: Case
-    count: int  # net contribution to the term (a reopened conclusion nets to 0 and is left out)
+    count: int  # what the case adds to the term: 1 (each case counts once)
 
 
 def drill_counter(
     term: Term, region: Region, period: Period, *, after: int = 0, limit: int | None = None
 ) -> list[DrillRow]:
-    """The cases behind one counter term, each with its net contribution, in case order; the
-    contributions of all pages sum to the term's value.
+    """The cases behind one counter term, in case order; their number is the term's value.
 
-    Cases of the region are walked in id order in batches (the place index narrows them), and
-    only their events are read, so a page costs a few small queries however large the region;
+    Only cases with a counted event in the period can contribute to it (a contribution's day is
+    always the day of one of the case's events), so the region's cases with such an event are
+    walked in id order in batches and the counting rule is applied to their whole timelines;
     keyset paging on the case id (``after``)."""
     start, end = period.bounds()
+    levels = term_levels(term, region)
     candidates = (
-        Case.objects.filter(place_prefix__startswith=region.prefix, created_at__lt=end)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        CaseEvent.objects.filter(
+            case__place_prefix__startswith=region.prefix,
+            kind__in=counting.COUNTED_KINDS,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+        .distinct()
     )
     rows: list[DrillRow] = []
     cursor = after
     batch = 500 if limit is None else max(limit * 4, 200)
     while limit is None or len(rows) < limit:
-        ids = list(candidates.filter(pk__gt=cursor)[:batch])
+        ids = list(candidates.filter(case_id__gt=cursor)[:batch])
         if not ids:
             break
-        events = (
-            CaseEvent.objects.filter(
-                _event_filter(term.metric),
-                case_id__in=ids,
-                occurred_at__gte=start,
-                occurred_at__lt=end,
+        steps: dict[int, list[counting.Step]] = defaultdict(list)
+        for event in rollups.counted_events(ids):
+            steps[event.case_id].append(rollups.step(event))
+        hits = [
+            case_id
+            for case_id in ids
+            if any(
+                c.metric == term.metric
+                and period.start <= c.day <= period.end
+                and (not levels or c.level in levels)
+                for c in counting.contributions(steps[case_id])
             )
-            .select_related("case", "org__region")
-            .order_by("case_id", "seq")
-        )
-        net: dict[int, int] = defaultdict(int)
-        cases: dict[int, Case] = {}
-        for event in events:
-            day = timezone.localdate(event.occurred_at)
-            for metric, sign, level in rollups.deltas(event, day):
-                if metric == term.metric and (not term.levels or level in term.levels):
-                    net[event.case_id] += sign
-                    cases[event.case_id] = event.case
-        rows.extend(
-            DrillRow(case=cases[case_id], count=count)
-            for case_id, count in sorted(net.items())
-            if count != 0
-        )
+        ]
+        cases = Case.objects.in_bulk(hits)
+        rows.extend(DrillRow(case=cases[case_id], count=1) for case_id in hits)
         cursor = ids[-1]
     return rows if limit is None else rows[:limit]
 

@@ -92,7 +92,8 @@ def value(code: str, region: Region, period: Period | None = None) -> Decimal | 
 def test_case_indicators_on_the_hand_built_set(hand_built, tree):
     township = tree.township
     assert value("registered", township) == 4  # 5 registered, one merged duplicate
-    assert value("handling_rate", township) == Decimal("75.00")  # 3 taken in ÷ 4 disputes
+    # 3 taken in ÷ 3 due for handling: the declined one was not due, the duplicate is one dispute
+    assert value("handling_rate", township) == Decimal("100.00")
     assert value("resolution_success_rate", township) == Decimal("50.00")  # 1 ÷ (1 + 1)
     assert value("local_resolution_rate", township) == Decimal("100.00")  # at the village
     assert value("on_time_rate", township) == Decimal("100.00")  # 4 conclusions, none late
@@ -129,14 +130,19 @@ def test_external_indicators_use_imported_figures_with_their_source(tree, townsh
         (tree.township, "population", 40000),
         (tree.township, "prelitigation_total", 20),
         (tree.township, "prelitigation_success", 17),
-        (city, "city_prior_litigation_rate", 20),
     ]
-    for region, metric, amount in rows:
+    prior = Period(
+        year.start.replace(year=year.start.year - 1), year.end.replace(year=year.end.year - 1)
+    )
+    for region, metric, amount, when in [
+        *((r, m, a, year) for r, m, a in rows),
+        (city, "city_prior_litigation_rate", 20, prior),  # 上一年度: the calendar year before
+    ]:
         ExternalFigure.objects.create(
             region=region,
             metric=metric,
-            period_start=year.start,
-            period_end=year.end,
+            period_start=when.start,
+            period_end=when.end,
             value=amount,
             source="县法院年度报表",
             imported_by=township_clerk,
@@ -233,7 +239,7 @@ def test_the_page_shows_figures_and_chart_data_that_the_export_matches(
     page = client.get(reverse("kpi:index") + query)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "75.00%" in html
+    assert "50.00%" in html  # 调处成功率 1 ÷ 2
     assert "调处率" in html
     charts = json.loads(re.search(r'id="chart-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     channel_chart = next(c for c in charts if c["key"] == "channel")
@@ -377,20 +383,27 @@ def test_open_cases_needing_attention(register_case, tree):
     assert len(attention.high_risk_cases) == 2
 
 
-def test_satisfaction_from_follow_up_events(register_case, township_clerk, tree):
+def test_satisfaction_counts_cases_by_their_latest_rating(register_case, township_clerk, tree):
+    """Issue #13: 回访满意率 counted visits. A case visited four times is one case, rated by its
+    latest visit: case A (…, satisfied) and case B (satisfied, dissatisfied) give 1 ÷ 2."""
     from fengqiao.cases.choices import EventKind
     from fengqiao.cases.services import case_record_event
 
-    case = register_case()
-    for rating in ("satisfied", "fairly", "dissatisfied", "satisfied"):
-        case_record_event(
-            actor=township_clerk,
-            case_id=case.pk,
-            kind=EventKind.FOLLOW_UP_RECORDED,
-            data={"satisfaction": rating},
-        )
-    assert value("satisfaction_rate", tree.township) == Decimal("75.00")  # 3 of 4
+    visits = {
+        "A": ("satisfied", "fairly", "dissatisfied", "satisfied"),
+        "B": ("satisfied", "dissatisfied"),
+    }
+    for ratings in visits.values():
+        case = register_case()
+        for rating in ratings:
+            case_record_event(
+                actor=township_clerk,
+                case_id=case.pk,
+                kind=EventKind.FOLLOW_UP_RECORDED,
+                data={"satisfaction": rating},
+            )
+    assert value("satisfaction_rate", tree.township) == Decimal("50.00")  # 1 of 2 cases
     chart = selectors.satisfaction_series(tree.township, this_year())
-    assert next(iter(chart.values.values())) == [2, 1, 1]
+    assert next(iter(chart.values.values())) == [1, 0, 1]
     rollups.rebuild()
-    assert value("satisfaction_rate", tree.township) == Decimal("75.00")
+    assert value("satisfaction_rate", tree.township) == Decimal("50.00")

@@ -26,13 +26,13 @@ PNG = (
 )
 
 
-def figures(region: Region, actor, **values) -> None:
+def figures(region: Region, actor, year: int = YEAR, **values) -> None:
     for metric, value in values.items():
         ExternalFigure.objects.create(
             region=region,
             metric=metric,
-            period_start=date(YEAR, 1, 1),
-            period_end=date(YEAR, 12, 31),
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
             value=value,
             source="县法院",
             imported_by=actor,
@@ -62,7 +62,7 @@ def pass_village(actor, village: Region) -> Evaluation:
 @pytest.fixture
 def data_for_villages(tree, township_clerk):
     city = Region.objects.get(code="430600000000")
-    figures(city, township_clerk, city_prior_litigation_rate=20)
+    figures(city, township_clerk, YEAR - 1, city_prior_litigation_rate=20)  # 上一年度
     for village in (tree.village, tree.other_village):
         figures(
             village,

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        events = rebuild()
+        cells = rebuild()
         self.stdout.write(
-            f"已根据 {events} 条事件重建统计计数，用时 {time.monotonic() - started:.1f} 秒。"
+            f"已根据案件事件重建 {cells} 个统计计数格，用时 {time.monotonic() - started:.1f} 秒。"
         )
