@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.cases import conclusion
 from fengqiao.cases.choices import CaseOutcome, CaseStatus, Channel, PartyRole, RiskLevel
 from fengqiao.cases.models import Case, Party
 from fengqiao.dataio.ledgers import Column, Ledger
@@ -64,13 +65,20 @@ def _date(value: Any) -> str:
 
 
 def _on_time(row: Row) -> str:
+    """按期 by the one definition the KPI and the case page use (cases.conclusion): the final
+    conclusion's day against the due date in force then, never the closing date (issue #13)."""
     due: date | None = row["due_date"]
-    if not row["outcome"]:
+    verdict = conclusion.ledger_on_time(
+        row["outcome"], row["concluded_event_at"], row["concluded_was_due"]
+    )
+    if verdict is None:
         late = due is not None and row["deadline_paused_at"] is None and due < timezone.localdate()
         return "逾期未结" if late else "办理中"
-    if due is None:
-        return "是"
-    return "是" if timezone.localdate(row["status_changed_at"]) <= due else "否"
+    return "是" if verdict else "否"
+
+
+def _concluded_on(row: Row) -> str:
+    return _date(row["concluded_event_at"]) if row["outcome"] else ""
 
 
 def _person(row: Row, prefix: str) -> str:
@@ -115,9 +123,7 @@ HANDLING = Ledger(
         Column(_("Responsible leader"), lambda r: r["lead__full_name"] or "", 10),
         Column(_("Due date"), lambda r: r["due_date"].isoformat() if r["due_date"] else "", 12),
         Column(_("Result"), lambda r: label(CaseOutcome, r["outcome"]) if r["outcome"] else "", 12),
-        Column(
-            _("Concluded on"), lambda r: _date(r["status_changed_at"]) if r["outcome"] else "", 12
-        ),
+        Column(_("Concluded on"), _concluded_on, 12),
         Column(_("On time"), _on_time, 10),
     ),
 )
@@ -140,4 +146,8 @@ def with_parties(rows: list[Row]) -> list[Row]:
 
 def values(cases: QuerySet[Case]) -> QuerySet[Any]:
     """The case ledgers' rows in ledger order (registration time)."""
-    return cases.order_by("created_at", "id").values(*FIELDS)
+    return (
+        conclusion.with_conclusion(cases)
+        .order_by("created_at", "id")
+        .values(*FIELDS, "concluded_event_at", "concluded_was_due")
+    )

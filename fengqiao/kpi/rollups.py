@@ -125,9 +125,16 @@ def apply_event(case: Case, event: CaseEvent) -> None:
     _upsert(cells_for(case, event))
 
 
-def case_contributions(batch: int = 2000) -> "Iterator[tuple[Case, set[counting.Contribution]]]":
-    """Every case with what it contributes, read from its events in batches of cases."""
-    ids = Case.objects.order_by("pk").values_list("pk", flat=True)
+def case_contributions(
+    batch: int = 2000, prefix: str = ""
+) -> "Iterator[tuple[Case, set[counting.Contribution]]]":
+    """Every case (arising under ``prefix``) with what it contributes, read from its events in
+    batches of cases."""
+    ids = (
+        Case.objects.filter(place_prefix__startswith=prefix)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     last = 0
     while True:
         chunk = list(ids.filter(pk__gt=last)[:batch])
@@ -142,10 +149,11 @@ def case_contributions(batch: int = 2000) -> "Iterator[tuple[Case, set[counting.
         last = chunk[-1]
 
 
-def recount(batch: int = 2000) -> dict[Cell, int]:
-    """The daily counters recomputed from cases and events, without reading the rollups."""
+def recount(batch: int = 2000, prefix: str = "") -> dict[Cell, int]:
+    """The daily counters (of places under ``prefix``) recomputed from cases and events, without
+    reading the rollups."""
     totals: dict[Cell, int] = defaultdict(int)
-    for case, contributed in case_contributions(batch):
+    for case, contributed in case_contributions(batch, prefix):
         for cell in case_cells(case, contributed):
             totals[cell] += 1
     return totals

@@ -38,10 +38,10 @@ class Mismatch:
         return f"{self.region} {self.period} {self.indicator}: {self.problem}"
 
 
-def recount() -> Recount:
+def recount(prefix: str = "") -> Recount:
     """The counters by month and village, from cases and events (not from the rollups)."""
     table: Recount = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for cell, n in rollups.recount().items():
+    for cell, n in rollups.recount(prefix=prefix).items():
         table[cell.day.replace(day=1)][cell.place_code][(cell.metric, cell.level)] += n
     return table
 
@@ -136,10 +136,11 @@ def verify(
 ) -> Iterator[Mismatch]:
     """Every mismatch for every region × month (of ``years``, by default every year with cases),
     and any rollup row for a place that has no case."""
-    table = recount()
+    table = recount(region.prefix if region else "")
+    regions = regions_with_cases(region)
     for year in years or case_years():
         for period in months(year):
-            for each in regions_with_cases(region):
+            for each in regions:
                 yield from check(
                     each, period, expected_totals(table, each, period.start), drill=drill
                 )

@@ -5,9 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from fengqiao.accounts.roles import Role
+from fengqiao.cases.models import Case
+from fengqiao.dataio import case_ledgers
 from fengqiao.kpi import selectors, verification
 from fengqiao.kpi.choices import ExternalMetric
 from fengqiao.kpi.definitions import BY_CODE
@@ -189,3 +192,34 @@ def test_the_city_rate_compared_is_the_previous_calendar_years(tree, township_cl
     assert rate.baseline.figures[0].period_end.year == NOW - 1
     earlier = figure("litigation_rate", tree.township, whole_year(NOW - 1))
     assert (earlier.target, earlier.met) == (None, None)  # no rate of the year before: 无数据
+
+
+def test_the_ledger_the_kpi_and_the_case_page_agree_on_the_conclusion(
+    register_case, driver, agree, clock, tree, client, township_clerk
+):
+    """Agreed on 3 March with the due date 13 March, closed (归档) on 20 March. 办结日期 is 3 March
+    and it is 按期 everywhere; the ledger used the closing date and called it late."""
+    clock.at(YEAR, 3, 1)
+    case = register_case()
+    for step in ("accept", "assign"):
+        driver.act(case, step)
+    clock.at(YEAR, 3, 3)
+    for step in ("start_mediation", "record_agreement"):
+        driver.act(case, step)
+    clock.at(YEAR, 3, 20)
+    driver.act(case, "close")
+    case.refresh_from_db()
+    assert case.due_date == date(YEAR, 3, 11)  # assigned on 1 March with ten days
+    row = next(iter(case_ledgers.values(Case.objects.filter(pk=case.pk))))
+    cells = {str(c.header): c.value(row) for c in case_ledgers.HANDLING.columns}
+    assert cells["办结日期"] == f"{YEAR}-03-03"
+    assert cells["是否按期"] == "是"
+    on_time = figure("on_time_rate", tree.township, month(3))
+    assert (on_time.numerator_total, on_time.denominator_total) == (1, 1)
+    clock.moment = None  # the session's idle clock runs on real time
+    client.force_login(township_clerk)
+    response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{YEAR}-03-03" in page
+    assert "按期" in page
