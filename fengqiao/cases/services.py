@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,8 +35,8 @@ from fengqiao.cases.models import (
     DisputeCategory,
     Party,
 )
+from fengqiao.core import validators
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
-from fengqiao.core.validators import id_number_is_valid, validate_phone
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
@@ -134,25 +133,10 @@ def _validate_parties(parties: tuple[PartyDraft, ...], errors: Errors) -> None:
             _add(errors, prefix + "role", gettext("Choose applicant, respondent or third party."))
         if party.kind not in PartyKind.values:
             _add(errors, prefix + "kind", gettext("Choose person or organisation."))
-        if (
-            party.id_number
-            and party.kind == PartyKind.PERSON
-            and not id_number_is_valid(party.id_number)
-        ):
-            _add(
-                errors,
-                prefix + "id_number",
-                gettext("Enter a valid 18-character resident ID number."),
-            )
-        if party.phone:
-            try:
-                validate_phone(party.phone)
-            except ValidationError:
-                _add(
-                    errors,
-                    prefix + "phone",
-                    gettext("Enter a mobile number (11 digits) or a landline with area code."),
-                )
+        if problem := validators.party_identifier_problem(party.kind, party.id_number):
+            _add(errors, prefix + "id_number", problem)
+        if party.phone and (problem := validators.phone_problem(party.phone)):
+            _add(errors, prefix + "phone", problem)
         if len(party.address) > 200:
             _add(errors, prefix + "address", gettext("At most 200 characters."))
         if party.region and not _party_region(party.region):

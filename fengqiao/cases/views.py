@@ -14,6 +14,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import ledger, panels, selectors, services, workflow
+from fengqiao.cases.choices import PartyKind
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
     ActionForm,
@@ -24,6 +25,7 @@ from fengqiao.cases.forms import (
     subcategory_choices,
 )
 from fengqiao.cases.models import Case
+from fengqiao.core import validators
 from fengqiao.core.exceptions import (
     InvalidInput,
     NotFound,
@@ -135,6 +137,12 @@ def case_register(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, gettext("Registered as {number}.").format(number=case.number)
                 )
+                # An administrative code missing from the division table does not block (#16):
+                # codes are retired and people keep their numbers; the clerk is asked to check.
+                for draft in party_drafts(parties):
+                    if draft.kind == PartyKind.PERSON and draft.id_number:
+                        for warning in validators.id_number_warnings(draft.id_number):
+                            messages.warning(request, warning)
                 return redirect("cases:detail", case_id=case.pk)
         return render(
             request, "cases/register.html", {"form": form, "parties": parties}, status=422

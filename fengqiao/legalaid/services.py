@@ -17,7 +17,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind, PartyRole
 from fengqiao.cases.models import Attachment, Case
 from fengqiao.cases.services import case_record_event
-from fengqiao.core import crypto
+from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.legalaid import selectors
 from fengqiao.legalaid.eligibility import (
@@ -165,8 +165,8 @@ def referral_from_portal(
     if not name.strip():
         errors["name"] = [gettext("This field is required.")]
     mobile = crypto.normalise_phone(phone)
-    if not (len(mobile) == 11 and mobile.startswith("1")):
-        errors["phone"] = [gettext("Enter an 11-digit mobile number.")]
+    if problem := validators.mobile_problem(phone):
+        errors["phone"] = [problem]
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     centre = _centre(centre_id, region)

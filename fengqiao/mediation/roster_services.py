@@ -16,7 +16,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto
+from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.orgs.models import (
     Mediator,
@@ -235,6 +235,8 @@ def conflict_declare(
         _add(errors, "person_name", gettext("This field is required."))
     if not relationship.strip():
         _add(errors, "relationship", gettext("This field is required."))
+    if id_number.strip() and (problem := validators.id_number_problem(id_number)):
+        _add(errors, "id_number", problem)
     _raise(errors)
     index = (
         crypto.blind_index(crypto.normalise_id_number(id_number), context="id_number")

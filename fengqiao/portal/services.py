@@ -23,7 +23,7 @@ from fengqiao.cases import attachments
 from fengqiao.cases.attachments import CheckedUpload
 from fengqiao.cases.choices import OPEN_STATUSES, Channel, PartyRole
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors
-from fengqiao.core import crypto
+from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.intake.channels.base import category_for
 from fengqiao.intake.services import submission_receive
@@ -89,8 +89,7 @@ def phone_index(phone: str) -> str:
 
 
 def mobile_is_valid(phone: str) -> bool:
-    value = crypto.normalise_phone(phone)
-    return len(value) == 11 and value.isdigit() and value.startswith("1")
+    return validators.mobile_problem(phone) is None
 
 
 def _code_hash(phone_idx: str, code: str) -> str:

@@ -13,7 +13,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto
+from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
@@ -55,8 +55,8 @@ def person_add(*, actor: User, draft: PersonDraft) -> RegisterPerson:
     if village is None:
         errors["village"] = [gettext("Choose a village.")]
     phone = crypto.normalise_phone(draft.phone) if draft.phone.strip() else ""
-    if phone and not (len(phone) == 11 and phone.startswith("1")):
-        errors["phone"] = [gettext("Enter an 11-digit mobile number.")]
+    if phone and (problem := validators.mobile_problem(draft.phone)):
+        errors["phone"] = [problem]
     if errors:
         raise _invalid(errors)
     assert village is not None  # noqa: S101  checked above

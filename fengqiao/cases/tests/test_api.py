@@ -158,6 +158,24 @@ def test_register_returns_201_with_chinese_unescaped_and_masked_parties(client, 
             {"parties": [{"role": "applicant", "name": "张三", "id_number": "430624199001011234"}]},
             "parties.0.id_number",
         ),
+        # issue #16: a birth month 13 (right check character) and a made-up credit code
+        (
+            {"parties": [{"role": "applicant", "name": "张三", "id_number": "430624199013011230"}]},
+            "parties.0.id_number",
+        ),
+        (
+            {
+                "parties": [
+                    {
+                        "role": "applicant",
+                        "kind": "organisation",
+                        "name": "某公司",
+                        "id_number": "NOT-A-USCC-123",
+                    }
+                ]
+            },
+            "parties.0.id_number",
+        ),
         ({"amount": "-5"}, "amount"),
         ({"region": "430624124201"}, "region"),  # the other township: not the clerk's
     ],

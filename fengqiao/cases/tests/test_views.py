@@ -103,8 +103,14 @@ def test_register_form_takes_a_subcategory_of_the_chosen_category(clerk_client, 
     ("overrides", "message"),
     [
         ({"title": ""}, "此项为必填项。"),
-        ({"parties-0-id_number": "430624199001011234"}, "请输入有效的 18 位居民身份证号码。"),
-        ({"parties-0-phone": "12345"}, "请输入 11 位手机号码或带区号的固定电话。"),
+        ({"parties-0-id_number": "430624199001011234"}, "身份证号码校验位不符"),
+        # issue #16: birth month 13 with a right check character was accepted
+        ({"parties-0-id_number": "430624199013011230"}, "出生日期（19901301）不存在"),
+        (
+            {"parties-0-kind": "organisation", "parties-0-id_number": "NOT-A-USCC-123"},
+            "统一社会信用代码应为 18 位",
+        ),
+        ({"parties-0-phone": "12345"}, "请输入 11 位手机号码，或带区号的固定电话"),
         ({"region": "430624124201"}, "选择一个有效的选项"),  # another township: not even offered
         ({"amount": "-3"}, "确保该值大于或等于0"),
         ({"parties-0-name": ""}, "此项为必填项。"),
@@ -422,3 +428,16 @@ def test_the_responsible_leader_sees_the_cases_he_leads(client, register_case, t
     assert "我包案的案件" in section
     assert led.number in section
     assert "别人的纠纷" not in section
+
+
+def test_an_unknown_region_code_in_an_id_number_registers_with_a_warning(clerk_client, tree):
+    # issue #16: the region part only warns (codes are retired, people keep their numbers)
+    response = clerk_client.post(
+        reverse("cases:register"),
+        _register_data(tree, **{"parties-0-id_number": "990624199001011232"}),
+        follow=True,
+    )
+    assert Case.objects.count() == 1
+    page = response.content.decode()
+    assert "地址码 990624 不在行政区划代码表中" in page
+    assert "990624199001011232" not in page
