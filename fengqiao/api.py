@@ -5,4 +5,5 @@ from fengqiao.core.api import SessionAuth, build_api
 
 api = build_api(auth=[ApiTokenAuth(), SessionAuth()])
 api.add_router("/cases", "fengqiao.cases.api.router")
+api.add_router("/events", "fengqiao.feed.api.router")
 api.add_router("/intake", "fengqiao.intake.api.router")  # channel tokens, not user tokens

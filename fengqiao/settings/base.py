@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fengqiao.wellbeing",
     "fengqiao.cadences",
     "fengqiao.portal",
+    "fengqiao.feed",
 ]
 
 MIDDLEWARE = [
