@@ -3,10 +3,9 @@ auditors are audited too."""
 
 import json
 from collections.abc import Iterator
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,18 +16,17 @@ from fengqiao.audit.forms import AuditSearchForm
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.selectors import AuditQuery, audit_entries, audit_page
 from fengqiao.audit.services import record
+from fengqiao.core import spreadsheet
 from fengqiao.core.db import planned_for_every_row
 from fengqiao.core.exceptions import PermissionDeniedError
 from fengqiao.core.replica import reads_from_replica
-from fengqiao.dataio.ledgers import Column, Ledger, file_chunks, write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from fengqiao.dataio.ledgers import Column, Ledger, write_xlsx
 
 AUDIT_LEDGER = Ledger(
     code="audit",
     title=_("Audit log"),
     columns=(
-        Column(_("Time"), lambda e: timezone.localtime(e.occurred_at).replace(tzinfo=None), 20),
+        Column(_("Time"), lambda e: e.occurred_at, 20),
         Column(_("Who"), lambda e: e.actor_name, 16),
         Column(_("Organisation"), lambda e: e.org.name if e.org else "", 20),
         Column(_("Action"), lambda e: e.get_action_display(), 20),
@@ -114,6 +112,4 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         extra={"ledger": "audit", "rows": counted["rows"], "query": request.GET.urlencode()},
     )
     name = f"{AUDIT_LEDGER.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = StreamingHttpResponse(file_chunks(handle), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return spreadsheet.response(handle, name)

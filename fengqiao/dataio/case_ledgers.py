@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.cases import conclusion
 from fengqiao.cases.choices import CaseOutcome, CaseStatus, Channel, PartyRole, RiskLevel
 from fengqiao.cases.models import Case, Party
+from fengqiao.core import spreadsheet
 from fengqiao.dataio.ledgers import Column, Ledger
 
 Row = dict[str, Any]
@@ -60,8 +61,8 @@ def label(choices: type[models.TextChoices], value: str) -> str:
     return _labels(choices, get_language()).get(value, value)
 
 
-def _date(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d") if value else ""
+def _date(value: Any) -> date | None:
+    return timezone.localtime(value).date() if value else None
 
 
 def _on_time(row: Row) -> str:
@@ -77,8 +78,8 @@ def _on_time(row: Row) -> str:
     return "是" if verdict else "否"
 
 
-def _concluded_on(row: Row) -> str:
-    return _date(row["concluded_event_at"]) if row["outcome"] else ""
+def _concluded_on(row: Row) -> date | None:
+    return _date(row["concluded_event_at"]) if row["outcome"] else None
 
 
 def _person(row: Row, prefix: str) -> str:
@@ -99,9 +100,7 @@ REGISTRATION = Ledger(
         Column(_("Applicants"), lambda r: r["applicants"], 14),
         Column(_("Respondents"), lambda r: r["respondents"], 14),
         Column(_("What happened"), lambda r: r["description"][:300], 40),
-        Column(
-            _("Amount (yuan)"), lambda r: float(r["amount"]) if r["amount"] is not None else "", 12
-        ),
+        Column(_("Amount (yuan)"), lambda r: r["amount"], 12, spreadsheet.AMOUNT),
         Column(_("People"), lambda r: r["people_count"], 8),
         Column(_("Risk"), lambda r: label(RiskLevel, r["risk_level"]), 8),
         Column(_("Handling organisation"), lambda r: r["handling_org__name"], 20),
@@ -121,7 +120,7 @@ HANDLING = Ledger(
         Column(_("Level"), lambda r: LEVEL_NAMES.get(len(r["handling_prefix"]), ""), 8),
         Column(_("Mediator"), lambda r: _person(r, "assignee"), 10),
         Column(_("Responsible leader"), lambda r: r["lead__full_name"] or "", 10),
-        Column(_("Due date"), lambda r: r["due_date"].isoformat() if r["due_date"] else "", 12),
+        Column(_("Due date"), lambda r: r["due_date"], 12),
         Column(_("Result"), lambda r: label(CaseOutcome, r["outcome"]) if r["outcome"] else "", 12),
         Column(_("Concluded on"), _concluded_on, 12),
         Column(_("On time"), _on_time, 10),

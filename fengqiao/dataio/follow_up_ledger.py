@@ -24,8 +24,8 @@ FOLLOW_UPS = Ledger(
     columns=(
         Column(_("Case number"), lambda r: r["case__number"], 22),
         Column(_("Title"), lambda r: r["case__title"], 24),
-        Column(_("Due on"), lambda r: r["due_on"].isoformat() if r["due_on"] else "", 12),
-        Column(_("Visited on"), lambda r: r["done_on"].isoformat() if r["done_on"] else "", 12),
+        Column(_("Due on"), lambda r: r["due_on"], 12),
+        Column(_("Visited on"), lambda r: r["done_on"], 12),
         Column(_("State"), lambda r: label(FollowUpState, r["state"]), 8),
         Column(_("Method"), lambda r: r["method"], 10),
         Column(_("Outcome"), lambda r: r["outcome"][:300], 36),

@@ -1,21 +1,20 @@
 """Ledgers (台账) as read models: one list of column definitions serves the HTML table and the
 Excel export (title row, unit, period, who exported it and when, print setup as offices use it).
-Exports stream: rows are read in chunks and written straight into the zipped sheet
-(``xlsx_stream``), so memory stays flat at 10⁵ rows and more."""
+Cells hold native values (dates, times, numbers), so the sheet has real dates and amounts;
+the HTML table shows them as text. Exports stream through ``core.spreadsheet``, so memory stays
+flat at 10⁵ rows and more."""
 
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
-from fengqiao.core.cells import spreadsheet_safe
-from fengqiao.dataio import xlsx_stream
-
-# One guard for every workbook (issue #17): re-exported under the name this module always used.
-safe_cell = spreadsheet_safe
+from fengqiao.core import spreadsheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +22,20 @@ class Column:
     header: StrOrPromise
     value: Callable[[Any], Any]
     width: int = 14  # in characters, for the sheet
+    number_format: str | None = None  # spreadsheet.AMOUNT…; dates and times get theirs anyway
+
+
+def as_text(value: Any) -> Any:
+    """A cell as the HTML table shows it: dates ISO, times to the minute, amounts to the fen."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return "" if value is None else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,9 @@ class Ledger:
     def row(self, number: int, obj: Any) -> list[Any]:
         return [number, *[column.value(obj) for column in self.columns]]
 
+    def text_row(self, number: int, obj: Any) -> list[Any]:
+        return [as_text(value) for value in self.row(number, obj)]
+
 
 def write_xlsx(
     ledger: Ledger,
@@ -49,32 +65,21 @@ def write_xlsx(
 ) -> tempfile.SpooledTemporaryFile:
     """The ledger as an .xlsx in a temporary file (rewound), written row by row: the title, the
     unit and period, who exported it and when (also in every page's footer), the header row
-    repeated on every printed page, A4 landscape fitted to the page width."""
+    frozen, filtered and repeated on every printed page, A4 landscape fitted to the width."""
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    xlsx_stream.write(
-        handle,
-        sheet_name=str(ledger.title),
-        widths=[6, *[column.width for column in ledger.columns]],
+    columns = [
+        spreadsheet.Column("序号", 6, spreadsheet.INTEGER),
+        *[spreadsheet.Column(str(c.header), c.width, c.number_format) for c in ledger.columns],
+    ]
+    sheet = spreadsheet.Sheet(
+        name=str(ledger.title),
+        columns=columns,
         title_rows=[
             str(ledger.title),
             f"填报单位：{unit}    统计期间：{period}",
             f"导出人：{exported_by}    导出时间：{stamp}",
         ],
-        header=ledger.headers(),
-        rows=(
-            [safe_cell(value) for value in ledger.row(number, obj)]
-            for number, obj in enumerate(rows, start=1)
-        ),
+        rows=(ledger.row(number, obj) for number, obj in enumerate(rows, start=1)),
         footer=f"{exported_by} 导出于 {stamp}  第 &P 页 共 &N 页",
     )
-    handle.seek(0)
-    return handle
-
-
-def file_chunks(handle: Any, size: int = 64 * 1024) -> Iterator[bytes]:
-    try:
-        while chunk := handle.read(size):
-            yield chunk
-    finally:
-        handle.close()
+    return spreadsheet.workbook([sheet])

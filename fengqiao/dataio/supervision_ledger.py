@@ -13,11 +13,6 @@ from fengqiao.dataio.ledgers import Column, Ledger
 from fengqiao.supervision.choices import NoticeKind, NoticeStatus
 from fengqiao.supervision.models import SupervisionNotice
 
-
-def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 SUPERVISION = Ledger(
     code="supervision",
     title=_("Supervision ledger (督办台账)"),
@@ -34,12 +29,12 @@ SUPERVISION = Ledger(
             lambda r: r["issued_by__full_name"] or r["issued_by__username"] or "",
             10,
         ),
-        Column(_("Issued at"), lambda r: _when(r["issued_at"]), 16),
+        Column(_("Issued at"), lambda r: r["issued_at"], 16),
         Column(_("Handling unit"), lambda r: r["to_org__name"], 20),
         Column(_("Instructions"), lambda r: r["instructions"][:500], 36),
-        Column(_("Reply due"), lambda r: r["reply_due"].isoformat() if r["reply_due"] else "", 12),
+        Column(_("Reply due"), lambda r: r["reply_due"], 12),
         Column(_("Reply"), lambda r: r["reply"][:500], 36),
-        Column(_("Replied at"), lambda r: _when(r["replied_at"]), 16),
+        Column(_("Replied at"), lambda r: r["replied_at"], 16),
         Column(_("Status"), lambda r: label(NoticeStatus, r["status"]), 10),
         Column(_("Escalation level"), lambda r: r["level"], 8),
     ),

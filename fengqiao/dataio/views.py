@@ -2,12 +2,11 @@
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,12 +14,11 @@ from django.utils import timezone
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import spreadsheet
 from fengqiao.core.paging import CappedPaginator
 from fengqiao.core.replica import reads_from_replica
 from fengqiao.dataio import sources
-from fengqiao.dataio.ledgers import file_chunks, write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from fengqiao.dataio.ledgers import write_xlsx
 
 
 def _actor(request: HttpRequest) -> User:
@@ -58,7 +56,7 @@ def ledger_page(request: HttpRequest, code: str) -> HttpResponse:
     page = CappedPaginator(source.rows(cases), size).get_page(request.GET.get("page"))
     first = page.start_index() if page.paginator.count else 0
     rows = source.enrich(list(page.object_list))
-    table = [ledger.row(first + i, row) for i, row in enumerate(rows)]
+    table = [ledger.text_row(first + i, row) for i, row in enumerate(rows)]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -102,6 +100,4 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
         extra={"ledger": ledger.code, "rows": counted["rows"], "query": request.GET.urlencode()},
     )
     name = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = StreamingHttpResponse(file_chunks(handle), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return spreadsheet.response(handle, name)

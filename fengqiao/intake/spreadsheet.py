@@ -5,7 +5,6 @@ is written; then all rows are registered through ``case_register`` in one transa
 imported case is numbered, timed-lined and audited like one typed in (ARCHITECTURE rule 7).
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import Case, DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors, case_register
+from fengqiao.core import spreadsheet
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
@@ -257,50 +257,72 @@ def cases_import(*, actor: User, org_id: int, path: Path, dry_run: bool = False)
 
 
 def template_workbook(actor: User | None = None) -> bytes:
-    """The import template: the header row the importer reads, one example row, and the values
-    the importer accepts — the categories with their subcategories and, for ``actor``, the
-    places of their jurisdiction with their codes (issue #21: the template listed none), the
-    category column limited to that list."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "矛盾纠纷登记台账"
-    sheet.append([header for header, _name, _required in COLUMNS])
-    for cell, (_header, _name, required) in zip(sheet[1], COLUMNS, strict=True):
-        cell.font = Font(bold=True, color="B42318" if required else "000000")
-    sheet.append(EXAMPLE)
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 16
-
-    categories = workbook.create_sheet("纠纷类别")
-    categories.append(["纠纷类别", "纠纷子类"])
-    tops = DisputeCategory.objects.filter(is_active=True, parent__isnull=True).order_by("order")
-    for top in tops:
-        subs = [c.name for c in top.children.filter(is_active=True).order_by("order")]
-        categories.append([top.name, "、".join(subs)])
-    if tops:
-        listed = DataValidation(type="list", formula1=f"=纠纷类别!$A$2:$A${len(tops) + 1}")
-        listed.error = "请从“纠纷类别”表中选择。"
-        sheet.add_data_validation(listed)
-        column = [header for header, _n, _r in COLUMNS].index("纠纷类别")
-        letter = sheet.cell(row=1, column=column + 1).column_letter
-        listed.add(f"{letter}2:{letter}5000")
-    places = workbook.create_sheet("发生地")
-    places.append(["发生地（名称）", "区划代码", "上级"])
+    """The import template: the header row the importer reads (required columns in red), one
+    example row, and the values the importer accepts — the categories with their subcategories
+    and, for ``actor``, the places of their jurisdiction with their codes (issue #21: the
+    template listed none). The coded columns (category, subcategory, place) are drop-down lists
+    of readable names (issue #16)."""
+    tops = list(
+        DisputeCategory.objects.filter(is_active=True, parent__isnull=True)
+        .prefetch_related("children")
+        .order_by("order")
+    )
+    subcategories = {
+        top.name: [c.name for c in sorted(top.children.all(), key=lambda c: c.order) if c.is_active]
+        for top in tops
+    }
+    places: list[tuple[str, str, str]] = []
     if actor is not None:
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
-        for region in (
-            Region.objects.filter(within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP)
+        places = [
+            (region.name, region.code, region.parent.name if region.parent else "")
+            for region in Region.objects.filter(
+                within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP
+            )
             .select_related("parent")
             .order_by("code")
-        ):
-            places.append([region.name, region.code, region.parent.name if region.parent else ""])
-    for extra in (categories, places):
-        for letter in ("A", "B", "C"):
-            extra.column_dimensions[letter].width = 24
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        ]
+    index = {name: n for n, (_header, name, _required) in enumerate(COLUMNS)}
+    drop_downs = [
+        spreadsheet.DropDown(
+            index["category"], [top.name for top in tops], "请从“纠纷类别”表中选择。"
+        ),
+        spreadsheet.DropDown(
+            index["subcategory"],
+            [name for names in subcategories.values() for name in names],
+            "请从“纠纷类别”表的子类中选择。",
+        ),
+        # A name given twice in the jurisdiction is entered as its 12-digit code instead.
+        spreadsheet.DropDown(
+            index["region"],
+            list(dict.fromkeys(name for name, _code, _parent in places)),
+            "请从“发生地”表中选择，同名的地方填写区划代码。",
+        ),
+    ]
+    example: list[Any] = list(EXAMPLE)
+    example[index["occurred_on"]] = date.fromisoformat(EXAMPLE[index["occurred_on"]])
+    example[index["people_count"]] = int(EXAMPLE[index["people_count"]])
+    ledger = spreadsheet.Sheet(
+        name="矛盾纠纷登记台账",
+        columns=[
+            spreadsheet.Column(header, 16, is_required=required)
+            for header, _name, required in COLUMNS
+        ],
+        rows=[example],
+        drop_downs=[d for d in drop_downs if d.options],
+    )
+    category_sheet = spreadsheet.Sheet(
+        name="纠纷类别",
+        columns=[spreadsheet.Column("纠纷类别", 24), spreadsheet.Column("纠纷子类", 60)],
+        rows=[[name, "、".join(subs)] for name, subs in subcategories.items()],
+    )
+    place_sheet = spreadsheet.Sheet(
+        name="发生地",
+        columns=[
+            spreadsheet.Column("发生地（名称）", 24),
+            spreadsheet.Column("区划代码", 16),
+            spreadsheet.Column("上级", 24),
+        ],
+        rows=[list(place) for place in places],
+    )
+    return spreadsheet.to_bytes([ledger, category_sheet, place_sheet])

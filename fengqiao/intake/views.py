@@ -2,7 +2,6 @@
 
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.intake.spreadsheet import cases_import, template_workbook
 from fengqiao.orgs.models import Organisation
@@ -73,10 +73,4 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        template_workbook(_actor(request)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = quote("矛盾纠纷登记台账模板.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return spreadsheet.attachment(template_workbook(_actor(request)), "矛盾纠纷登记台账模板.xlsx")

@@ -3,7 +3,6 @@ drill-down to the exact cases or imported rows, chart data as .xlsx, and the imp
 figures. Thin: the numbers come from ``kpi.selectors``."""
 
 import tempfile
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.replica import reads_from_replica
 from fengqiao.kpi import reports, selectors, services, wusong
@@ -27,7 +26,6 @@ from fengqiao.kpi.models import AnalysisReport, ReportKind, ReportSubscription
 from fengqiao.regions.models import Region
 from fengqiao.selfhelp.selectors import selfhelp_figures
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRILL_PAGE = 50
 
 
@@ -131,19 +129,27 @@ def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     series = {s.key: s for s in selectors.dashboard_series(region, period)}.get(key)
     if series is None:
         raise Http404
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101  a new workbook has a sheet
-    sheet.title = series.title[:31]
-    sheet.append([f"{region.name} {series.title}（{period.start} 至 {period.end}）"])
-    sheet.append(["", *series.values.keys()])
-    for index, label in enumerate(series.labels):
-        sheet.append([label, *[values[index] for values in series.values.values()]])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{series.key}.xlsx"'
-    return response
+    sheet = spreadsheet.Sheet(
+        name=series.title,
+        title_rows=[f"{region.name} {series.title}（{period.start} 至 {period.end}）"],
+        columns=[
+            spreadsheet.Column("项目", 18),
+            *[spreadsheet.Column(name, 12) for name in series.values],
+        ],
+        rows=(
+            [label, *[values[index] for values in series.values.values()]]
+            for index, label in enumerate(series.labels)
+        ),
+    )
+    content = spreadsheet.to_bytes([sheet])
+    record(
+        actor=_actor(request),
+        action=AuditAction.DATA_EXPORTED,
+        target=region,
+        extra={"export": "kpi_chart", "chart": series.key, "rows": sheet.written},
+    )
+    name = f"{region.name}{series.title}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return spreadsheet.attachment(content, name)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,6 @@ one selector or service, render."""
 
 from collections.abc import Callable
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django import forms as django_forms
@@ -13,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -21,7 +19,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import DisputeCategory
-from fengqiao.core.cells import spreadsheet_row
+from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.mediation import forms, roster_services, roster_views, rules, selectors, services
@@ -411,52 +409,48 @@ def subsidy(request: HttpRequest) -> HttpResponse:
     rows = selectors.mediator_figures(mediators, start=start, end=end)
     if request.GET.get("format") != "xlsx":
         return render(request, "mediation/subsidy.html", {"rows": rows, "start": start, "end": end})
-    book = Workbook()
-    sheet = book.active
-    sheet.title = gettext("Case subsidy")
-    sheet.append(
-        [
-            gettext("Mediator"),
-            gettext("Organisation"),
-            gettext("Kind"),
-            gettext("Sessions"),
-            gettext("Cases"),
-            gettext("Agreements"),
-            gettext("Terminated"),
-            gettext("Stars"),
-        ]
+    title = gettext("Case subsidy")
+    count = spreadsheet.INTEGER
+    sheet = spreadsheet.Sheet(
+        name=title,
+        title_rows=[f"{title}（{start} 至 {end}）"],
+        columns=[
+            spreadsheet.Column(gettext("Mediator"), 12),
+            spreadsheet.Column(gettext("Organisation"), 24),
+            spreadsheet.Column(gettext("Kind"), 10),
+            spreadsheet.Column(gettext("Sessions"), 8, count),
+            spreadsheet.Column(gettext("Cases"), 8, count),
+            spreadsheet.Column(gettext("Agreements"), 8, count),
+            spreadsheet.Column(gettext("Terminated"), 8, count),
+            spreadsheet.Column(gettext("Stars"), 8),
+        ],
+        rows=[
+            [
+                row.mediator.name,
+                row.mediator.org.name,
+                row.mediator.get_kind_display(),
+                row.sessions,
+                row.cases,
+                row.resolved,
+                row.terminated,
+                row.stars,
+            ]
+            for row in rows
+        ],
     )
-    for row in rows:
-        m = row.mediator
-        sheet.append(
-            spreadsheet_row(
-                [
-                    m.name,
-                    m.org.name,
-                    m.get_kind_display(),
-                    row.sessions,
-                    row.cases,
-                    row.resolved,
-                    row.terminated,
-                    row.stars,
-                ]
-            )
-        )
-    buffer = BytesIO()
-    book.save(buffer)
-    if mediators:
-        record(
-            actor=actor,
-            action=AuditAction.DATA_EXPORTED,
-            target=mediators[0].org,
-            extra={"export": "mediation_subsidy", "start": str(start), "end": str(end)},
-        )
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content = spreadsheet.to_bytes([sheet])
+    record(
+        actor=actor,
+        action=AuditAction.DATA_EXPORTED,
+        target=mediators[0].org if mediators else actor,
+        extra={
+            "export": "mediation_subsidy",
+            "start": str(start),
+            "end": str(end),
+            "rows": sheet.written,
+        },
     )
-    response["Content-Disposition"] = f'attachment; filename="subsidy-{start}-{end}.xlsx"'
-    return response
+    return spreadsheet.attachment(content, f"{title}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 
 def suggestions(request: HttpRequest, case_id: int) -> HttpResponse:

@@ -1,14 +1,13 @@
 """The 排查 summary workbook (.xlsx) and the 稳评 report (.docx)."""
 
 import io
+from datetime import date
 
 from django.db.models import Q
 from django.utils.translation import gettext
 from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from fengqiao.core.cells import spreadsheet_row
+from fengqiao.core import spreadsheet
 from fengqiao.patrols.models import PatrolEntry, PatrolRound, StabilityAssessment
 
 
@@ -53,29 +52,30 @@ def summary_rows(rnd: PatrolRound, *, villages: Q) -> list[list[str]]:
     return rows
 
 
-def summary_xlsx(rnd: PatrolRound, *, villages: Q) -> bytes:
-    """Title row, unit, period, then the 排查表 columns and one row per entry."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = gettext("Investigation")[:31]
-    ws.append([gettext("Dispute investigation summary") + f"（{rnd.get_kind_display()}）"])
-    ws.append([gettext("Unit") + f"：{rnd.region.name}"])
-    ws.append(
-        [gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}"]
+def summary_sheet(rnd: PatrolRound, *, villages: Q) -> spreadsheet.Sheet:
+    """Title row, unit, period, then the 排查表 columns and one row per entry, the date native."""
+    widths = (12, 10, 18, 40, 30, 16)
+    return spreadsheet.Sheet(
+        name=gettext("Investigation"),
+        title_rows=[
+            gettext("Dispute investigation summary") + f"（{rnd.get_kind_display()}）",
+            gettext("Unit") + f"：{rnd.region.name}",
+            gettext("Period") + f"：{rnd.period_start.isoformat()} — {rnd.period_end.isoformat()}",
+        ],
+        columns=[
+            spreadsheet.Column(header, width)
+            for header, width in zip(summary_columns(), widths, strict=True)
+        ],
+        rows=[
+            [date.fromisoformat(row[0]) if row[0] else None, *row[1:]]
+            for row in summary_rows(rnd, villages=villages)
+        ],
     )
-    ws.append(summary_columns())
-    for row in summary_rows(rnd, villages=villages):
-        ws.append(spreadsheet_row(row))
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    for col, width in zip("ABCDEF", (12, 10, 18, 40, 30, 16), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+
+
+def summary_xlsx(rnd: PatrolRound, *, villages: Q) -> bytes:
+    """The 排查 summary workbook (``summary_sheet``) as bytes."""
+    return spreadsheet.to_bytes([summary_sheet(rnd, villages=villages)])
 
 
 def assessment_docx(a: StabilityAssessment) -> bytes:

@@ -16,15 +16,18 @@ from django.views.decorators.http import require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.audit.models import AuditAction
+from fengqiao.audit.services import record
 from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.selectors import case_list_for
 from fengqiao.cases.services import PartyDraft
+from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.intake import classify
 from fengqiao.patrols import forms, selectors, services
 from fengqiao.patrols import meetings as meeting_services
-from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_xlsx
+from fengqiao.patrols.documents import assessment_docx, summary_columns, summary_rows, summary_sheet
 from fengqiao.patrols.models import (
     HazardLevel,
     Meeting,
@@ -34,7 +37,6 @@ from fengqiao.patrols.models import (
     TaskStatus,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -185,8 +187,16 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = _actor(request)
     rnd = _round(actor, round_id)
-    name = f"排查汇总-{rnd.region.name}-{rnd.period_start.isoformat()}.xlsx"
-    return _attachment(summary_xlsx(rnd, villages=selectors.villages_seen(actor)), name, XLSX)
+    sheet = summary_sheet(rnd, villages=selectors.villages_seen(actor))
+    content = spreadsheet.to_bytes([sheet])
+    record(
+        actor=actor,
+        action=AuditAction.DATA_EXPORTED,
+        target=rnd,
+        extra={"export": "patrol_summary", "round": rnd.pk, "rows": sheet.written},
+    )
+    name = f"排查汇总-{rnd.region.name}-{rnd.period_start:%Y%m%d}.xlsx"
+    return spreadsheet.attachment(content, name)
 
 
 @require_POST

@@ -2,18 +2,17 @@
 month's subsidies for the finance office."""
 
 from dataclasses import dataclass
-from io import BytesIO
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto, validators
+from fengqiao.core import crypto, spreadsheet, validators
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
@@ -109,64 +108,49 @@ def rating_set(
     return rating
 
 
-HEADERS = (
-    "调解员",
-    "结案数",
-    "以案定补（元）",
-    "星级",
-    "星级奖补（元）",
-    "金牌调解员",
-    "金牌补贴（元）",
-    "合计（元）",
+COLUMNS = (
+    spreadsheet.Column("调解员", 12),
+    spreadsheet.Column("结案数", 8, spreadsheet.INTEGER),
+    spreadsheet.Column("以案定补（元）", 14, spreadsheet.AMOUNT),
+    spreadsheet.Column("星级", 6, spreadsheet.INTEGER),
+    spreadsheet.Column("星级奖补（元）", 14, spreadsheet.AMOUNT),
+    spreadsheet.Column("金牌调解员", 10),
+    spreadsheet.Column("金牌补贴（元）", 14, spreadsheet.AMOUNT),
+    spreadsheet.Column("合计（元）", 14, spreadsheet.AMOUNT),
 )
-
-
-def _safe(value: object) -> object:
-    # Formula injection: a cell typed by a person never starts an Excel formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 @transaction.atomic
 def subsidy_export(*, actor: User, region: Region, year: int, month: int) -> bytes:
-    """The month's statement as .xlsx for the finance office (audited)."""
+    """The month's statement as .xlsx for the finance office (audited): amounts as numbers in
+    yuan with two decimals, the totals row last."""
     lines = subsidy_statement(actor=actor, region=region, year=year, month=month)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"{year}年{month}月补贴")
-    sheet.append([f"{region.name} {year}年{month}月 以案定补、星级奖补发放表"])
-    sheet.append(list(HEADERS))
-    for line in lines:
-        sheet.append(
-            [
-                _safe(getattr(line.mediator, "full_name", "") or line.mediator.get_username()),
-                line.cases,
-                float(line.case_amount),
-                line.stars,
-                float(line.star_amount),
-                "是" if line.is_gold else "否",
-                float(line.gold_amount),
-                float(line.total),
-            ]
-        )
-    sheet.append(
+    rows: list[list[object]] = [
         [
-            "合计",
-            sum(x.cases for x in lines),
-            None,
-            None,
-            None,
-            None,
-            None,
-            float(sum((x.total for x in lines), start=0)),
+            getattr(line.mediator, "full_name", "") or line.mediator.get_username(),
+            line.cases,
+            line.case_amount,
+            line.stars,
+            line.star_amount,
+            line.is_gold,
+            line.gold_amount,
+            line.total,
         ]
+        for line in lines
+    ]
+    total = sum((x.total for x in lines), start=Decimal(0))
+    rows.append(["合计", sum(x.cases for x in lines), None, None, None, None, None, total])
+    sheet = spreadsheet.Sheet(
+        name=f"{year}年{month}月补贴",
+        title_rows=[f"{region.name} {year}年{month}月 以案定补、星级奖补发放表"],
+        columns=COLUMNS,
+        rows=rows,
     )
-    buffer = BytesIO()
-    book.save(buffer)
+    content = spreadsheet.to_bytes([sheet])
     record(
         actor=actor,
         action=AuditAction.DATA_EXPORTED,
         target=region,
         extra={"export": "subsidies", "year": year, "month": month, "rows": len(lines)},
     )
-    return buffer.getvalue()
+    return content

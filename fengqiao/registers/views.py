@@ -1,7 +1,6 @@
 """Thin views: the village registers, mediators' ratings and the month's subsidy statement."""
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,12 +10,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fengqiao.accounts.models import User
+from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput
 from fengqiao.registers import selectors, services
 from fengqiao.registers.models import PersonRole
 from fengqiao.registers.subsidies import subsidy_statement
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -88,10 +86,7 @@ def subsidies(request: HttpRequest) -> HttpResponse:
         raise Http404
     if region is not None and request.GET.get("format") == "xlsx":
         content = services.subsidy_export(actor=actor, region=region, year=year, month=month)
-        response = HttpResponse(content, content_type=XLSX)
-        name = f"{region.name}{year}年{month}月补贴.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return spreadsheet.attachment(content, f"{region.name}{year}年{month}月补贴.xlsx")
     lines = subsidy_statement(actor=actor, region=region, year=year, month=month) if region else []
     return render(
         request,

@@ -90,3 +90,17 @@ def test_case_staff_and_the_system_administrator_cannot_read_the_log(
     assert not AuditEntry.objects.filter(
         action__in=[AuditAction.AUDIT_SEARCHED, AuditAction.DATA_EXPORTED]
     ).exists()
+
+
+def test_the_exported_times_are_native_date_times_under_a_frozen_filtered_header(
+    client, auditor, two_cases
+):
+    """Issue #16: exported times were text; there was no frozen header or filter."""
+    client.force_login(auditor)
+    response = client.get(reverse("audit:export"))
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["B4"].value == "时间"
+    assert (sheet["B5"].data_type, sheet["B5"].number_format) == ("d", "yyyy-mm-dd hh:mm")
+    assert sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref.startswith("A4:")

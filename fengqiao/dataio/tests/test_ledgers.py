@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fengqiao.accounts.roles import Role
@@ -101,3 +102,29 @@ def test_the_follow_up_ledger_lists_the_visits_of_cases_in_reach(
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "回访台账"
     assert len(values) == 4 + 2
+
+
+def test_the_export_has_native_dates_and_amounts_a_frozen_filtered_header_and_a_chinese_name(
+    client, township_clerk, register_case
+):
+    """Issue #16: exported dates were text, amounts had no number format, there was no frozen
+    header or filter."""
+    register_case(title="宅基地纠纷", amount=1200)
+    client.force_login(township_clerk)
+
+    response = client.get(reverse("dataio:export", args=["registration"]))
+
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    assert "filename*=UTF-8''%E7%9F%9B%E7%9B%BE" in response["Content-Disposition"]  # 矛盾…
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    header = [c.value for c in sheet[4]]
+    registered = sheet.cell(row=5, column=header.index("登记日期") + 1)
+    amount = sheet.cell(row=5, column=header.index("涉及金额（元）") + 1)
+    assert registered.data_type == "d"
+    assert registered.value.date() == timezone.localdate()
+    assert registered.number_format == "yyyy-mm-dd"
+    assert (amount.data_type, amount.value, amount.number_format) == ("n", 1200, "#,##0.00")
+    assert sheet["A5"].data_type == "n"  # 序号
+    assert sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref == f"A4:{sheet.cell(row=4, column=len(header)).column_letter}5"
+    assert sheet.print_title_rows == "$4:$4"

@@ -139,3 +139,27 @@ def test_the_template_lists_the_valid_categories_and_the_places_of_the_jurisdict
     assert places[tree.village.code] == tree.village.name
     assert tree.other_township.code not in places  # outside the clerk's jurisdiction
     assert workbook.active.data_validations.dataValidation  # the category column is a list
+
+
+def test_the_template_offers_drop_down_lists_for_every_coded_column(client, tree, township_clerk):
+    """Issue #16: only the category column was a list; the subcategory and the place had to be
+    typed exactly."""
+    client.force_login(township_clerk)
+    response = client.get(reverse("intake:template"))
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    letters = {
+        header: sheet.cell(row=1, column=n + 1).column_letter for n, header in enumerate(HEADER)
+    }
+    options = workbook["选项"]
+    listed = {}
+    for validation in sheet.data_validations.dataValidation:
+        first, last = validation.formula1.split("!")[1].replace("$", "").split(":")
+        listed[str(validation.sqref)[0]] = [row[0].value for row in options[first:last]]
+    assert "房屋宅基地纠纷" in listed[letters["纠纷类别"]]
+    assert "宅基地界址纠纷" in listed[letters["纠纷子类"]]
+    assert tree.village.name in listed[letters["发生地"]]
+    assert tree.other_township_village.name not in listed[letters["发生地"]]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["G2"].data_type == "d"  # the example's 发生日期 is a date

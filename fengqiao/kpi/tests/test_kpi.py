@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from fengqiao.accounts.roles import Role
+from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.cases import workflow
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_transition
@@ -407,3 +408,25 @@ def test_satisfaction_counts_cases_by_their_latest_rating(register_case, townshi
     assert next(iter(chart.values.values())) == [1, 0, 1]
     rollups.rebuild()
     assert value("satisfaction_rate", tree.township) == Decimal("50.00")
+
+
+def test_the_chart_export_is_the_one_workbook_with_a_chinese_name_and_is_audited(
+    hand_built, client, township_clerk, tree
+):
+    """Issue #16: chart exports used another writer and font, no frozen header or filter, and an
+    English file name (``trend.xlsx``); they were not audited."""
+    client.force_login(township_clerk)
+    query = f"?region={tree.township.code}&year={timezone.localdate().year}"
+
+    export = client.get(reverse("kpi:chart_xlsx", args=["channel"]) + query)
+
+    disposition = export["Content-Disposition"]
+    assert "channel.xlsx" not in disposition
+    assert "filename*=UTF-8''%E9%9D%99%E6%B2%B3%E9%95%87" in disposition  # 静河镇…
+    sheet = load_workbook(BytesIO(export.content)).active
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref.startswith("A2:")
+    assert sheet["A1"].font.name == sheet["B3"].font.name == "宋体"
+    assert sheet["B3"].data_type == "n"
+    entry = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED, actor=township_clerk)
+    assert entry.extra["chart"] == "channel"

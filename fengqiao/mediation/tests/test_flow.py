@@ -231,3 +231,31 @@ def test_the_roster_names_specialties_instead_of_codes(director, client, tree):
         page = client.get(url).content.decode()
         assert "房屋宅基地纠纷、邻里纠纷" in page
         assert "housing_homestead" not in page
+
+
+def test_the_subsidy_export_is_the_one_workbook_with_a_chinese_name_and_is_audited(
+    director, client, tree
+):
+    """Issue #16: the 以案定补 sheet had an English file name (``subsidy-….xlsx``), another
+    writer, no number formats, frozen header or filter."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from fengqiao.audit.models import AuditAction, AuditEntry
+    from fengqiao.orgs.models import Mediator
+
+    Mediator.objects.create(name="王调解", kind="full_time", org=tree.township_centre)
+    client.force_login(director)
+
+    response = client.get(reverse("mediation:subsidy") + "?format=xlsx")
+
+    assert "subsidy-" not in response["Content-Disposition"]
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref == "A2:H3"
+    assert (ws["D3"].data_type, ws["D3"].number_format) == ("n", "0")
+    assert ws["A3"].font.name == "宋体"
+    entry = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED, actor=director)
+    assert entry.extra["rows"] == 1

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from conftest import Tree
 from fengqiao.accounts.roles import Role
+from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.patrols import services
 from fengqiao.patrols.models import PatrolRound, PatrolSchedule, RoundKind
 
@@ -73,3 +74,28 @@ def test_a_value_starting_with_equals_is_text_not_a_formula(client, monthly, mak
     cells = [c for row in ws.iter_rows() for c in row if c.value and "calc" in str(c.value)]
     assert cells
     assert all(c.data_type == "s" and str(c.value).startswith("'=") for c in cells)
+
+
+def test_the_summary_is_the_one_workbook_with_native_dates_and_is_audited(
+    client, monthly, make_actor, tree
+):
+    """Issue #16: the 排查 summary used another writer and font, dates as text, no frozen
+    header or filter, and its download was not audited."""
+    director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
+    client.force_login(director)
+
+    response = client.get(reverse("patrols:round_export", args=[monthly.pk]))
+
+    assert (
+        "filename*=UTF-8''%E6%8E%92%E6%9F%A5%E6%B1%87%E6%80%BB" in response["Content-Disposition"]
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    checked = ws["A5"]
+    assert (checked.data_type, checked.number_format) == ("d", "yyyy-mm-dd")
+    assert checked.value.date() == MONDAY
+    assert ws.freeze_panes == "A5"
+    assert ws.auto_filter.ref == "A4:F6"
+    assert ws.print_title_rows == "$4:$4"
+    assert {ws["A1"].font.name, ws["A5"].font.name} == {"宋体"}
+    entry = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED, actor=director)
+    assert entry.extra == {"export": "patrol_summary", "round": monthly.pk, "rows": 2}

@@ -178,3 +178,24 @@ def test_the_pages_render(client, township_clerk, tree):
     assert response.status_code == 302
     assert RegisterPerson.objects.get().role == "informant"
     assert client.get(reverse("registers:subsidies")).status_code == 200
+
+
+def test_the_finance_sheet_has_amounts_as_numbers_in_yuan_and_a_frozen_filtered_header(
+    client, rules, register_case, township_clerk, make_actor, tree
+):
+    """Issue #16: amounts had no number format, no frozen header or filter."""
+    mediator = make_actor(Role.MEDIATOR, tree.township_centre, username="tiaojie")
+    conclude(register_case(), mediator, CaseOutcome.RESOLVED)
+    client.force_login(township_clerk)
+    today = timezone.localdate()
+    response = client.get(
+        reverse("registers:subsidies"),
+        {"region": tree.township.code, "year": today.year, "month": today.month, "format": "xlsx"},
+    )
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.content)).active
+    amount = sheet["C3"]
+    assert (amount.data_type, amount.value, amount.number_format) == ("n", 50, "#,##0.00")
+    assert sheet["F3"].value == "否"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:H4"
