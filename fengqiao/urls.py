@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpi/", include("fengqiao.kpi.urls")),
     path("ledgers/", include("fengqiao.dataio.urls")),
     path("documents/", include("fengqiao.documents.urls")),
+    path("esign/", include("fengqiao.esign.urls")),
     path("knowledge/", include("fengqiao.knowledge.urls")),
     path("portal/knowledge/", include("fengqiao.knowledge.public_urls")),
     path("portal/selfhelp/", include("fengqiao.selfhelp.urls")),

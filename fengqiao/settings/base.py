@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fengqiao.patrols",
     "fengqiao.kpi",
     "fengqiao.documents",
+    "fengqiao.esign",
     "fengqiao.dataio",
     "fengqiao.knowledge",
     "fengqiao.selfhelp",
