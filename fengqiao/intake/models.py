@@ -149,3 +149,69 @@ class ChannelCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.url} ({self.status})"
+
+
+class ImportStatus(models.TextChoices):
+    CHECK_QUEUED = "check_queued", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked, ready to import")
+    INVALID = "invalid", _("Problems found, nothing imported")
+    IMPORT_QUEUED = "import_queued", _("Waiting to be imported")
+    IMPORTING = "importing", _("Being imported")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Stopped by an error, nothing imported")
+
+
+RUNNING_IMPORT_STATES = (
+    ImportStatus.CHECK_QUEUED,
+    ImportStatus.CHECKING,
+    ImportStatus.IMPORT_QUEUED,
+    ImportStatus.IMPORTING,
+)
+
+
+def _import_upload_to(instance: "LedgerImport", filename: str) -> str:
+    # A random name: the user's file name is kept in ``file_name`` only, never in a path.
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"imports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class LedgerImport(TimeStampedModel):
+    """An uploaded dispute ledger file of one unit, kept from the check to the import: the
+    worker checks every row, then (when the uploader confirms) registers all rows or none in
+    the uploader's name (issue #16: the check and the import ran in one request, past the
+    gateway's timeout, and the file had to be chosen again)."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registering organisation"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=_import_upload_to, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus, default=ImportStatus.CHECK_QUEUED
+    )
+    rows = models.PositiveIntegerField(default=0)  # data rows the check read
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [{row, column, message}], the first MAX_REPORTED
+    preview = models.JSONField(default=list)  # the first rows with readable labels
+    created_cases = models.JSONField(default=list)  # [[sheet row, case number]]
+    message = models.CharField(max_length=500, blank=True)  # why the whole file was refused
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_IMPORT_STATES

@@ -1,10 +1,14 @@
 """Importing an office's existing dispute ledger (矛盾纠纷登记台账) from .xlsx or .csv.
 
-Every row is checked by the same rules as the register form (``case_draft_errors``) before any
-is written; then all rows are registered through ``case_register`` in one transaction, so each
-imported case is numbered, timed-lined and audited like one typed in (ARCHITECTURE rule 7).
+Every row is checked by the same rules as the register form (``case_draft_errors``); all rows
+are registered through ``case_register`` in one transaction, or none when any row is wrong, so
+each imported case is numbered, timed-lined and audited like one typed in (ARCHITECTURE rule 7).
+Rows stream from the file (``core.tabular``) and are never all held: the report keeps the first
+``PREVIEW_ROWS`` rows with readable labels and the first ``MAX_REPORTED_ERRORS`` problems, so
+memory stays flat at the 50,000-row limit (issue #16).
 """
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -18,9 +22,10 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel, PartyRole
-from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors, case_register
 from fengqiao.core import spreadsheet
+from fengqiao.core.exceptions import InvalidInput
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
@@ -77,16 +82,42 @@ EXAMPLE = [
 ]
 
 
+PREVIEW_ROWS = 50
+MAX_REPORTED_ERRORS = 10_000
+Progress = Callable[[int], None]  # called with the number of rows handled so far
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One row as the importer understood it, in the words of the sheet (names, not codes)."""
+
+    row: int
+    title: str
+    category: str
+    place: str
+    applicant: str
+    respondent: str
+    occurred_on: str
+    amount: str
+
+
 @dataclass(slots=True)
 class ImportReport:
     rows: int = 0
-    created: list[Case] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[tuple[int, CaseDraft]] = field(default_factory=list)
+    created: list[tuple[int, str]] = field(default_factory=list)  # (sheet row, case number)
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_REPORTED_ERRORS
+    error_count: int = 0
+    preview: list[PreviewRow] = field(default_factory=list)  # the first PREVIEW_ROWS rows
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.error_count += 1
+            if len(self.errors) < MAX_REPORTED_ERRORS:
+                self.errors.append(error)
 
 
 def _text(value: Any) -> str:
@@ -105,7 +136,7 @@ class _RowReader:
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         regions = Region.objects.filter(
             within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP
-        )
+        ).select_related("parent")
         self.regions_by_code = {r.code: r for r in regions}
         self.regions_by_name: dict[str, list[Region]] = {}
         for region in regions:
@@ -166,6 +197,29 @@ class _RowReader:
             parties=tuple(parties),
         )
 
+    def preview(self, number: int, draft: CaseDraft) -> PreviewRow:
+        """The row with the category's and the place's names (issue #16: the preview showed
+        ``damages`` and ``430624122208``)."""
+        category = self.categories.get(draft.category)
+        subcategory = self.categories.get(draft.subcategory) if draft.subcategory else None
+        region = self.regions_by_code.get(draft.region)
+        place = ""
+        if region is not None:
+            parent = region.parent.name if region.parent else ""
+            place = f"{parent} {region.name}".strip()
+        names = [c.name for c in (category, subcategory) if c is not None]
+        respondents = [p.name for p in draft.parties if p.role == PartyRole.RESPONDENT]
+        return PreviewRow(
+            row=number,
+            title=draft.title,
+            category=" / ".join(names),
+            place=place,
+            applicant=draft.parties[0].name,
+            respondent="、".join(respondents),
+            occurred_on=draft.occurred_on.isoformat() if draft.occurred_on else "",
+            amount=f"{draft.amount:.2f}" if draft.amount is not None else "",
+        )
+
     def _region(self, value: str, fail: Any) -> Region | None:
         if not value:
             return None
@@ -217,42 +271,114 @@ class _RowReader:
             return 2
 
 
-def cases_import(*, actor: User, org_id: int, path: Path, dry_run: bool = False) -> ImportReport:
-    """Check every row, then register all of them or none.
+def _service_errors(number: int, errors: dict[str, list[str]]) -> Iterator[RowError]:
+    for name, messages in errors.items():
+        column = HEADER_OF.get(SERVICE_FIELD_COLUMN.get(name, name), HEADER_OF["title"])
+        yield from (RowError(number, column, message) for message in messages)
+
+
+def _checked_rows(
+    *,
+    actor: User,
+    org_id: int,
+    path: Path,
+    report: ImportReport,
+    service_rules: Callable[[], bool] = lambda: True,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, CaseDraft]]:
+    """Every row that passes the checks, as it is read; problems go into ``report``. The
+    service's own rules are checked here only while ``service_rules()`` is true (the import
+    lets ``case_register`` check them instead: the same rules, checked once).
 
     Raises:
-        InvalidInput: the file cannot be read or lacks required columns.
+        InvalidInput: the file cannot be read, lacks required columns, or is over the limits.
     """
-    report = ImportReport()
     reader = _RowReader(actor, org_id)
     seen_refs: dict[str, int] = {}
     for number, raw in read_rows(path, HEADERS, optional=OPTIONAL):
         report.rows += 1
-        draft = reader.read(number, raw, report.errors)
-        if draft is None:
-            continue
-        for name, messages in case_draft_errors(actor=actor, draft=draft).items():
-            column = HEADER_OF.get(SERVICE_FIELD_COLUMN.get(name, name), HEADER_OF["title"])
-            report.errors.extend(RowError(number, column, message) for message in messages)
-        if draft.source_ref and draft.source_ref in seen_refs:
-            report.errors.append(
-                RowError(
-                    number,
-                    HEADER_OF["source_ref"],
-                    gettext("Same source reference as row {row}.").format(
-                        row=seen_refs[draft.source_ref]
-                    ),
+        if progress is not None:
+            progress(report.rows)
+        errors: list[RowError] = []
+        draft = reader.read(number, raw, errors)
+        if draft is not None:
+            if service_rules():
+                errors.extend(_service_errors(number, case_draft_errors(actor=actor, draft=draft)))
+            if draft.source_ref and draft.source_ref in seen_refs:
+                errors.append(
+                    RowError(
+                        number,
+                        HEADER_OF["source_ref"],
+                        gettext("Same source reference as row {row}.").format(
+                            row=seen_refs[draft.source_ref]
+                        ),
+                    )
                 )
-            )
-        if draft.source_ref:
-            seen_refs.setdefault(draft.source_ref, number)
-        report.preview.append((number, draft))
-    if report.errors or dry_run or not report.rows:
-        return report
+            if draft.source_ref:
+                seen_refs.setdefault(draft.source_ref, number)
+        report.add_errors(errors)
+        if draft is None or errors:
+            continue
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append(reader.preview(number, draft))
+        yield number, draft
+
+
+def cases_check(
+    *, actor: User, org_id: int, path: Path, progress: Progress | None = None
+) -> ImportReport:
+    """Check every row of the ledger at ``path`` as ``actor`` would register it; writes nothing.
+
+    Raises:
+        InvalidInput: the file cannot be read, lacks required columns, or is over the limits.
+    """
+    report = ImportReport()
+    rows = _checked_rows(actor=actor, org_id=org_id, path=path, report=report, progress=progress)
+    for _row in rows:
+        pass
+    return report
+
+
+def cases_import(
+    *,
+    actor: User,
+    org_id: int,
+    path: Path,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check every row, registering each as it passes, in one transaction: when any row fails,
+    every problem is reported and nothing is kept (all or none). ``dry_run`` only checks.
+
+    Raises:
+        InvalidInput: the file cannot be read or lacks required columns.
+    """
+    if dry_run:
+        return cases_check(actor=actor, org_id=org_id, path=path, progress=progress)
+    report = ImportReport()
     with transaction.atomic():
-        report.created = [
-            case_register(actor=actor, draft=draft) for _number, draft in report.preview
-        ]
+        rows = _checked_rows(
+            actor=actor,
+            org_id=org_id,
+            path=path,
+            report=report,
+            service_rules=lambda: not report.ok,  # once nothing is written, check them here
+            progress=progress,
+        )
+        for number, draft in rows:
+            if not report.ok:
+                continue  # keep checking to report every problem; nothing will be kept
+            try:
+                case = case_register(actor=actor, draft=draft)
+            except InvalidInput as exc:
+                errors = exc.errors or {"title": [str(exc.message)]}
+                report.add_errors(_service_errors(number, errors))
+                report.preview = [p for p in report.preview if p.row != number]
+                continue
+            report.created.append((number, case.number))
+        if not report.ok:
+            report.created = []
+            transaction.set_rollback(True)
     return report
 
 

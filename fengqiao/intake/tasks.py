@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from fengqiao.intake import import_jobs
 from fengqiao.intake.callbacks import callback_send, callbacks_send_due
 
 
@@ -15,3 +16,17 @@ def send_callback(callback_id: int) -> bool:
 def send_due_callbacks() -> int:
     """Retry due callbacks (FENGQIAO_PERIODIC_TASKS)."""
     return callbacks_send_due()
+
+
+@task()
+def check_ledger_import(import_id: int) -> str:
+    """Check an uploaded ledger row by row (queued by the upload); returns the status."""
+    job = import_jobs.ledger_import_check(import_id=import_id)
+    return job.status if job is not None else ""
+
+
+@task()
+def run_ledger_import(import_id: int) -> str:
+    """Register every row of a confirmed ledger, all or none; returns the status."""
+    job = import_jobs.ledger_import_run(import_id=import_id)
+    return job.status if job is not None else ""
