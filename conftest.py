@@ -2,7 +2,8 @@
 actors made through the real services (STYLE Example 12)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 import pytest
 
@@ -10,9 +11,10 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases.categories import ensure_default_categories
-from fengqiao.cases.choices import Channel, PartyRole
+from fengqiao.cases.choices import Channel, Gender, IdType, PartyRole
 from fengqiao.cases.deadlines import ensure_default_policies
 from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
+from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -146,6 +148,35 @@ def draft_for(org: Organisation, region: Region, **overrides: object) -> CaseDra
     }
     values.update(overrides)
     return CaseDraft(**values)  # type: ignore[arg-type]
+
+
+# Particulars a mediator records once mediation starts (人民调解法 art.29), by party name.
+FULL_PARTICULARS: dict[str, ParticularsDraft] = {
+    "张三": ParticularsDraft(
+        ethnicity="汉族",
+        occupation="农民",
+        address="湖南省湘阴县静河镇静河村三组12号",
+    ),
+    "李四": ParticularsDraft(
+        gender=Gender.MALE,
+        ethnicity="土家族",
+        birth_date=date(1975, 6, 18),
+        occupation="个体工商户",
+        address="湖南省湘阴县静河镇静河村三组15号",
+        id_type=IdType.RESIDENT_ID,
+        id_number="43062419750618451X",
+    ),
+}
+
+
+def complete_particulars(case: Case, actor: User) -> None:
+    """Record every party's full particulars through the real service (a party this table
+    does not name gets 张三's, with an ID number of its own)."""
+    for party in case.parties.all():
+        draft = FULL_PARTICULARS.get(party.name, FULL_PARTICULARS["李四"])
+        if not party.phone_masked:
+            draft = replace(draft, phone="13907301234")
+        party_particulars_record(actor=actor, case_id=case.pk, party_id=party.pk, draft=draft)
 
 
 @pytest.fixture

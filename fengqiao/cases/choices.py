@@ -74,6 +74,34 @@ class PartyKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
 
 
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")  # 男
+    FEMALE = "female", _("Female")  # 女
+
+
+class IdType(models.TextChoices):
+    """证件类型 of a party (GA/T 517 practice); an organisation's is its 统一社会信用代码."""
+
+    RESIDENT_ID = "resident_id", _("Resident identity card")  # 居民身份证
+    HK_MACAU_PERMIT = "hk_macau_permit", _("Mainland travel permit for HK and Macao residents")
+    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit for Taiwan residents")
+    PASSPORT = "passport", _("Passport")  # 护照
+    FOREIGN_PERMANENT = "foreign_permanent", _("Foreign permanent resident ID card")
+    CREDIT_CODE = "credit_code", _("Unified social credit code")  # 统一社会信用代码
+    OTHER = "other", _("Other certificate")
+
+
+# The 56 民族 of GB/T 3304-1991, in its order; stored as written (the standard's own names).
+_ETHNIC_GROUP_NAMES = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 "
+    "哈尼族 哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 "
+    "柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 "
+    "塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "
+    "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+)
+ETHNIC_GROUPS = tuple(_ETHNIC_GROUP_NAMES.split())
+
+
 class TerminationReason(models.TextChoices):
     """Why mediation ended without agreement: 人民法院在线调解规则 art.25, less ground (1)."""
 

@@ -39,7 +39,7 @@ from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.services import record
-from fengqiao.cases import ledger
+from fengqiao.cases import ledger, particulars
 from fengqiao.cases.categories import ensure_default_categories
 from fengqiao.cases.choices import (
     AgreementForm,
@@ -50,6 +50,7 @@ from fengqiao.cases.choices import (
     TerminationReason,
 )
 from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.cases.services import (
     ActionInput,
     CaseDraft,
@@ -148,6 +149,66 @@ SURNAMES = (
 )
 GIVEN_MALE = "建国 志强 国平 春生 利民 建华 新民 德胜 海军 卫东 明亮 伟 勇 磊 军 涛 超 刚 斌 湘平"
 GIVEN_FEMALE = "秀英 桂兰 丽华 红梅 海燕 满秀 菊香 凤英 永红 小红 芳 娜 敏 静 艳 娟 霞 平 玲 湘兰"
+
+
+# Who the demo's parties are (invented weights, not a census): mostly 汉族, with some of the
+# minorities living in 湖南; the occupations of a rural county.
+DEMO_ETHNIC_GROUPS = (
+    ("汉族", 90),
+    ("土家族", 3),
+    ("苗族", 2),
+    ("侗族", 1),
+    ("瑶族", 1),
+    ("回族", 1),
+    ("白族", 1),
+    ("壮族", 1),
+)
+DEMO_OCCUPATIONS = [
+    "农民",
+    "农民",
+    "农民",
+    "个体工商户",
+    "外出务工人员",
+    "退休职工",
+    "小学教师",
+    "乡村医生",
+    "货车司机",
+    "建筑工人",
+    "养殖户",
+    "湘阴县静河米业有限公司职工",
+    "快递员",
+    "家庭主妇",
+    "在校学生",
+    "餐饮店经营者",
+    "水产养殖户",
+]
+
+
+def record_demo_particulars(case: Case, actor: User) -> None:
+    """What the mediator records when mediation starts (人民调解法 art.29): each party's 民族,
+    职业, 住址, and a 居民身份证 number and phone where intake had none; 性别 and 出生日期 follow
+    the number. Drawn from a generator of its own, so the rest of the demo is unchanged."""
+    rng = random.Random(f"particulars:{case.number}")  # noqa: S311  reproducible demo data
+    home = case.region if case.region.level == RegionLevel.VILLAGE else None
+    township = home.parent if home is not None and home.parent is not None else case.region
+    for party in case.parties.all():
+        if not particulars.missing(party):
+            continue
+        groups, weights = zip(*DEMO_ETHNIC_GROUPS, strict=True)
+        village = home.name if home is not None and rng.random() < 0.85 else ""
+        address = (
+            f"湖南省湘阴县{township.name}{village}{rng.randint(1, 12)}组{rng.randint(1, 40)}号"
+        )
+        draft = ParticularsDraft(
+            ethnicity=rng.choices(groups, weights)[0],
+            occupation=rng.choice(DEMO_OCCUPATIONS),
+            address=address if not party.address else "",
+            id_number=""
+            if party.id_number_masked
+            else id_number(rng, "430624", rng.random() < 0.55),
+            phone="" if party.phone_masked else phone(rng),
+        )
+        party_particulars_record(actor=actor, case_id=case.pk, party_id=party.pk, draft=draft)
 
 
 def person_name(rng: random.Random, male: bool) -> str:
@@ -902,6 +963,8 @@ class _Loader:
             case_transition(
                 actor=step.actor, case_id=case.pk, name=step.name, action=self._input(step, when)
             )
+            if step.name == "start_mediation":
+                record_demo_particulars(Case.objects.get(pk=case.pk), step.actor)
 
     def _draft(
         self,

@@ -16,14 +16,18 @@ from fengqiao.accounts.people import people_q
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.cases import workflow
 from fengqiao.cases.choices import (
+    ETHNIC_GROUPS,
     AgreementForm,
     Channel,
+    Gender,
+    IdType,
     PartyKind,
     PartyRole,
     RiskLevel,
     TerminationReason,
 )
-from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.models import Case, DisputeCategory, Party
+from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
 from fengqiao.core.widgets import DateInput
 from fengqiao.orgs.models import Organisation
@@ -266,3 +270,68 @@ class ActionForm(forms.Form):
     def to_action(self) -> ActionInput:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         return ActionInput(**data)
+
+
+class ParticularsForm(forms.Form):
+    """A party's particulars (当事人基本情况), completed by the mediator. Held values are never
+    sent to the page in clear, so every field starts empty and an empty field keeps what is
+    held; what a field holds now is shown masked beside it."""
+
+    gender = forms.ChoiceField(
+        label=_("gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    ethnicity = forms.ChoiceField(
+        label=_("ethnic group"),
+        choices=[("", "—"), *((name, name) for name in ETHNIC_GROUPS)],
+        required=False,
+    )
+    birth_date = forms.DateField(
+        label=_("date of birth"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Read from a resident ID number when left empty."),
+    )
+    occupation = forms.CharField(label=_("occupation or employer"), max_length=100, required=False)
+    address = forms.CharField(label=_("residential address"), max_length=200, required=False)
+    id_type = forms.ChoiceField(
+        label=_("ID type"), choices=[("", "—"), *IdType.choices], required=False
+    )
+    id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    phone = forms.CharField(label=_("contact number"), max_length=20, required=False)
+    representative = forms.CharField(
+        label=_("legal representative or person in charge"), max_length=100, required=False
+    )
+    representative_title = forms.CharField(
+        label=_("position of the representative"), max_length=50, required=False
+    )
+    agent = forms.CharField(label=_("agent"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, party: Party, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"party-{party.pk}")
+        super().__init__(*args, **kwargs)
+        self.party = party
+        id_type = self.fields["id_type"]
+        assert isinstance(id_type, forms.ChoiceField)  # noqa: S101  declared above
+        if party.kind == PartyKind.ORGANISATION:
+            for name in ("gender", "ethnicity", "birth_date", "occupation"):
+                del self.fields[name]
+            self.fields["address"].label = _("domicile")
+            kept = {"", IdType.CREDIT_CODE, IdType.OTHER}
+        else:
+            for name in ("representative", "representative_title"):
+                del self.fields[name]
+            kept = {"", *IdType.values} - {IdType.CREDIT_CODE}
+        id_type.choices = [("", "—"), *((v, label) for v, label in IdType.choices if v in kept)]
+        held = {**(party.particulars_masked or {})}
+        held.update(
+            address=party.address, id_number=party.id_number_masked, phone=party.phone_masked
+        )
+        if party.id_type:
+            held["id_type"] = str(party.get_id_type_display())
+        for name, field in self.fields.items():
+            if held.get(name):
+                field.widget.attrs["placeholder"] = held[name]
+
+    def to_draft(self) -> ParticularsDraft:
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return ParticularsDraft(**data)

@@ -14,10 +14,13 @@ from fengqiao.cases.choices import (
     CaseStatus,
     Channel,
     EventKind,
+    IdType,
     PartyKind,
     PartyRole,
     RiskLevel,
 )
+from fengqiao.cases.particulars import CONTEXT as PARTICULARS_CONTEXT
+from fengqiao.cases.particulars import Particulars, masked
 from fengqiao.core import crypto
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import RegionLevel
@@ -360,7 +363,8 @@ class CaseCounter(models.Model):
 
 
 class Party(models.Model):
-    """A person or organisation in a dispute. ID number and phone are encrypted at rest (PIPL)."""
+    """A person or organisation in a dispute. ID number, phone and the other particulars
+    (``cases.particulars``) are encrypted at rest (PIPL)."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case")
@@ -378,6 +382,13 @@ class Party(models.Model):
     # person without the full number ever being stored in clear or derivable (#16).
     phone_tail_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # 证件类型 of ``id_number``; blank on parties registered before it was asked (a person's
+    # number was then validated as a 居民身份证).
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType, blank=True)
+    # 性别, 民族, 出生日期, 职业, 法定代表人… as one encrypted JSON value; the masked forms say
+    # which are filled (issue #14: particulars were bare names).
+    particulars_encrypted = models.TextField(blank=True, editable=False)
+    particulars_masked = models.JSONField(default=dict, blank=True, editable=False)
     # Set when the retention period ran out and the personal data were erased (PIPL art.47).
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Where the party lives (township or village): routing sends cross-village disputes up.
@@ -418,12 +429,31 @@ class Party(models.Model):
         self.phone_tail_index = crypto.phone_tail_index(value)
         self.phone_masked = crypto.mask_phone(value)
 
+    def set_particulars(self, values: Particulars) -> None:
+        self.particulars_encrypted = crypto.encrypt(values.to_json(), context=PARTICULARS_CONTEXT)
+        self.particulars_masked = masked(values)
+
+    def particulars(self) -> Particulars:
+        """The decrypted particulars; callers that show them audit it (``party_reveal``,
+        ``documents.services.document_generate``)."""
+        return Particulars.from_json(
+            crypto.decrypt(self.particulars_encrypted, context=PARTICULARS_CONTEXT)
+        )
+
     def reveal(self) -> dict[str, str]:
-        """Plain ID number and phone; only ``cases.services.party_reveal`` calls this (it
-        audits)."""
+        """Plain ID number, phone and particulars; only audited callers use this
+        (``cases.services.party_reveal``, ``documents.services.document_generate``)."""
+        values = self.particulars()
         return {
             "id_number": crypto.decrypt(self.id_number_encrypted, context="party.id_number"),
             "phone": crypto.decrypt(self.phone_encrypted, context="party.phone"),
+            "gender": values.gender,
+            "ethnicity": values.ethnicity,
+            "birth_date": values.birth_date.isoformat() if values.birth_date else "",
+            "occupation": values.occupation,
+            "representative": values.representative,
+            "representative_title": values.representative_title,
+            "agent": values.agent,
         }
 
 

@@ -2,6 +2,7 @@
 retention period of a closed case has run out (art.47), and tell a person everything held about
 them when they ask (art.45). Both are audited."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,9 +31,9 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 def parties_anonymise_expired(
     *, actor: User, now: datetime | None = None, dry_run: bool = False
 ) -> int:
-    """Erase the names, ID numbers, phones and addresses of the parties of cases closed longer
-    ago than the retention period; the case, its figures and its ledger stay. Returns how many
-    parties were (or, with ``dry_run``, would be) anonymised."""
+    """Erase the names, ID numbers, phones, addresses and particulars of the parties of cases
+    closed longer ago than the retention period; the case, its figures and its ledger stay.
+    Returns how many parties were (or, with ``dry_run``, would be) anonymised."""
     expired = Party.objects.filter(
         anonymised_at__isnull=True,
         case__status=CaseStatus.CLOSED,
@@ -49,6 +50,7 @@ def parties_anonymise_expired(
             stamp = timezone.now()
             for party in batch:
                 party.name, party.address, party.region = ANONYMOUS, "", None
+                party.particulars_masked = {}
                 for field in (
                     "id_number_encrypted",
                     "id_number_index",
@@ -57,6 +59,7 @@ def parties_anonymise_expired(
                     "phone_index",
                     "phone_tail_index",
                     "phone_masked",
+                    "particulars_encrypted",
                 ):
                     setattr(party, field, "")
                 party.anonymised_at = stamp
@@ -73,6 +76,8 @@ def parties_anonymise_expired(
                     "phone_index",
                     "phone_tail_index",
                     "phone_masked",
+                    "particulars_encrypted",
+                    "particulars_masked",
                     "anonymised_at",
                 ],
             )
@@ -97,6 +102,8 @@ class HeldRecord:
     id_number: str
     phone: str
     address: str
+    # 性别, 民族, 出生日期, 职业…: code → value, only those held (issue #14)
+    particulars: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def person_report(*, actor: User, id_number: str = "", phone: str = "") -> list[HeldRecord]:
@@ -135,6 +142,9 @@ def person_report(*, actor: User, id_number: str = "", phone: str = "") -> list[
                 id_number=plain["id_number"],
                 phone=plain["phone"],
                 address=party.address,
+                particulars={
+                    k: v for k, v in plain.items() if v and k not in ("id_number", "phone")
+                },
             )
         )
     record(

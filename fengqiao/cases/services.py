@@ -20,6 +20,7 @@ from fengqiao.cases.choices import (
     CaseStatus,
     Channel,
     EventKind,
+    IdType,
     PartyKind,
     PartyRole,
     RiskLevel,
@@ -35,6 +36,7 @@ from fengqiao.cases.models import (
     DisputeCategory,
     Party,
 )
+from fengqiao.cases.particulars import derived_from_id_number
 from fengqiao.core import validators
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
 from fengqiao.orgs.models import Organisation
@@ -301,6 +303,12 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         )
         party.set_id_number(draft_party.id_number)
         party.set_phone(draft_party.phone)
+        if draft_party.kind == PartyKind.PERSON and draft_party.id_number:
+            # 性别 and 出生日期 default to what the 居民身份证 number says (issue #14)
+            party.id_type = IdType.RESIDENT_ID
+            party.set_particulars(derived_from_id_number(draft_party.id_number))
+        elif draft_party.id_number:
+            party.id_type = IdType.CREDIT_CODE  # validated as one (issue #16)
         parties.append(party)
     Party.objects.bulk_create(parties)
     _append_event(

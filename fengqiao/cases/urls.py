@@ -14,4 +14,9 @@ urlpatterns = [
     path("cases/<int:case_id>/actions/", views.case_actions, name="actions"),
     path("cases/<int:case_id>/actions/<str:name>/", views.case_transition, name="transition"),
     path("cases/<int:case_id>/parties/<int:party_id>/reveal/", views.party_reveal, name="reveal"),
+    path(
+        "cases/<int:case_id>/parties/<int:party_id>/particulars/",
+        views.party_particulars,
+        name="particulars",
+    ),
 ]

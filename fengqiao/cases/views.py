@@ -13,18 +13,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.cases import ledger, panels, selectors, services, workflow
-from fengqiao.cases.choices import PartyKind
+from fengqiao.cases import (
+    ledger,
+    panels,
+    particulars,
+    party_services,
+    selectors,
+    services,
+    workflow,
+)
+from fengqiao.cases.choices import CaseStatus, PartyKind
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
     ActionForm,
     CaseRegisterForm,
+    ParticularsForm,
     PartyFormSet,
     apply_service_errors,
     party_drafts,
     subcategory_choices,
 )
-from fengqiao.cases.models import Case
+from fengqiao.cases.models import Case, Party
 from fengqiao.core import validators
 from fengqiao.core.exceptions import (
     InvalidInput,
@@ -200,13 +209,41 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     context = {
         **_actions_context(request, case),
         **_timeline_context(request, case),
-        "parties": list(case.parties.all()),
         "panels": panels.all_panels(),
-        "can_reveal": access.can(
-            _actor(request), Capability.PII_UNMASK, prefix=case.handling_prefix
-        ),
+        **_parties_context(request, case),
     }
     return render(request, "cases/detail.html", context)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRow:
+    party: Party
+    missing: list[str]  # labels of the particulars still lacking
+    form: ParticularsForm | None  # None when the actor may not complete particulars
+
+
+def _parties_context(
+    request: HttpRequest, case: Case, bound: ParticularsForm | None = None
+) -> dict[str, Any]:
+    actor = _actor(request)
+    editable = case.is_open and access.can(
+        actor, Capability.CASE_MEDIATE, prefix=case.handling_prefix
+    )
+    rows = []
+    for party in case.parties.all():
+        form = None
+        if editable and not party.anonymised_at:
+            form = bound if bound is not None and bound.party.pk == party.pk else None
+            form = form or ParticularsForm(party=party)
+        lacking = [particulars.label(code, party.kind) for code in particulars.missing(party)]
+        rows.append(PartyRow(party, lacking, form))
+    return {
+        "case": case,
+        "party_rows": rows,
+        # 调解开始后须补齐 (not at intake): the lack is pointed out from acceptance on
+        "particulars_due": case.status != CaseStatus.REGISTERED,
+        "can_reveal": access.can(actor, Capability.PII_UNMASK, prefix=case.handling_prefix),
+    }
 
 
 def case_header(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -274,6 +311,37 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
     }
     response = render(request, "cases/_actions.html", context, status=status)
     return trigger_client_event(response, "case-changed") if blocked else response
+
+
+@require_POST
+def party_particulars(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
+    """Record a party's particulars and re-render the parties card (422 with field errors)."""
+    case = _case_or_404(request, case_id)
+    party = case.parties.filter(pk=party_id).first() if case is not None else None
+    if case is None or party is None:
+        return _not_found(request)
+    form = ParticularsForm(request.POST, party=party)
+    status = 422
+    if form.is_valid():
+        try:
+            party_services.party_particulars_record(
+                actor=_actor(request), case_id=case.pk, party_id=party.pk, draft=form.to_draft()
+            )
+        except NotFound:
+            return _not_found(request)
+        except PermissionDeniedError as exc:
+            form.add_error(None, exc.message)
+            status = 403
+        except InvalidInput as exc:
+            form.add_error(None, exc.message)
+            for field, field_messages in exc.errors.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            context = {**_parties_context(request, case), "saved": party.pk}
+            return render(request, "cases/_parties.html", context)
+    context = _parties_context(request, case, bound=form)
+    return render(request, "cases/_parties.html", context, status=status)
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fengqiao.cases.choices import AgreementForm, EventKind
 from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.cases.particulars import Particulars
 from fengqiao.knowledge.models import Citation
 from fengqiao.mediation.choices import FollowUpState
 from fengqiao.mediation.models import (
@@ -40,6 +41,9 @@ class CaseFile:
     basis: dict[str, list[str]] = field(default_factory=dict)
     # party id -> {"id_number", "phone"} in full, only when an authorised user asked for them
     revealed: dict[int, dict[str, str]] = field(default_factory=dict)
+    # party id -> decrypted particulars (性别, 民族, 出生日期…), loaded only for the documents
+    # that print them (``kinds.PARTICULARS_KINDS``); the generation audits each party shown
+    particulars: dict[int, Particulars] = field(default_factory=dict)
 
     def agreement(self, form: str) -> Agreement | None:
         """The agreement of that form a document shows: the newest in force, else the newest

@@ -16,8 +16,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from fengqiao.cases.choices import Channel, PartyKind, PartyRole, TerminationReason
+from fengqiao.cases import particulars
+from fengqiao.cases.choices import Channel, Gender, IdType, PartyKind, PartyRole, TerminationReason
 from fengqiao.cases.models import Party
+from fengqiao.cases.particulars import Particulars
 from fengqiao.documents.casefile import CaseFile
 from fengqiao.mediation import rules
 from fengqiao.mediation.choices import PerformanceState, Satisfaction, SignatureRole
@@ -88,25 +90,92 @@ def dossier_number(number: str, year: int) -> str:
     return f"（{year}）人调字第{number}号"
 
 
-def party(item: Party, revealed: dict[int, dict[str, str]] | None = None) -> dict[str, str]:
+ID_TYPE_NAMES: dict[str, str] = {
+    IdType.RESIDENT_ID: "居民身份证",
+    IdType.HK_MACAU_PERMIT: "港澳居民来往内地通行证",
+    IdType.TAIWAN_PERMIT: "台湾居民来往大陆通行证",
+    IdType.PASSPORT: "护照",
+    IdType.FOREIGN_PERMANENT: "外国人永久居留身份证",
+    IdType.CREDIT_CODE: "统一社会信用代码",
+    IdType.OTHER: "证件",
+}
+GENDER_NAMES: dict[str, str] = {Gender.MALE: "男", Gender.FEMALE: "女"}
+
+
+def _id_type_name(item: Party) -> str:
+    if item.id_type:
+        return ID_TYPE_NAMES.get(item.id_type, "证件")
+    return "居民身份证" if item.kind == PartyKind.PERSON else "证件"
+
+
+def _line(item: Party, shown: dict[str, str]) -> str:
+    """The particulars as the MoJ forms and court papers write them, one clause per known
+    value and nothing for an unknown one: "张三，男，汉族，1990年1月1日出生（36岁），农民，
+    住……，居民身份证号码……，联系方式……" (an empty 住址 once printed "住址：，", issue #14)."""
+    clauses = [item.name]
+    organisation = item.kind == PartyKind.ORGANISATION
+    if organisation:
+        if shown["address"]:
+            clauses.append(f"住所地{shown['address']}")
+        if shown["id_number"]:
+            clauses.append(f"{shown['id_type']}{shown['id_number']}")
+        if shown["representative"]:
+            title = f"（{shown['representative_title']}）" if shown["representative_title"] else ""
+            clauses.append(f"法定代表人或负责人{shown['representative']}{title}")
+    else:
+        clauses += [shown[key] for key in ("gender", "ethnicity") if shown[key]]
+        if shown["birth_date"]:
+            clauses.append(f"{shown['birth_date']}出生（{shown['age']}岁）")
+        if shown["occupation"]:
+            clauses.append(shown["occupation"])
+        if shown["address"]:
+            clauses.append(f"住{shown['address']}")
+        if shown["id_number"]:
+            clauses.append(f"{shown['id_type']}号码{shown['id_number']}")
+    if shown["phone"]:
+        clauses.append(f"联系方式{shown['phone']}")
+    if shown["agent"]:
+        clauses.append(f"委托代理人{shown['agent']}")
+    return "，".join(clauses)
+
+
+def party(
+    item: Party,
+    revealed: dict[int, dict[str, str]] | None = None,
+    held: dict[int, Particulars] | None = None,
+) -> dict[str, str]:
     """A party's particulars; ID number and phone masked unless ``revealed`` holds them (see
-    ``services.document_generate``, ``full_identifiers``)."""
+    ``services.document_generate``, ``full_identifiers``); 性别, 民族, 出生日期, 职业… only when
+    ``held`` has them (the documents that print particulars), empty otherwise."""
     plain = (revealed or {}).get(item.pk, {})
-    return {
+    values = (held or {}).get(item.pk) or Particulars()
+    born = values.birth_date
+    shown = {
         "name": item.name,
         "role": ROLE_NAMES.get(item.role, item.role),
         "kind": "单位" if item.kind == PartyKind.ORGANISATION else "自然人",
         "address": item.address,
         "phone": plain.get("phone") or item.phone_masked,
         "id_number": plain.get("id_number") or item.id_number_masked,
+        "id_type": _id_type_name(item),
+        "gender": GENDER_NAMES.get(values.gender, ""),
+        "ethnicity": values.ethnicity,
+        "birth_date": day(born),
+        "age": str(particulars.age_on(born, timezone.localdate())) if born else "",
+        "occupation": values.occupation,
+        "representative": values.representative,
+        "representative_title": values.representative_title,
+        "agent": values.agent,
     }
+    shown["line"] = _line(item, shown)
+    return shown
 
 
 def common(data: CaseFile) -> Context:
     """What every document shows: the committee, the numbers, the dispute and its parties."""
     case = data.case
     registered = timezone.localdate(case.created_at)
-    pairs = [(p, party(p, data.revealed)) for p in data.parties]
+    pairs = [(p, party(p, data.revealed, data.particulars)) for p in data.parties]
     parties = [shown for _p, shown in pairs]
     return {
         "committee": case.handling_org.name,

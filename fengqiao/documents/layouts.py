@@ -92,18 +92,14 @@ APPLICATION = Layout(
             "a",
             "applicants",
             (
-                Text("申请人：{{ a.name }}（{{ a.kind }}）"),
-                Text("性别：＿＿＿＿　民族：＿＿＿＿　年龄：＿＿＿＿　职业或职务：＿＿＿＿＿＿"),
-                Text("联系方式：{{ a.phone }}　　单位或住址：{{ a.address }}"),
+                Text("申请人：{{ a.line }}"),
             ),
         ),
         Each(
             "r",
             "respondents",
             (
-                Text("{{ r.role }}：{{ r.name }}（{{ r.kind }}）"),
-                Text("性别：＿＿＿＿　民族：＿＿＿＿　年龄：＿＿＿＿　职业或职务：＿＿＿＿＿＿"),
-                Text("联系方式：{{ r.phone }}　　单位或住址：{{ r.address }}"),
+                Text("{{ r.role }}：{{ r.line }}"),
             ),
         ),
         Text("纠纷简要情况：", "heading"),
@@ -333,10 +329,7 @@ AGREEMENT = Layout(
             "p",
             "parties",
             (
-                Text(
-                    "{{ p.role }}：{{ p.name }}，住址：{{ p.address }}，联系方式：{{ p.phone }}",
-                    "indent",
-                ),
+                Text("{{ p.role }}：{{ p.line }}", "indent"),
             ),
         ),
         lines_of("particulars"),
@@ -518,10 +511,7 @@ CONFIRMATION = Layout(
             "p",
             "parties",
             (
-                Text(
-                    "申请人：{{ p.name }}（{{ p.kind }}），住址：{{ p.address }}，"
-                    "联系方式：{{ p.phone }}，身份证件号码：{{ p.id_number }}"
-                ),
+                Text("申请人：{{ p.line }}"),
             ),
         ),
         Text("请求事项：", "heading"),

@@ -24,6 +24,17 @@ GENERATE_CAPABILITIES = (Capability.CASE_MEDIATE, Capability.CASE_ACCEPT)
 REVEALABLE = frozenset(
     {DocumentKind.APPLICATION, DocumentKind.REGISTRATION, DocumentKind.CONFIRMATION}
 )
+# Documents that print the parties' particulars (性别, 民族, 出生日期, 职业, 法定代表人…) in
+# full: the 申请书 and 司法确认申请书 (民诉法解释 art.354) and the 调解协议书 (人民调解法 art.29),
+# and the 卷宗 that binds them. Each party printed is audited like a reveal (issue #14).
+PARTICULARS_KINDS = frozenset(
+    {
+        DocumentKind.APPLICATION,
+        DocumentKind.AGREEMENT,
+        DocumentKind.CONFIRMATION,
+        DocumentKind.DOSSIER,
+    }
+)
 
 
 def may_generate(actor: User, case: Case) -> bool:

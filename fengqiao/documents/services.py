@@ -28,6 +28,7 @@ from fengqiao.documents.casefile import CaseFile, case_file_load
 from fengqiao.documents.choices import DocumentFormat, DocumentKind
 from fengqiao.documents.models import GeneratedDocument
 from fengqiao.documents.selectors import (
+    PARTICULARS_KINDS,
     REVEALABLE,
     document_get_for,
     document_title,
@@ -64,7 +65,8 @@ def document_generate(
 
     ID numbers and phones are printed masked; ``full_identifiers`` prints them in full on the
     documents that need them (``REVEALABLE``), for a user allowed to unmask, and audits each
-    party shown as a PII reveal.
+    party shown as a PII reveal. The documents that carry the parties' particulars
+    (``PARTICULARS_KINDS``) print 性别, 民族, 出生日期, 职业… in full, audited the same way.
 
     Raises:
         NotFound: the case is missing or outside the actor's jurisdiction.
@@ -96,6 +98,12 @@ def document_generate(
         raise _invalid(reason)
     if full_identifiers:
         data.revealed = {p.pk: p.reveal() for p in data.parties if not p.anonymised_at}
+    if kind in PARTICULARS_KINDS:
+        data.particulars = {
+            p.pk: p.particulars()
+            for p in data.parties
+            if p.particulars_encrypted and not p.anonymised_at
+        }
     with translation.override(DOCUMENT_LANGUAGE):
         rendered = _render(kind, file_format, data, actor)
     return _store(
@@ -105,6 +113,7 @@ def document_generate(
         file_format=file_format,
         rendered=rendered,
         revealed=sorted(data.revealed),
+        printed=sorted(data.particulars),
     )
 
 
@@ -117,6 +126,7 @@ def _store(
     file_format: str,
     rendered: render.Rendered,
     revealed: list[int],
+    printed: list[int],
 ) -> GeneratedDocument:
     case = case_selectors.case_get_for(actor=actor, case_id=case_id, lock=True)
     digest = hashlib.sha256(rendered.content).hexdigest()
@@ -151,13 +161,19 @@ def _store(
             org=case.handling_org,
             extra={"case": case.number, **details},
         )
-        for party_id in revealed:  # the same trail as a reveal on the case page
+        for party_id in sorted({*revealed, *printed}):  # the trail of a reveal on the case page
             record(
                 actor=actor,
                 action=AuditAction.PARTY_PII_VIEWED,
                 target=case,
                 org=case.handling_org,
-                extra={"party": party_id, "reason": f"document:{kind}", "document": document.pk},
+                extra={
+                    "party": party_id,
+                    "reason": f"document:{kind}",
+                    "document": document.pk,
+                    "identifiers": party_id in revealed,
+                    "particulars": party_id in printed,
+                },
             )
     except BaseException:
         document.file.storage.delete(stored)  # no row, no file: nothing half-written stays

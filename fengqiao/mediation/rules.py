@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 
+from fengqiao.cases import particulars
 from fengqiao.cases.choices import AgreementForm
 
 if TYPE_CHECKING:
@@ -81,6 +82,12 @@ def agreement_content_errors(agreement: "Agreement") -> dict[str, list[str]]:
         return errors
     if not agreement.parties_particulars.strip():
         add("parties_particulars", gettext("State the particulars of the parties (art.29)."))
+    # Every party's own particulars, not only the text above: a list of bare names passed
+    # this check before (issue #14).
+    for party in agreement.case.parties.all():
+        message = particulars.missing_message(party)
+        if message:
+            add("parties_particulars", message)
     if not agreement.facts.strip():
         add("facts", gettext("State the main facts of the dispute (art.29)."))
     if not agreement.issues.strip():

@@ -66,6 +66,25 @@ def test_mediation_from_assignment_to_follow_up_through_the_panel(server, browse
         page.close()
 
 
+PARTICULARS = (
+    {
+        "ethnicity": "汉族",
+        "occupation": "农民",
+        "address": "湖南省湘阴县静河镇青湖村三组8号",
+        "id_number": "430624198003021238",
+        "phone": "13800138000",
+    },
+    {
+        "ethnicity": "苗族",
+        "occupation": "个体工商户",
+        "address": "湖南省湘阴县静河镇青湖村五组2号",
+        "id_type": "resident_id",
+        "id_number": "430624198507152223",
+        "phone": "0730-5551234",
+    },
+)
+
+
 def _mediate(page, server) -> None:
     base = server["base"]
     _login(page, base, "zhuren")
@@ -96,6 +115,22 @@ def _mediate(page, server) -> None:
     _act(page, "start_mediation")
     _confirm(page, "start_mediation", "调解中")
     page.wait_for_selector("#panel-mediation details[data-step=session]")
+
+    # 人民调解法 art.29: the mediator records each party's particulars once mediation starts
+    for index, values in enumerate(PARTICULARS):
+        form = page.locator("form[id^=particulars-]").nth(index)
+        form.locator("xpath=..").locator("summary").click()
+        for name, value in values.items():
+            field = form.locator(f"[name$='-{name}']")
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(value)
+            else:
+                field.fill(value)
+        with page.expect_response(lambda r: "/particulars/" in r.url) as saved:
+            form.locator("button[type=submit]").click()
+        assert saved.value.status == 200, saved.value.text()[:2000]
+        page.wait_for_selector("#parties-card:has-text('当事人基本情况已保存')")
+    assert page.locator("#parties-card span.ok:has-text('已齐全')").count() == 2
 
     # the workflow refuses "agreement reached" while no agreement is in force
     assert "尚无生效的调解协议" in page.inner_text("#actions")

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import ROLE_CAPABILITIES, Role
 from fengqiao.audit.models import AuditAction, AuditEntry
-from fengqiao.cases import ledger
+from fengqiao.cases import ledger, particulars
 from fengqiao.cases.choices import CaseStatus, Channel
 from fengqiao.cases.demo import DEMO_PASSWORD, id_number
-from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core.validators import id_number_is_valid
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -46,6 +46,7 @@ def test_the_demo_data_set():
     _structure_of_the_county_and_jinghe()
     _one_login_per_role()
     _cases_cover_every_status_and_channel_and_spread_over_a_year()
+    _parties_in_mediation_have_full_and_varied_particulars()
     assert list(ledger.verify()) == []
 
 
@@ -85,6 +86,23 @@ def _cases_cover_every_status_and_channel_and_spread_over_a_year():
     dates = sorted(Case.objects.values_list("created_at", flat=True))
     assert (dates[-1] - dates[0]).days > 180
     assert Case.objects.filter(overdue_since__isnull=False).exists()
+
+
+def _parties_in_mediation_have_full_and_varied_particulars():
+    # issue #14: demo agreements were signed by bare names
+    mediated = Case.objects.filter(events__data__transition="start_mediation").distinct()
+    parties = list(Party.objects.filter(case__in=mediated))
+    assert parties
+    assert [
+        (p.case.number, p.name, particulars.missing(p)) for p in parties if particulars.missing(p)
+    ] == []
+    in_force = Party.objects.filter(case__agreements__effective_on__isnull=False)
+    assert all(not particulars.missing(p) for p in in_force)
+    shown = [p.reveal() for p in parties]
+    assert len({v["ethnicity"] for v in shown}) > 1
+    assert len({v["occupation"] for v in shown}) > 3
+    assert {v["gender"] for v in shown} == {"male", "female"}
+    assert all(id_number_is_valid(v["id_number"]) for v in shown)
 
 
 def test_id_numbers_carry_a_valid_check_character():

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from conftest import complete_particulars
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus, TerminationReason
@@ -37,6 +38,7 @@ def mediating(register_case, director, tree) -> Callable[..., Case]:
         case = register_case(**overrides)
         case_transition(actor=director, case_id=case.pk, name="accept", action=ActionInput())
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+        complete_particulars(case, director)
         today = timezone.localdate()
         mediator = Mediator.objects.create(
             name="王调解", kind="full_time", org=tree.township_centre

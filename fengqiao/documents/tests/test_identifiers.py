@@ -1,10 +1,14 @@
 """ID numbers and phones: masked on every document by default; in full only where the document
 needs them, for a user allowed to unmask, with each party shown audited as a reveal."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from fengqiao.accounts.roles import Role
 from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.cases import particulars
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 from fengqiao.documents import services
 from fengqiao.documents.models import GeneratedDocument
@@ -25,7 +29,9 @@ def test_documents_print_identifiers_masked_by_default(resolved_case, director):
     assert applicant.phone_masked in text
     assert FULL_ID not in text
     assert FULL_PHONE not in text
-    assert not AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED).exists()
+    # the particulars this document prints in full are audited; the identifiers were not shown
+    reveals = AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED)
+    assert {(e.extra["identifiers"], e.extra["particulars"]) for e in reveals} == {(False, True)}
 
 
 def test_full_identifiers_for_the_court_are_audited_per_party(resolved_case, director):
@@ -72,3 +78,45 @@ def test_full_identifiers_only_on_documents_that_carry_them(resolved_case, direc
             full_identifiers=True,
         )
     assert not GeneratedDocument.objects.exists()
+
+
+def test_agreement_prints_every_particular_of_each_party_and_audits_it(resolved_case, director):
+    # the finding: 性别/民族/年龄/职业 printed as blanks and an empty 住址 as "住址：，"
+    document = services.document_generate(
+        actor=director, case_id=resolved_case.pk, kind="agreement", file_format="docx"
+    )
+    text = docx_text(document.file.read())
+    li = resolved_case.parties.get(name="李四")
+    age = particulars.age_on(date(1975, 6, 18), timezone.localdate())
+    assert (
+        f"被申请人：李四，男，土家族，1975年6月18日出生（{age}岁），个体工商户，"
+        "住湖南省湘阴县静河镇静河村三组15号，"
+        f"居民身份证号码{li.id_number_masked}，联系方式{li.phone_masked}"
+    ) in text
+    assert "申请人：张三，男，汉族，1990年1月1日出生" in text
+    assert "＿＿＿＿" not in text.split("纠纷主要事实")[0]
+    reveals = AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED)
+    assert sorted(e.extra["party"] for e in reveals) == sorted(
+        resolved_case.parties.values_list("pk", flat=True)
+    )
+    assert {e.extra["reason"] for e in reveals} == {"document:agreement"}
+
+
+def test_an_unknown_particular_leaves_no_stray_comma(resolved_case, director):
+    resolved_case.parties.filter(name="张三").update(address="")
+    document = services.document_generate(
+        actor=director, case_id=resolved_case.pk, kind="application", file_format="docx"
+    )
+    text = docx_text(document.file.read())
+    assert "住址：，" not in text
+    assert "，，" not in text
+    assert "申请人：张三，男，汉族，1990年1月1日出生（" in text
+    assert "农民，居民身份证号码" in text
+
+
+def test_documents_that_carry_no_particulars_decrypt_none(resolved_case, director):
+    document = services.document_generate(
+        actor=director, case_id=resolved_case.pk, kind="session_record", file_format="docx"
+    )
+    assert "土家族" not in docx_text(document.file.read())
+    assert not AuditEntry.objects.filter(action=AuditAction.PARTY_PII_VIEWED).exists()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from conftest import complete_particulars
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus
@@ -33,6 +34,7 @@ def mediating(register_case, director) -> Callable[..., Case]:
     def make(**overrides: object) -> Case:
         case = register_case(**overrides)
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+        complete_particulars(case, director)
         case.refresh_from_db()
         return case
 
