@@ -171,9 +171,11 @@ FULL_PARTICULARS: dict[str, ParticularsDraft] = {
 
 def complete_particulars(case: Case, actor: User) -> None:
     """Record every party's full particulars through the real service (a party this table
-    does not name gets 张三's, with an ID number of its own)."""
+    does not name gets 李四's; a number already registered stays)."""
     for party in case.parties.all():
         draft = FULL_PARTICULARS.get(party.name, FULL_PARTICULARS["李四"])
+        if party.id_number_masked:  # keep the number registered (性别 and 出生日期 follow it)
+            draft = replace(draft, gender="", birth_date=None, id_type="", id_number="")
         if not party.phone_masked:
             draft = replace(draft, phone="13907301234")
         party_particulars_record(actor=actor, case_id=case.pk, party_id=party.pk, draft=draft)
