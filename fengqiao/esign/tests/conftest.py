@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from conftest import complete_particulars
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus, PartyRole
@@ -64,6 +65,7 @@ def case(register_case, director, tree, committee) -> Case:
     )
     case_transition(actor=director, case_id=case.pk, name="accept", action=ActionInput())
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+    complete_particulars(case, director)  # art.29 asks them of an agreement in force
     today = timezone.localdate()
     mediator = Mediator.objects.create(name="王调解", kind="full_time", org=tree.township_centre)
     for party in case.parties.all():
