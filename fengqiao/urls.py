@@ -29,6 +29,7 @@ urlpatterns = [
     path("portal/", include("fengqiao.portal.urls")),
     path("audit/", include("fengqiao.audit.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("fengqiao.open311.urls")),  # GeoReport v2: docs/open311.md
     path("admin/login/", admin_login),  # the admin signs in with both factors too
     path("admin/", admin.site.urls),
 ]

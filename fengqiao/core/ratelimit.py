@@ -35,7 +35,10 @@ SCOPES = (
     Scope("login", "/accounts/login/", frozenset({"POST"}), 30),
     Scope("portal", "/portal/", frozenset({"POST"}), 30),
     Scope("api", "/api/", frozenset(), 600),
+    # GeoReport clients: api_key is a parameter, not a header, so counted per address
+    Scope("open311", "/open311/", frozenset(), 600),
 )
+MACHINE_SCOPES = frozenset({"api", "open311"})  # answered in JSON, counted per credential
 
 
 def limit_for(scope: Scope) -> int:
@@ -45,7 +48,7 @@ def limit_for(scope: Scope) -> int:
 
 def _who(request: HttpRequest, scope: Scope) -> str:
     credential = request.META.get("HTTP_AUTHORIZATION", "")
-    if scope.name == "api" and credential:
+    if scope.name in MACHINE_SCOPES and credential:
         return "token:" + hashlib.sha256(credential.encode()).hexdigest()[:32]
     return "ip:" + (client_address(request) or "unknown")
 
@@ -73,7 +76,7 @@ def _too_many(request: HttpRequest, scope: Scope, retry_after: int) -> HttpRespo
     message = gettext("Too many requests. Please try again in {seconds} seconds.").format(
         seconds=retry_after
     )
-    if scope.name == "api":
+    if scope.name in MACHINE_SCOPES:
         response: HttpResponse = JsonResponse(
             {"code": "rate_limited", "message": message, "errors": {}, "reasons": []},
             status=429,

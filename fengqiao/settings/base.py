@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fengqiao.cadences",
     "fengqiao.portal",
     "fengqiao.feed",
+    "fengqiao.open311",
 ]
 
 MIDDLEWARE = [
