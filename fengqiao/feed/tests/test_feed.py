@@ -114,7 +114,9 @@ def test_a_token_sees_the_events_of_exactly_the_cases_the_case_list_shows(
 def test_a_cursor_the_feed_did_not_issue_is_refused_with_a_field_error(township_clerk, cursor):
     response = Client().get(URL, {"after": cursor}, **_bearer(township_clerk))
     assert response.status_code == 422
-    assert list(response.json()["errors"]) == ["after"]
+    assert response.json()["errors"] == {
+        "after": ["请使用此前某页返回的 next_cursor，或留空从头开始。"]
+    }
 
 
 def test_the_feed_needs_a_token():
