@@ -19,6 +19,7 @@ class Grant:
     capabilities: frozenset[Capability]
     org_id: int
     role: str
+    org_kind: str = ""
 
 
 def grants_for(user: User) -> tuple[Grant, ...]:
@@ -30,7 +31,13 @@ def grants_for(user: User) -> tuple[Grant, ...]:
     if cached is None:
         memberships = Membership.objects.active().filter(user=user).select_related("region", "org")
         cached = tuple(
-            Grant(m.region.prefix, capabilities_for(m.role, org_kind=m.org.kind), m.org_id, m.role)
+            Grant(
+                m.region.prefix,
+                capabilities_for(m.role, org_kind=m.org.kind),
+                m.org_id,
+                m.role,
+                m.org.kind,
+            )
             for m in memberships
         )
         user._fengqiao_grants = cached  # type: ignore[attr-defined]

@@ -1,19 +1,17 @@
-"""What the navigation offers the signed-in person beyond everyday case work (三员分立 pages)."""
+"""The top bar's menu for the signed-in person: only the sections their roles reach."""
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
-from fengqiao.accounts import access
-from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.navigation import links_for
 
 
-def admin_links(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    capabilities = {c for grant in access.grants_for(user) for c in grant.capabilities}
-    return {
-        "can_view_audit": Capability.AUDIT_VIEW in capabilities,
-        "can_manage_security": Capability.SECURITY_MANAGE in capabilities,
-    }
+    links = links_for(user, path=request.path)
+    search = reverse("cases:list")  # the quick search answers from the case list
+    return {"nav_links": links, "nav_search": any(link.url == search for link in links)}

@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fengqiao.supervision.context.unread",
-                "fengqiao.accounts.context.admin_links",
+                "fengqiao.accounts.context.navigation",
             ],
         },
     }

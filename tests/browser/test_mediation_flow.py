@@ -81,21 +81,25 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(database_url) -> Iterator[dict[str, str]]:
+def server(request, database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """One demo server per test module; a module sets DEMO_CASES to have cases to open."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
         "DATABASE_URL": database_url,
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "load_demo", "--cases", "0")
+    _manage(env, "load_demo", "--cases", str(getattr(request.module, "DEMO_CASES", 0)))
     facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
     port = _free_port()
+    # The request log goes to a file: a pipe nobody reads fills after a few hundred requests
+    # and the server stops answering (the every-page walk makes thousands).
+    log = (tmp_path_factory.mktemp("server") / "runserver.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -111,6 +115,7 @@ def server(database_url) -> Iterator[dict[str, str]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="module")
