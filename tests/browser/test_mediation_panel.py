@@ -88,6 +88,7 @@ PARTICULARS = (
 def _mediate(page, server) -> None:
     base = server["base"]
     _login(page, base, "zhuren")
+    page.click("button.menu-toggle")  # on a phone the menu is folded behind its button
     page.click("text=登记纠纷")
     page.fill("#id_title", "青湖村借款纠纷（调解面板）")
     page.fill("#id_description", "甲某借给乙某三万元，到期未还，双方发生争执。")

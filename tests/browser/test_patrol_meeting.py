@@ -101,7 +101,7 @@ def test_record_a_meeting_add_a_task_and_complete_it(server, browser):  # noqa: 
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     _login(page, base, "zhuren")
     page.goto(f"{base}/patrols/")
-    page.click("main nav a[href='/patrols/meetings/']")
+    page.click("main .subnav a[href='/patrols/meetings/']")
     page.click("a:has-text('记录会议')")
     page.wait_for_selector("form#meeting-new")
 
