@@ -145,7 +145,7 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo-Fengqiao-2026")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=我的待办")
+    page.wait_for_selector("main h1:has-text('我的待办')")  # the menu may be folded (phone)
 
 
 def _act(page, name: str) -> None:
