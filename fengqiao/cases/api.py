@@ -64,6 +64,12 @@ class ActionIn(Schema):
     agreement_form: str = ""
     termination_reason: str = ""
     merge_into: str = Field("", description="并案：主案件编号")
+    approval_ref: str = Field(
+        "", max_length=200, description="信访延期：信访机关的批准（批准人或批准文号）"
+    )
+    consent_document: int | None = Field(
+        None, description="法院委派/委托延期：当事人同意延期的书面材料（本案附件ID）"
+    )
 
 
 class Coded(Schema):

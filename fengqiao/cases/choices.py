@@ -114,6 +114,40 @@ class TerminationReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CourtProcedure(models.TextChoices):
+    """How a court hands a dispute over (特邀调解规定 art.27): each has its own time limit."""
+
+    DELEGATED = "delegated", _("Delegated before filing (30 days)")  # 委派调解
+    ENTRUSTED_ORDINARY = "entrusted_ordinary", _("Entrusted, ordinary procedure (15 days)")
+    ENTRUSTED_SIMPLE = "entrusted_simple", _("Entrusted, simple procedure (7 days)")
+
+
+class ClockStart(models.TextChoices):
+    """The day a time limit starts to run from."""
+
+    REGISTERED = "registered", _("From receipt (registration)")
+    ACCEPTED = "accepted", _("From acceptance")  # 信访工作条例 art.34: 自受理之日起
+
+
+class ExtensionRule(models.TextChoices):
+    """How the law itself lets a statutory limit be extended; nobody extends it otherwise."""
+
+    NONE = "none", _("Cannot be extended")
+    # 信访工作条例 art.34: once, at most 30 days, approved by the 信访 organ, reasons told.
+    APPROVAL_ONCE = "approval_once", _("Once, with the competent organ's approval")
+    # 特邀调解规定 art.27 and the SPC 2025 opinion item 3: the parties agree, within the cap.
+    PARTIES_CONSENT = "parties_consent", _("With the parties' recorded consent")
+
+
+class DeadlineStage(models.TextChoices):
+    """A statutory time limit the system tracks on a case, each with its own due date."""
+
+    HANDLING = "handling", _("Handling limit")  # 办理期限 (信访: 出具处理意见书)
+    PETITION_NOTICE = "petition_notice", _("Notice of acceptance")  # 受理告知 (art.23)
+    PETITION_REVIEW = "petition_review", _("Review (复查) answer")  # art.35
+    PETITION_REREVIEW = "petition_rereview", _("Re-review (复核) answer")  # art.36
+
+
 class AgreementForm(models.TextChoices):
     WRITTEN = "written", _("Written agreement")  # 人民调解法 art.29
     ORAL = "oral", _("Oral agreement")  # 人民调解法 arts.28, 30

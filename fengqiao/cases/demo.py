@@ -39,7 +39,7 @@ from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.services import record
-from fengqiao.cases import ledger, particulars
+from fengqiao.cases import clocks, ledger, particulars
 from fengqiao.cases.categories import ensure_default_categories
 from fengqiao.cases.choices import (
     AgreementForm,
@@ -49,7 +49,7 @@ from fengqiao.cases.choices import (
     RiskLevel,
     TerminationReason,
 )
-from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.cases.services import (
     ActionInput,
@@ -69,6 +69,7 @@ DEMO_PASSWORD = "demo-Fengqiao-2026"  # noqa: S105  documented in README; demo d
 REGIONS_FILE = (
     Path(__file__).resolve().parent.parent / "regions" / "data" / "regions-430624-xiangyin.csv"
 )
+CITY = "430600000000"  # 岳阳市
 COUNTY = "430624000000"
 JINGHE = "430624122000"  # 静河镇
 QINGHU = "430624122201"  # 青湖村, home of the village-level demo logins
@@ -728,6 +729,7 @@ class _Loader:
         self.clock.moment = self.start  # memberships and accounts date from before the first case
         ensure_default_categories(DisputeCategory)
         self._regions()
+        self._deadline_policies()
         self._organisations()
         self._people()
         self._grids()
@@ -746,6 +748,24 @@ class _Loader:
             extra={"cases": count, "seed": self.seed, "overdue": self.report.overdue},
         )
         return self.report
+
+    def _deadline_policies(self) -> None:
+        """岳阳市's own 12345 limit (a policy per city, issue #14): the demo's value, with where
+        it comes from; a real installation enters its city's rule."""
+        DeadlinePolicy.objects.get_or_create(
+            channel=Channel.HOTLINE_12345,
+            category=None,
+            level=None,
+            procedure="",
+            region=Region.objects.get(code=CITY),
+            defaults={
+                "days": 5,
+                "working_days": True,
+                "basis": "岳阳市12345热线承办时限（演示值）：未查到岳阳市公布的日数，"
+                "取潍坊市12345政务服务便民热线条例（2021）第二十条「五个工作日」，"
+                "正式使用时按本市规定修改",
+            },
+        )
 
     def _regions(self) -> None:
         with REGIONS_FILE.open(encoding="utf-8-sig") as source:
@@ -961,7 +981,10 @@ class _Loader:
             if (prepare := _demo_preparers.get(step.name)) is not None:
                 prepare(Case.objects.get(pk=case.pk), step.actor)
             case_transition(
-                actor=step.actor, case_id=case.pk, name=step.name, action=self._input(step, when)
+                actor=step.actor,
+                case_id=case.pk,
+                name=step.name,
+                action=self._input(step, when, case),
             )
             if step.name == "start_mediation":
                 record_demo_particulars(Case.objects.get(pk=case.pk), step.actor)
@@ -1197,8 +1220,14 @@ class _Loader:
             later = min(when + timedelta(minutes=self.rng.randint(1, 5)), self.real_now)
         return later
 
-    def _input(self, step: _Step, when: datetime) -> ActionInput:
+    def _input(self, step: _Step, when: datetime, case: Case) -> ActionInput:
         rng = self.rng
+        due = None
+        if step.name == "assign":
+            due = when.date() + timedelta(days=rng.randint(7, 30))
+            latest = clocks.latest_due_date(case)  # 交办 may shorten a statutory limit only
+            if latest is not None:
+                due = min(due, latest)
         notes = {
             "accept": "经审查，属于受理范围，予以受理。",
             "decline": "该纠纷已进入诉讼程序，不属于人民调解受理范围。",
@@ -1220,9 +1249,7 @@ class _Loader:
             org_id=step.org.pk if step.org else None,
             assignee_id=step.assignee.pk if step.assignee else None,
             lead_id=step.lead.pk if step.lead else None,
-            due_date=when.date() + timedelta(days=rng.randint(7, 30))
-            if step.name == "assign"
-            else None,
+            due_date=due,
             agreement_form=rng.choice([AgreementForm.WRITTEN] * 4 + [AgreementForm.ORAL]),
             termination_reason=rng.choice(
                 [TerminationReason.TOO_FAR_APART, TerminationReason.UNWILLING]

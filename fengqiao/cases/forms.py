@@ -228,6 +228,26 @@ class ActionForm(forms.Form):
             workflow.MERGE_INTO: lambda: forms.CharField(
                 label=_("number of the primary case"), max_length=40
             ),
+            workflow.APPROVAL_REF: lambda: forms.CharField(
+                label=_("approval (petition cases)"),
+                max_length=200,
+                help_text=_(
+                    "Petition cases: who in the petition organ approved it, or the approval's "
+                    "number (信访工作条例 art.34)."
+                ),
+            ),
+            workflow.CONSENT_DOCUMENT: lambda: forms.TypedChoiceField(
+                label=_("parties' written consent (court cases)"),
+                coerce=int,
+                empty_value=None,
+                choices=[
+                    ("", "—"),
+                    *[(a.pk, a.original_name) for a in case.attachments.order_by("-uploaded_at")],
+                ],
+                help_text=_(
+                    "Court cases: the uploaded written consent of the parties to the extension."
+                ),
+            ),
         }
         for name in transition.inputs:
             field = builders[name]()

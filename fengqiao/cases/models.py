@@ -1,6 +1,7 @@
 """The case aggregate: a dispute, its parties, its categories and its append-only timeline."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,11 @@ from fengqiao.cases.choices import (
     CaseOutcome,
     CaseStatus,
     Channel,
+    ClockStart,
+    CourtProcedure,
+    DeadlineStage,
     EventKind,
+    ExtensionRule,
     IdType,
     PartyKind,
     PartyRole,
@@ -22,6 +27,7 @@ from fengqiao.cases.choices import (
 from fengqiao.cases.particulars import CONTEXT as PARTICULARS_CONTEXT
 from fengqiao.cases.particulars import Particulars, masked
 from fengqiao.core import crypto
+from fengqiao.core.calendar import period_end
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
@@ -84,6 +90,39 @@ class DeadlinePolicy(models.Model):
         help_text=_("Count working days only (holiday calendar applies)."),
     )
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    # A city (or any region) may set its own limit, e.g. its 12345 hotline's 办理时限.
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Blank: everywhere. A city's own limit applies to disputes in the city."),
+    )
+    procedure = models.CharField(
+        _("court procedure"),
+        max_length=20,
+        choices=CourtProcedure,
+        blank=True,
+        help_text=_("Blank: any procedure."),
+    )
+    # A statutory limit is law, not a default: 交办 may shorten it, never lengthen it, and only
+    # the law's own extension moves it (issue #14).
+    statutory = models.BooleanField(
+        _("statutory limit"),
+        default=False,
+        help_text=_("Set by law: assignment may only shorten it; only the law's extension."),
+    )
+    starts = models.CharField(
+        _("runs from"), max_length=20, choices=ClockStart, default=ClockStart.REGISTERED
+    )
+    extension = models.CharField(
+        _("lawful extension"), max_length=20, choices=ExtensionRule, default=ExtensionRule.NONE
+    )
+    extension_days = models.PositiveSmallIntegerField(
+        _("longest lawful extension (days)"), default=0
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -98,10 +137,20 @@ class DeadlinePolicy(models.Model):
         """One row per (channel, category, level): otherwise "most specific" would be ambiguous.
         (A unique constraint cannot say this portably: SQLite treats NULLs as distinct.)"""
         twins = DeadlinePolicy.objects.filter(
-            channel=self.channel, category=self.category, level=self.level
+            channel=self.channel,
+            category=self.category,
+            level=self.level,
+            procedure=self.procedure,
+            region=self.region,
         ).exclude(pk=self.pk)
         if twins.exists():
             raise ValidationError(_("A policy for this channel, category and level exists."))
+        if self.statutory and not self.basis.strip():
+            raise ValidationError({"basis": _("A statutory limit must cite its legal basis.")})
+        if self.extension != ExtensionRule.NONE and not self.extension_days:
+            raise ValidationError(
+                {"extension_days": _("Give the longest extension the law allows.")}
+            )
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -455,6 +504,61 @@ class Party(models.Model):
             "representative_title": values.representative_title,
             "agent": values.agent,
         }
+
+
+class CaseDeadline(models.Model):
+    """A statutory time limit running on a case (the handling limit, and for 信访 the 受理告知,
+    复查 and 复核 stages): where it starts, the law's days, the days it stood still and the lawful
+    extension granted. ``limit_date`` is the latest due date the law allows; the case's due date
+    never passes it."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="deadlines")
+    stage = models.CharField(_("stage"), max_length=20, choices=DeadlineStage)
+    basis = models.CharField(_("legal basis"), max_length=200)
+    started_on = models.DateField(_("runs from"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    working_days = models.BooleanField(_("working days"), default=False)
+    paused_days = models.PositiveIntegerField(_("days paused"), default=0)
+    extension_rule = models.CharField(
+        _("lawful extension"), max_length=20, choices=ExtensionRule, default=ExtensionRule.NONE
+    )
+    extension_max_days = models.PositiveSmallIntegerField(default=0)
+    extended_days = models.PositiveSmallIntegerField(_("days extended"), default=0)
+    extension_count = models.PositiveSmallIntegerField(default=0)
+    due_date = models.DateField(_("due date"))
+    met_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("statutory time limit")
+        verbose_name_plural = _("statutory time limits")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage"], name="case_deadline_stage_once"),
+            models.CheckConstraint(
+                condition=Q(extended_days__lte=models.F("extension_max_days")),
+                name="case_deadline_extension_within_law",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} · {self.due_date}"
+
+    @property
+    def limit_date(self) -> date:
+        """The latest lawful due date as things stand (extension granted so far included)."""
+        return period_end(
+            self.started_on,
+            self.days,
+            working=self.working_days,
+            paused_days=self.paused_days,
+            extended_days=self.extended_days,
+        )
+
+    @property
+    def extension_left(self) -> int:
+        if self.extension_rule == ExtensionRule.APPROVAL_ONCE and self.extension_count:
+            return 0
+        return max(self.extension_max_days - self.extended_days, 0)
 
 
 class CaseEvent(models.Model):

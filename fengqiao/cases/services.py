@@ -1,7 +1,7 @@
 """Every write to a case: registration, the one workflow executor, overdue marking, PII reveal."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases import deadlines, hooks, selectors, workflow
+from fengqiao.cases import clocks, deadlines, hooks, selectors, workflow
 from fengqiao.cases.choices import (
     AgreementForm,
     CaseStatus,
@@ -30,6 +30,7 @@ from fengqiao.cases.ledger import GENESIS, seal, to_json_data
 from fengqiao.cases.models import (
     Case,
     CaseCounter,
+    CaseDeadline,
     CaseEvent,
     CaseLink,
     CaseLinkKind,
@@ -85,8 +86,10 @@ class CaseDraft:
     # Channel details a routing rule may use (e.g. {"court": "<org code>"} for a delegation).
     route_extra: dict[str, Any] = field(default_factory=dict)
     # A time limit the source sets itself (a 12345 work order's 办理时限, a court's 委托 15/7
-    # days) wins over the deadline policy.
+    # days) wins over a deadline policy that is not statutory; a statutory one caps it.
     due_date: date | None = None
+    # The court's procedure (choices.CourtProcedure): 委派 30, 委托 15 or 7 days (art.27).
+    procedure: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,9 @@ class ActionInput:
     agreement_form: str = ""
     termination_reason: str = ""
     merge_into: str = ""
+    # A statutory extension: the 信访 organ's approval, or the parties' consent document.
+    approval_ref: str = ""
+    consent_document: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -257,6 +263,18 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         )
     )
     handling = decision.org if decision is not None else org
+    policy = deadlines.policy_for(
+        channel=draft.channel,
+        category_id=found["category"].pk,
+        level=handling.region.level,
+        procedure=draft.procedure,
+        place_prefix=region.prefix,
+    )
+    clock, clock_errors = clocks.plan_new_case(
+        policy=policy, channel=draft.channel, today=today, requested=draft.due_date
+    )
+    if clock_errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=clock_errors)
     case = Case.objects.create(
         number=case_number_next(org=org, on=today),
         title=draft.title.strip(),
@@ -282,15 +300,12 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
         handling_org=handling,
         handling_prefix=handling.region.prefix,
         place_prefix=region.prefix,
-        due_date=draft.due_date
-        or deadlines.due_date_for(
-            channel=draft.channel,
-            category_id=found["category"].pk,
-            level=handling.region.level,
-            start=today,
-        ),
+        due_date=clock.due_date,
         routing=_routing_data(decision),
     )
+    for row in clock.rows:
+        row.case = case
+    CaseDeadline.objects.bulk_create(clock.rows)
     parties = []
     for draft_party in draft.parties:
         party = Party(
@@ -311,20 +326,25 @@ def case_register(*, actor: User, draft: CaseDraft) -> Case:
             party.id_type = IdType.CREDIT_CODE  # validated as one (issue #16)
         parties.append(party)
     Party.objects.bulk_create(parties)
-    _append_event(
-        case,
-        actor=actor,
-        kind=EventKind.REGISTERED,
-        org=org,
-        data={
-            "channel": case.channel,
-            "category": draft.category,
-            "org": org.code,
-            "region": region.code,
-            "due_date": case.due_date,
-            "source_ref": draft.source_ref.strip(),
-        },
-    )
+    registered: dict[str, Any] = {
+        "channel": case.channel,
+        "category": draft.category,
+        "org": org.code,
+        "region": region.code,
+        "due_date": case.due_date,
+        "source_ref": draft.source_ref.strip(),
+    }
+    if clock.rows:  # the statutory limits that start running, each with its citation
+        registered["deadlines"] = [
+            {
+                "stage": row.stage,
+                "basis": row.basis,
+                "started_on": row.started_on.isoformat(),
+                "due_date": row.due_date.isoformat(),
+            }
+            for row in clock.rows
+        ]
+    _append_event(case, actor=actor, kind=EventKind.REGISTERED, org=org, data=registered)
     if found["unseen_duplicate"] is not None:
         case_links_add(
             actor=actor,
@@ -520,8 +540,10 @@ def _assign(
                 "lead_id",
                 gettext("Choose a leader with supervision rights over this unit."),
             )
+    handling = clocks.check_assign(case, action.due_date, errors)
     if errors or org is None or assignee is None or action.due_date is None:
         return {}
+    clocks.set_due(handling, action.due_date)
     _set_handling(case, org, changed)
     case.assignee, case.due_date = assignee, action.due_date
     case.overdue_since = None
@@ -535,6 +557,9 @@ def _assign(
         case.lead = lead
         changed.add("lead")
         details["lead"] = lead.username
+    if handling is not None:
+        details["limit_date"] = handling.limit_date
+        details["basis"] = handling.basis
     return details
 
 
@@ -660,19 +685,24 @@ def _merge(
 def _decline(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
-    return {"referred_to": action.referred_to.strip()}
+    return {
+        "referred_to": action.referred_to.strip(),
+        **clocks.on_decline(case, timezone.localdate()),
+    }
+
+
+def _accept(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
+) -> dict[str, Any]:
+    """受理: a limit that runs from acceptance (信访 60 days, art.34) starts today."""
+    return clocks.on_accept(case, timezone.localdate(), changed)
 
 
 def _reopen(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
     previous_outcome = case.outcome  # the figures take back what the closed case had counted
-    case.due_date = deadlines.due_date_for(
-        channel=case.channel,
-        category_id=case.category_id,
-        level=case.handling_org.region.level,
-        start=timezone.localdate(),
-    )
+    case.due_date = clocks.restart(case, timezone.localdate())
     case.overdue_since = None
     changed.update({"due_date", "overdue_since"})
     return {"due_date": case.due_date, "previous_outcome": previous_outcome}
@@ -694,7 +724,7 @@ def _resume(
     assert paused_at is not None  # noqa: S101  the guard ensures it
     assert case.due_date is not None  # noqa: S101  the pause guard ensured it
     paused_days = (timezone.localdate() - timezone.localdate(paused_at)).days
-    case.due_date += timedelta(days=paused_days)
+    case.due_date = clocks.resume(case, paused_days)
     case.deadline_paused_at = None
     changed.update({"due_date", "deadline_paused_at"})
     if case.due_date >= timezone.localdate():
@@ -714,12 +744,37 @@ def _later_deadline(case: Case, action: ActionInput, errors: Errors) -> bool:
     return not errors and action.due_date is not None
 
 
+def _statutory_extension(
+    case: Case, action: ActionInput, errors: Errors, *, granting: bool
+) -> tuple[CaseDeadline | None, int, dict[str, Any]]:
+    assert action.due_date is not None  # noqa: S101  _later_deadline checked it
+    return clocks.check_extension(
+        case,
+        new_due=action.due_date,
+        approval_ref=action.approval_ref,
+        consent_document=action.consent_document,
+        errors=errors,
+        granting=granting,
+    )
+
+
 def _extend(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
+    """延期: a statutory limit only by the law's own extension (信访: once, ≤ 30 days, approved;
+    court: the parties' consent in writing, within the cap), with the reason in the note."""
     if not _later_deadline(case, action, errors):
         return {}
-    details: dict[str, Any] = {"from_due_date": case.due_date, "due_date": action.due_date}
+    handling, extra, lawful = _statutory_extension(case, action, errors, granting=True)
+    if errors:
+        return {}
+    assert action.due_date is not None  # noqa: S101  _later_deadline checked it
+    details: dict[str, Any] = {
+        "from_due_date": case.due_date,
+        "due_date": action.due_date,
+        **lawful,
+        **clocks.apply_extension(handling, extra, action.due_date),
+    }
     if case.extension_requested_until is not None:  # granting the handler's request
         details["requested_until"] = case.extension_requested_until
         case.extension_requested_until = None
@@ -732,8 +787,12 @@ def _extend(
 def _request_extension(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
-    """延期申请: recorded on the case and put before the leaders who may grant it."""
+    """延期申请: recorded on the case and put before the leaders who may grant it; a statutory
+    limit may only be asked to go as far as the law's own extension reaches."""
     if not _later_deadline(case, action, errors):
+        return {}
+    _statutory_extension(case, action, errors, granting=False)
+    if errors:
         return {}
     case.extension_requested_until = action.due_date
     changed.add("extension_requested_until")
@@ -750,6 +809,7 @@ def _refuse_extension(
 
 
 _EFFECTS: dict[str, Effect] = {
+    "accept": _accept,
     "assign": _assign,
     "transfer": _transfer,
     "escalate": _escalate,

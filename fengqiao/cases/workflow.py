@@ -32,6 +32,8 @@ DUE_DATE = "due_date"
 AGREEMENT_FORM = "agreement_form"
 TERMINATION_REASON = "termination_reason"
 MERGE_INTO = "merge_into"  # the number of the primary case
+APPROVAL_REF = "approval_ref"  # 信访 extension: the organ's approval (信访工作条例 art.34)
+CONSENT_DOCUMENT = "consent_document"  # court extension: the parties' written consent (art.27)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +247,8 @@ TRANSITIONS: Mapping[str, Transition] = {
         ),
         # The clock (ARCHITECTURE rule 5): pause while waiting on a party, resume, or extend with
         # a leader's approval (the handler requests, a leader grants by extending, or refuses).
-        # Each is an event; the status stays as it is.
+        # A statutory limit extends only as its law allows (cases.clocks). Each is an event; the
+        # status stays as it is.
         Transition(
             "pause_deadline",
             _("Pause the deadline"),
@@ -297,7 +300,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             ACTIVE,
             None,
             C.CASE_SUPERVISE,
-            inputs=(DUE_DATE, NOTE),
+            inputs=(DUE_DATE, NOTE, APPROVAL_REF, CONSENT_DOCUMENT),
             required=(DUE_DATE, NOTE),
             guards=(_has_deadline,),
             keeps_status=True,

@@ -52,6 +52,28 @@ def add_days(start: date, days: int, *, working: bool) -> date:
     return day
 
 
+def roll_forward(day: date) -> date:
+    """``day`` itself if it is a working day, else the next working day: the last day of a
+    period that falls on a 法定休假日 moves to the day after it (民法典 art.203; 民诉法 art.85)."""
+    horizon = day + timedelta(days=60)
+    exceptions = _exceptions(day - timedelta(days=1), horizon)
+    while not is_workday(day, exceptions):
+        day += timedelta(days=1)
+        if day > horizon:
+            horizon = day + timedelta(days=60)
+            exceptions.update(_exceptions(day - timedelta(days=1), horizon))
+    return day
+
+
+def period_end(
+    start: date, days: int, *, working: bool, paused_days: int = 0, extended_days: int = 0
+) -> date:
+    """The last day of a limit of ``days`` (plus a lawful extension) from ``start``, with the
+    days the clock stood still added back, moved off a holiday (民法典 arts.201, 203)."""
+    end = add_days(start, days + extended_days, working=working)
+    return roll_forward(end + timedelta(days=max(paused_days, 0)))
+
+
 HOLIDAY_HEADERS = {
     "date": "date",
     "日期": "date",

@@ -1,7 +1,8 @@
 """Property test of a case's clock: any sequence of days passing, pauses, resumptions,
 extensions and overdue sweeps agrees with a plain model of the rules (ARCHITECTURE rule 5):
-a pause stops the clock, resuming moves the due date by the whole days paused, an extension
-only moves it later, and a case is overdue exactly when its clock runs and the date is past."""
+a pause stops the clock, resuming moves the due date by the whole days paused (onto a working
+day), an extension only moves it later, and a case is overdue exactly when its clock runs and
+the date is past."""
 
 from datetime import datetime, timedelta
 from unittest import mock
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from fengqiao.accounts.services import system_actor
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_transition, cases_mark_overdue
+from fengqiao.core.calendar import roll_forward
 from fengqiao.core.exceptions import InvalidInput, TransitionBlocked
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,8 @@ def test_the_clock_follows_the_rules(steps, register_case, township_clerk):
             if kind == "pause":
                 paused_on = today
             elif kind == "resume":
-                due += timedelta(days=(today - paused_on).days)
+                # the days given back, the last day moved off a rest day (民法典 art.203)
+                due = roll_forward(due + timedelta(days=(today - paused_on).days))
                 paused_on = None
                 if due >= today:
                     overdue = False

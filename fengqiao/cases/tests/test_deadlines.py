@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fengqiao.cases import deadlines
 from fengqiao.cases.models import DeadlinePolicy, DisputeCategory
-from fengqiao.core.calendar import add_days
+from fengqiao.core.calendar import add_days, roll_forward
 from fengqiao.regions.choices import RegionLevel
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,9 @@ def test_the_most_specific_policy_wins(tree):
 
 def test_registration_takes_its_due_date_from_the_policy(register_case):
     today = timezone.localdate()
-    assert register_case().due_date == today + timedelta(days=30)
-    assert register_case(category="labour").due_date == today + timedelta(days=15)
+    # a last day on a rest day or holiday moves to the next working day (民法典 art.203)
+    assert register_case().due_date == roll_forward(today + timedelta(days=30))
+    assert register_case(category="labour").due_date == roll_forward(today + timedelta(days=15))
     assert register_case(channel="hotline_12345").due_date == add_days(today, 5, working=True)
 
 

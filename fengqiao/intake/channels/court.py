@@ -4,7 +4,7 @@ or after filing (委托: ordinary procedure 15 days, simple procedure 7 days) �
 of undisputed facts (DOMAIN §3.5). The mediation app builds that result and calls
 ``report_result``."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft
+from fengqiao.core.calendar import period_end
 from fengqiao.intake.channels import results
 from fengqiao.intake.channels.base import PersonIn, category_for, parties, receive
 from fengqiao.intake.models import ChannelEndpoint
@@ -79,8 +80,9 @@ FIELD_MAP = {
 
 def due_date_for(mode: str, *, received_on: date) -> date:
     """The time limit runs from the day the mediation side takes the materials (art.27), here
-    the day the delegation is received."""
-    return received_on + timedelta(days=LIMIT_DAYS[DelegationMode(mode)])
+    the day the delegation is received; a last day on a holiday moves on (民法典 art.203). The
+    case itself takes it from the statutory deadline policy of the procedure."""
+    return period_end(received_on, LIMIT_DAYS[DelegationMode(mode)], working=False)
 
 
 def receive_delegation(endpoint: ChannelEndpoint, data: DelegationIn) -> Received:
@@ -98,7 +100,7 @@ def receive_delegation(endpoint: ChannelEndpoint, data: DelegationIn) -> Receive
         occurred_on=min(data.delegated_on, timezone.localdate()),
         amount=data.amount,
         people_count=max(len(data.plaintiffs) + len(data.defendants), 2),
-        due_date=due_date_for(data.mode, received_on=timezone.localdate()),
+        procedure=data.mode,  # the statutory policy of the procedure sets and caps the limit
         route_extra={"court": data.court_code, "mode": data.mode},
         parties=parties(data.plaintiffs, data.defendants),
     )

@@ -12,6 +12,7 @@ from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.choices import Channel, EventKind, PartyRole
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core import crypto
+from fengqiao.core.calendar import roll_forward
 from fengqiao.intake.models import ChannelEndpoint, IntakeSubmission, SubmissionOutcome
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,11 @@ def test_court_delegation_due_date_follows_the_mode(client, tree, endpoint_for):
             court_body(tree, court_case_no=number, mode=mode),
         )
         assert response.status_code == 201
-        assert Case.objects.get(source_ref=number).due_date == today + timedelta(days=days)
+        # a last day on a rest day moves to the next working day (民法典 art.203), and the
+        # limit is a statutory one the case keeps (issue #14)
+        case = Case.objects.get(source_ref=number)
+        assert case.due_date == roll_forward(today + timedelta(days=days))
+        assert case.deadlines.get(stage="handling").days == days
     bad = post(
         client,
         "/api/v1/intake/court-delegations",
