@@ -83,17 +83,11 @@ def text_digest(agreement: Agreement) -> str:
 
 
 def sealing_committee(case: Case) -> Organisation | None:
-    """The 人民调解委员会 whose key signs the agreement (人民调解法 art.29): the handling
-    organisation when it is a committee, else the committee of the same place."""
+    """The 人民调解委员会 whose key signs the agreement (人民调解法 art.29): the case's handling
+    organisation when it is a committee; a 综治中心 or a 司法所 seals nothing (issue #14), so the
+    case must be handled by the committee that mediates it."""
     org = case.handling_org
-    if org.kind in COMMITTEE_KINDS:
-        return org
-    return (
-        Organisation.objects.active()
-        .filter(region_id=org.region_id, kind__in=COMMITTEE_KINDS)
-        .order_by("kind", "pk")
-        .first()
-    )
+    return org if org.kind in COMMITTEE_KINDS else None
 
 
 def _open(actor: User, case_id: int, agreement_id: int, *, lock: bool) -> tuple[Case, Agreement]:
@@ -412,15 +406,15 @@ def agreement_seal(*, actor: User, case_id: int, agreement_id: int) -> SignedAgr
         ConflictError: the text or the signatures changed while the file was being made.
     """
     case, agreement = _open(actor, case_id, agreement_id, lock=False)
+    committee = sealing_committee(case)
+    if committee is None:
+        raise _refused("seal", gettext("No people's mediation committee can seal this agreement."))
     missing = missing_signers(case, agreement)
     if missing:
         raise _refused(
             "seal",
             gettext("Not yet signed by: %(names)s.") % {"names": "、".join(missing)},
         )
-    committee = sealing_committee(case)
-    if committee is None:
-        raise _refused("seal", gettext("No people's mediation committee can seal this agreement."))
     digest = text_digest(agreement)
     signatures = current_signatures(agreement)
     data = case_file_load(case)

@@ -1,6 +1,6 @@
-"""A case in mediation at the township centre with two parties whose ID numbers and mobile phones
-are registered, a complete written draft agreement, the 静河镇人民调解委员会 whose key seals it,
-and helpers that read the SMS outbox and draw a signature."""
+"""A case in mediation at the 静河村人民调解委员会 (whose key seals its agreement) with two parties
+whose ID numbers and mobile phones are registered, a complete written draft agreement, and
+helpers that read the SMS outbox and draw a signature."""
 
 import base64
 import io
@@ -18,12 +18,11 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus, PartyRole
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import ActionInput, PartyDraft, case_transition
+from fengqiao.cases.services import PartyDraft
 from fengqiao.esign import services
 from fengqiao.mediation import services as mediation
 from fengqiao.mediation.choices import SessionMode
 from fengqiao.mediation.models import Agreement
-from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Mediator, Organisation
 from fengqiao.supervision.sms import ConsoleBackend
 
@@ -34,8 +33,9 @@ LI_PHONE = "13900139000"
 
 
 @pytest.fixture
-def director(township_clerk) -> User:
-    return township_clerk
+def director(village_mediator) -> User:
+    """The committee's mediator, who registers, mediates and signs."""
+    return village_mediator
 
 
 @pytest.fixture
@@ -45,29 +45,25 @@ def outsider(make_actor, tree) -> User:
 
 @pytest.fixture
 def committee(tree) -> Organisation:
-    return Organisation.objects.create(
-        name="静河镇人民调解委员会",
-        kind=OrgKind.TOWNSHIP_COMMITTEE,
-        region=tree.township,
-        code="430624122TW",
-    )
+    return tree.village_committee
 
 
 @pytest.fixture
 def case(register_case, director, tree, committee) -> Case:
     case = register_case(
+        actor=director,
+        org=committee,
         parties=(
             PartyDraft(
                 role=PartyRole.APPLICANT, name="张三", id_number=ZHANG_ID, phone=ZHANG_PHONE
             ),
             PartyDraft(role=PartyRole.RESPONDENT, name="李四", id_number=LI_ID, phone=LI_PHONE),
-        )
+        ),
     )
-    case_transition(actor=director, case_id=case.pk, name="accept", action=ActionInput())
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
     complete_particulars(case, director)  # art.29 asks them of an agreement in force
     today = timezone.localdate()
-    mediator = Mediator.objects.create(name="王调解", kind="full_time", org=tree.township_centre)
+    mediator = Mediator.objects.create(name="王调解", kind="full_time", org=committee)
     for party in case.parties.all():
         mediation.rights_notify(
             actor=director, case_id=case.pk, party_id=party.pk, notified_on=today, acknowledged=True
@@ -77,7 +73,7 @@ def case(register_case, director, tree, committee) -> Case:
         case_id=case.pk,
         held_at=timezone.now() - timedelta(hours=2),
         mode=SessionMode.IN_PERSON,
-        place="静河镇矛调中心调解室",
+        place="静河村村委会调解室",
         mediator_ids=[mediator.pk],
         attendees="张三、李四",
         record_text="双方陈述事实后同意协商。",

@@ -13,14 +13,17 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from fengqiao.audit.models import AuditAction, AuditEntry
-from fengqiao.cases.choices import CaseStatus, EventKind
+from fengqiao.cases.choices import AgreementForm, CaseStatus, EventKind
+from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.esign import keys, services
-from fengqiao.esign.models import ElectronicSignature, SigningCode
+from fengqiao.esign.models import CommitteeKey, ElectronicSignature, SigningCode
 from fengqiao.esign.tests.conftest import BLANK, LI_ID, ZHANG_ID, ZHANG_PHONE, drawing, trace
 from fengqiao.mediation import services as mediation
 from fengqiao.mediation.choices import SignatureRole
 from fengqiao.mediation.models import Signature
+from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +99,11 @@ def test_every_party_and_the_mediator_sign_then_the_committee_key_signs_a_valid_
     assert status.valid
     assert status.trusted
     assert status.coverage.name == "ENTIRE_FILE"
-    assert status.signing_cert.subject.native["common_name"] == "静河镇人民调解委员会"
+    assert status.signing_cert.subject.native["common_name"] == "静河村人民调解委员会"
     # the seal is recorded, so the agreement can take effect and the case is resolved
     assert Signature.objects.filter(
         agreement=agreement, role=SignatureRole.SEAL
-    ).get().signer_name == ("静河镇人民调解委员会")
+    ).get().signer_name == ("静河村人民调解委员会")
     mediation.agreement_make_effective(actor=director, agreement_id=agreement.pk)
     agreement.case.refresh_from_db()
     assert agreement.case.status == CaseStatus.RESOLVED
@@ -301,3 +304,29 @@ def test_editing_the_text_after_signing_asks_for_new_signatures(agreement, direc
     agreement.refresh_from_db()
     assert services.current_signatures(agreement) == []
     assert "张三" in services.missing_signers(agreement.case, agreement)
+
+
+def test_a_case_handled_by_a_centre_is_not_sealed_by_anyone(register_case, township_clerk, tree):
+    # 人民调解法 art.29: the committee's seal; a 综治中心 seals nothing, and no other committee
+    # of the place seals for it (issue #14).
+    Organisation.objects.create(
+        name="静河镇人民调解委员会",
+        kind=OrgKind.TOWNSHIP_COMMITTEE,
+        region=tree.township,
+        code="430624122TW",
+    )
+    case = register_case()  # at the township centre
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=township_clerk)
+    draft = mediation.agreement_save(
+        actor=township_clerk,
+        case_id=case.pk,
+        form=AgreementForm.WRITTEN,
+        facts="双方因宅基地边界发生争执",
+        terms=[mediation.TermDraft(content="李四拆除越界围墙")],
+    )
+    before = trace(case)
+    with pytest.raises(InvalidInput) as caught:
+        services.agreement_seal(actor=township_clerk, case_id=case.pk, agreement_id=draft.pk)
+    assert caught.value.errors == {"seal": ["没有可为本协议签章的人民调解委员会。"]}
+    assert trace(case) == before
+    assert not CommitteeKey.objects.exists()

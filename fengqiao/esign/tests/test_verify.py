@@ -54,7 +54,7 @@ def test_the_stored_file_verifies_and_names_who_signed_when(client, director, se
     page = response.content.decode()
     assert response.status_code == 200
     assert 'class="verdict verdict-intact"' in page
-    assert "静河镇人民调解委员会" in page
+    assert "静河村人民调解委员会" in page
     assert "张三" in page
     assert "李四" in page
     assert sealed.sha256 in page
