@@ -29,6 +29,7 @@ run: install
 	set -e; \
 	$(PY) manage.py migrate --no-input -v 0; \
 	$(PY) manage.py load_demo; \
+	$(PY) manage.py collectstatic --no-input -v 0; \
 	$(PY) manage.py db_worker --interval 1 --no-reload > var/worker.log 2>&1 & worker=$$!; \
 	$(PY) manage.py run_scheduler > var/scheduler.log 2>&1 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null; echo "worker and scheduler stopped"' EXIT; \

@@ -27,3 +27,13 @@ FENGQIAO_CLASSIFIER_PATH = str(
 FENGQIAO_SENSITIVE_PERIODS = []  # tests set the calendar they need
 # Tests fire hundreds of requests a minute from one address; the rate-limit tests lower these.
 FENGQIAO_RATE_LIMITS = {"login": 100_000, "portal": 100_000, "api": 100_000}
+
+# Tests render pages without running collectstatic first: plain names, files from the finders.
+# fengqiao/core/tests/test_static_files.py runs collectstatic with the real storage.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = MEDIA_ROOT / "static"
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -109,6 +109,7 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa:
         "ESIGN_TEST_MEDIA": str(tmp_path_factory.mktemp("media")),
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
     _manage(env, "load_demo", "--cases", "0")
     facts = json.loads(_manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
     port = _free_port()

@@ -30,6 +30,7 @@ def demo_server(database_url) -> Iterator[str]:  # noqa: F811
         "DATABASE_URL": database_url,
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
     _manage(env, "load_demo", "--cases", "60")
     port = _free_port()
     process = subprocess.Popen(

@@ -89,6 +89,7 @@ def server(request, database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
         "DATABASE_URL": database_url,
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
     _manage(env, "load_demo", "--cases", str(getattr(request.module, "DEMO_CASES", 0)))
     facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
     port = _free_port()

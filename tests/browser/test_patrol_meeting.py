@@ -62,6 +62,7 @@ def server(database_url) -> Iterator[dict[str, str]]:  # noqa: F811
         "FENGQIAO_PASSWORD_MAX_AGE_DAYS": "0",
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
     _manage(env, "load_demo", "--cases", "0")
     facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
     port = _free_port()

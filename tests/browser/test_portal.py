@@ -70,6 +70,7 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa:
         "PORTAL_TEST_MEDIA": str(media),
     }
     _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
     _manage(env, "load_demo", "--cases", "0")
     port = _free_port()
     process = subprocess.Popen(
