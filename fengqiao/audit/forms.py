@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.selectors import AuditQuery
@@ -12,8 +13,12 @@ class AuditSearchForm(forms.Form):
         label=_("Action"), required=False, choices=[("", "—"), *AuditAction.choices]
     )
     target = forms.CharField(label=_("What"), required=False, max_length=200)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a date range", "from"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("end of a date range", "to"), required=False, widget=DateInput()
+    )
     ip_address = forms.GenericIPAddressField(label=_("IP address"), required=False)
 
     def clean(self) -> dict:

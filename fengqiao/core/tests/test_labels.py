@@ -57,3 +57,25 @@ def test_only_the_assign_deadline_is_the_handling_deadline(register_case, townsh
 def test_error_pages_are_chinese():
     html = render_to_string("500.html")
     assert "服务器错误" in html
+
+
+def test_from_and_to_read_what_each_place_means():
+    # issue #16: one bare msgid "from"/"to" with two meanings read "来自 / 承办" as dates
+    from fengqiao.audit.forms import AuditSearchForm
+
+    form = AuditSearchForm()
+    assert (str(form["date_from"].label), str(form["date_to"].label)) == ("起始日期", "截止日期")
+    assert pgettext("the unit a case was transferred from", "from") == "来自"
+    assert pgettext("the words a suggestion is based on", "from") == "依据"
+    assert pgettext("the unit a notice is addressed to", "to") == "承办"
+    assert pgettext("who uploaded a file", "From") == "上传人"
+
+
+def test_no_template_translates_a_bare_from_or_to():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    bare = re.compile(r'\{%\s*(?:trans|translate)\s+"(?:from|to|From|To)"\s*%\}')
+    offenders = [str(p) for p in root.rglob("*.html") if bare.search(p.read_text())]
+    assert offenders == []
