@@ -5,29 +5,68 @@ Generic on purpose (core imports no domain app): the bearer-token class lives in
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
+
+
+class BeijingTimeEncoder(NinjaJSONEncoder):
+    """Ninja's encoder, writing every aware timestamp in the local time zone with its offset
+    (``2026-12-03T14:05:00+08:00``) instead of UTC's ``Z``, which readers took for local time
+    (issue #20)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
 
 
 class ChineseJSONRenderer(JSONRenderer):
     """UTF-8 JSON without \\u escapes: smaller, and readable in logs and by people.
 
     Ninja's encoder (a ``DjangoJSONEncoder``) already writes dates, datetimes, ``Decimal`` and
-    ``UUID`` values as strings.
+    ``UUID`` values as strings; timestamps carry +08:00 (``BeijingTimeEncoder``).
     """
 
+    encoder_class = BeijingTimeEncoder
     json_dumps_params = {"ensure_ascii": False}
+
+
+TOO_MANY_REQUESTS: dict[str, Any] = {
+    "description": (
+        "请求过于频繁（按令牌每分钟计数，FENGQIAO_RATE_LIMITS）：等待 Retry-After 秒后重试"
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "距本计数窗口结束的秒数",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/ErrorOut"},
+            "example": {
+                "code": "rate_limited",
+                "message": "请求过于频繁，请 42 秒后再试。",
+                "errors": {},
+                "reasons": [],
+            },
+        }
+    },
+}
 
 
 def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
@@ -36,7 +75,15 @@ def _openapi_json(request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpRes
 
 
 class FengqiaoAPI(NinjaAPI):
-    """NinjaAPI whose openapi.json is rendered like every other answer."""
+    """NinjaAPI whose openapi.json is rendered like every other answer, and documents the 429
+    that the rate-limit middleware answers before any operation runs."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("429", TOO_MANY_REQUESTS)
+        return schema
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -174,7 +221,8 @@ def build_api(*, auth: Sequence[Any]) -> NinjaAPI:
         description=(
             "案件登记、查询与流转。认证：Bearer 令牌（manage.py create_api_token）或浏览器会话"
             "（需 CSRF）。所有错误均为统一结构 ErrorOut：code、message、errors（字段 → 信息）、"
-            "reasons（被阻止的原因）。"
+            "reasons（被阻止的原因）。超过频率限制时返回 429 和 Retry-After 头。时间均带时区"
+            "（北京时间 +08:00）。"
         ),
         urls_namespace="api",
         docs_url="/docs",
