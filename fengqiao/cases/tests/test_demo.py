@@ -15,6 +15,7 @@ from fengqiao.cases.choices import CaseStatus, Channel
 from fengqiao.cases.demo import DEMO_PASSWORD, id_number
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core.validators import id_number_is_valid
+from fengqiao.mediation.particulars_check import check_particulars
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.models import Grid, Region
@@ -97,7 +98,9 @@ def _parties_in_mediation_have_full_and_varied_particulars():
         (p.case.number, p.name, particulars.missing(p)) for p in parties if particulars.missing(p)
     ] == []
     in_force = Party.objects.filter(case__agreements__effective_on__isnull=False)
+    assert in_force.exists()
     assert all(not particulars.missing(p) for p in in_force)
+    assert list(check_particulars(Case.objects.all())) == []  # verify_records' particulars
     shown = [p.reveal() for p in parties]
     assert len({v["ethnicity"] for v in shown}) > 1
     assert len({v["occupation"] for v in shown}) > 3
