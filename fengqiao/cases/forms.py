@@ -29,6 +29,7 @@ from fengqiao.cases.choices import (
 from fengqiao.cases.models import Case, DisputeCategory, Party
 from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
+from fengqiao.core.collation import pinyin_key
 from fengqiao.core.widgets import DateInput
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -83,14 +84,17 @@ class CaseRegisterForm(forms.Form):
         orgs = Organisation.objects.filter(
             pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
         )
-        self._choice_field("org_id").choices = [(o.pk, o.name) for o in orgs]
+        self._choice_field("org_id").choices = [
+            (o.pk, o.name) for o in sorted(orgs, key=lambda o: pinyin_key(o.name))
+        ]
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         regions = Region.objects.filter(
             within_q("prefix", prefixes), level__gte=RegionLevel.TOWNSHIP
         )
         self._choice_field("region").choices = [("", "—")] + [
             (r.code, ("· " if r.level == RegionLevel.VILLAGE else "") + r.name)
-            for r in regions.order_by("code")
+            # each township, then its villages in pinyin order (not by code or code point)
+            for r in sorted(regions, key=lambda r: (r.code[:9], r.level, pinyin_key(r.name)))
         ]
         categories = list(DisputeCategory.objects.filter(is_active=True, parent__isnull=True))
         self._choice_field("category").choices = [("", "—")] + [

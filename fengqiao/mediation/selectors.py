@@ -15,6 +15,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import CaseOutcome
 from fengqiao.cases.models import Case, Party
+from fengqiao.core.collation import pinyin_key
 from fengqiao.mediation import rules
 from fengqiao.mediation.choices import FollowUpState, Satisfaction
 from fengqiao.mediation.models import Agreement, FailureRecord, FollowUp, Session
@@ -180,8 +181,10 @@ def _visible_mediators(actor: User) -> QuerySet[Mediator]:
     return Mediator.objects.filter(query).select_related("org", "court", "user")
 
 
-def roster_for(*, actor: User) -> QuerySet[Mediator]:
-    return _visible_mediators(actor).filter(is_active=True).order_by("org__name", "name")
+def roster_for(*, actor: User) -> list[Mediator]:
+    """The active mediators the actor sees, by unit and then name, both in pinyin order."""
+    mediators = _visible_mediators(actor).filter(is_active=True)
+    return sorted(mediators, key=lambda m: (pinyin_key(m.org.name), pinyin_key(m.name)))
 
 
 def mediator_get_for(*, actor: User, mediator_id: int) -> Mediator:
