@@ -40,10 +40,11 @@ run: install
 	echo; \
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
-# ruff, mypy, the migration check and the whole suite; DATABASE_URL (if set) picks PostgreSQL.
+# ruff, mypy, the layers (import-linter), the migration check and the whole suite; DATABASE_URL (if set) picks PostgreSQL.
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy fengqiao
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -196,7 +196,7 @@ def measure(runs: int) -> None:
     from fengqiao.kpi import selectors
     from fengqiao.kpi.choices import Metric
     from fengqiao.kpi.definitions import t
-    from fengqiao.kpi.selectors import Period
+    from fengqiao.kpi.periods import Period
     from fengqiao.regions.models import Region
 
     year = Period(date(2025, 1, 1), date(2025, 12, 31))

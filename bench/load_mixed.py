@@ -1,4 +1,3 @@
-
 """Mixed staff load over HTTP (BENCH.md: 80% read, 15% act, 5% register) on PostgreSQL.
 
 Builds a fresh database with N synthetic cases (kpi_scale.build), gives a province-level centre

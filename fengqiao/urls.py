@@ -27,7 +27,7 @@ urlpatterns = [
     path("wellbeing/", include("fengqiao.wellbeing.urls")),
     path("cadences/", include("fengqiao.cadences.urls")),
     path("portal/", include("fengqiao.portal.urls")),
-    path("audit/", include("fengqiao.audit.urls")),
+    path("audit/", include("fengqiao.audit_review.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("fengqiao.open311.urls")),  # GeoReport v2: docs/open311.md
     path("admin/login/", admin_login),  # the admin signs in with both factors too

@@ -37,9 +37,10 @@ from django.utils import timezone
 
 from fengqiao.cases import ledger
 from fengqiao.cases.models import Case, CaseEvent
-from fengqiao.intake.models import ChannelCallback, ImportStatus, LedgerImport
+from fengqiao.intake.models import ImportStatus, LedgerImport
 from fengqiao.intake.services import channel_endpoint_create
 from fengqiao.intake.spreadsheet import COLUMNS
+from fengqiao.notifications.models import OutboundMessage
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "pw-Test-123456"  # conftest's make_actor password
@@ -384,7 +385,7 @@ def _enqueue_sweep() -> None:
     _manage(
         "shell",
         "-c",
-        "from fengqiao.intake.tasks import send_due_callbacks; send_due_callbacks.enqueue()",
+        "from fengqiao.notifications.tasks import send_due_outbound; send_due_outbound.enqueue()",
     ).wait(timeout=60)
 
 
@@ -397,7 +398,7 @@ def test_the_worker_killed_mid_job_reruns_it_without_a_second_effect(
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{receiver.server_address[1]}/result"
-    endpoint, _token = channel_endpoint_create(
+    _endpoint, _token = channel_endpoint_create(
         actor=township_clerk,
         name="12345",
         channel="hotline_12345",
@@ -406,8 +407,8 @@ def test_the_worker_killed_mid_job_reruns_it_without_a_second_effect(
         callback_url=url,
     )
     case = register_case()
-    callback = ChannelCallback.objects.create(
-        endpoint=endpoint, case=case, url=url, payload={"工单编号": "GD-1", "办理结果": "已调解"}
+    callback = OutboundMessage.objects.create(  # left for the sweep, as after a lost job
+        channel="http", target=url, case=case, payload={"工单编号": "GD-1", "办理结果": "已调解"}
     )
     worker = _manage("db_worker", "--interval", "0.2", "--no-startup-delay")
     try:
@@ -417,13 +418,13 @@ def test_the_worker_killed_mid_job_reruns_it_without_a_second_effect(
         callback.refresh_from_db()
         assert callback.status == "sending"
         # The scheduler's next sweep after the stale-claim interval takes it up again.
-        ChannelCallback.objects.filter(pk=callback.pk).update(
+        OutboundMessage.objects.filter(pk=callback.pk).update(
             claimed_at=timezone.now() - timedelta(minutes=11)
         )
         worker = _manage("db_worker", "--interval", "0.2", "--no-startup-delay")
         _enqueue_sweep()
         _wait(
-            lambda: ChannelCallback.objects.get(pk=callback.pk).status == "sent",
+            lambda: OutboundMessage.objects.get(pk=callback.pk).status == "sent",
             60,
             "the re-run to deliver",
         )

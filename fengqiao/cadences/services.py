@@ -12,8 +12,8 @@ from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cadences.models import CadenceRule, MissedMeeting
+from fengqiao.notifications.services import notify
 from fengqiao.patrols.models import Meeting
-from fengqiao.supervision.services import notify
 
 
 def due_on(rule: CadenceRule) -> date:

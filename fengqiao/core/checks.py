@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
-CONSOLE_SMS = "fengqiao.supervision.sms.ConsoleBackend"
+CONSOLE_SMS = "fengqiao.notifications.sms.ConsoleBackend"
 
 
 @register()

@@ -18,7 +18,6 @@ Plain ID numbers and phones of a draft are only turned into their blind index he
 never stored or logged.
 """
 
-import inspect
 import logging
 import math
 import re
@@ -26,14 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 
@@ -48,6 +45,7 @@ from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, DisputeCategory,
 from fengqiao.cases.services import CaseDraft, case_links_add, case_record_event
 from fengqiao.core import crypto
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
+from fengqiao.notifications.services import notify_org
 
 logger = logging.getLogger(__name__)
 
@@ -632,35 +630,15 @@ def on_register(case: Case, actor: User) -> None:
 
 
 def _notify(case: Case, numbers: list[str]) -> None:
-    """Tell the handling unit through ``supervision.services.notify_org``. supervision sits
-    below intake in ARCHITECTURE's table, so it is looked up at run time and skipped (logged)
-    while that app does not offer it; only the arguments it declares are passed."""
-    try:
-        notify_org = getattr(import_module("fengqiao.supervision.services"), "notify_org", None)
-    except ImportError:
-        notify_org = None
-    if notify_org is None:
-        logger.debug("dedup: notify_org unavailable; case %s linked to %s", case.number, numbers)
-        return
-    title = gettext("Possible duplicate: %(number)s") % {"number": case.number}
-    body = gettext("Case %(number)s was linked automatically to %(others)s.") % {
-        "number": case.number,
-        "others": "、".join(numbers),
-    }
-    offered: dict[str, Any] = {
-        "org": case.handling_org,
-        "title": title,
-        "subject": title,
-        "body": body,
-        "message": body,
-        "text": body,
-        "url": reverse("cases:detail", args=[case.pk]),
-        "link": reverse("cases:detail", args=[case.pk]),
-        "case": case,
-        "kind": "case_linked",
-    }
-    parameters = inspect.signature(notify_org).parameters
-    notify_org(**{k: v for k, v in offered.items() if k in parameters})
+    """Tell the handling unit that its new case was linked to an earlier record."""
+    notify_org(
+        org=case.handling_org,
+        title=gettext("Possible duplicate: %(number)s") % {"number": case.number},
+        body=gettext("Case %(number)s was linked automatically to %(others)s.")
+        % {"number": case.number, "others": "、".join(numbers)},
+        case=case,
+        kind="case_linked",
+    )
 
 
 def connect() -> None:

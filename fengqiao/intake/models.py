@@ -112,45 +112,6 @@ class IntakeSubmission(models.Model):
         return json.loads(crypto.decrypt(self.payload_encrypted, context=PAYLOAD_CONTEXT))
 
 
-class CallbackStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed, will retry")
-    DEAD = "dead", _("Given up")
-
-
-class ChannelCallback(models.Model):
-    """A result going back to the system a case came from (12345 工单办结, the court's 委派调解
-    result): queued in the transaction that produced it, sent after commit by the worker,
-    retried with growing pauses, never sent twice once marked sent. The receiver can also
-    de-duplicate on ``idempotency_key``."""
-
-    endpoint = models.ForeignKey(ChannelEndpoint, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    url = models.URLField(max_length=500)
-    payload = models.JSONField()
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=CallbackStatus, default=CallbackStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("result callback")
-        verbose_name_plural = _("result callbacks")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="callback_due")]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} → {self.url} ({self.status})"
-
-
 class ImportStatus(models.TextChoices):
     CHECK_QUEUED = "check_queued", _("Waiting to be checked")
     CHECKING = "checking", _("Being checked")

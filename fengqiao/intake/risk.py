@@ -11,7 +11,6 @@ On registration the flags are set on the case, its risk level raised (never lowe
 person chose), the reasons put on its timeline, and the township alerted after the commit.
 """
 
-import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases.choices import EventKind, RiskLevel
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import case_record_event
+from fengqiao.notifications.services import notify_org
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 
@@ -226,15 +226,8 @@ def flag_on_register(case: Case, actor: User) -> None:
 
 
 def _alert(case_id: int, reasons: list[str]) -> None:
-    """人民调解法 art.25: tell the township at once. Uses the notification service when it is
-    installed; otherwise the alert stays on the case's timeline and in the log."""
+    """人民调解法 art.25: tell the township (and the handling unit) at once."""
     case = Case.objects.select_related("handling_org").get(pk=case_id)
     title = gettext("Risk alert: %(number)s") % {"number": case.number}
-    try:
-        supervision = importlib.import_module("fengqiao.supervision.services")
-        notify_org = supervision.notify_org
-    except (ImportError, AttributeError):
-        logger.warning("intake: risk alert for %s (%s)", case.number, "；".join(reasons))
-        return
     for org in {o for o in (township_centre(case), case.handling_org) if o is not None}:
         notify_org(org=org, title=title, body="；".join(reasons), case=case)

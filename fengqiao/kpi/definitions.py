@@ -18,7 +18,7 @@ from django_stubs_ext import StrOrPromise
 
 from fengqiao.kpi.choices import ExternalMetric as X
 from fengqiao.kpi.choices import Metric as M
-from fengqiao.kpi.wusong import share_target
+from fengqiao.kpi.share import share_target
 
 
 class Unit(StrEnum):

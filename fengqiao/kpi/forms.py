@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.core.widgets import DateInput
-from fengqiao.kpi.selectors import Period
+from fengqiao.kpi.periods import Period
 from fengqiao.regions.models import Region
 
 DATE_INPUT = DateInput()

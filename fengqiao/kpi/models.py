@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.kpi.choices import ExternalMetric
+from fengqiao.kpi.periods import Period, period_name
 
 
 class RollupCounter(models.Model):
@@ -217,9 +218,6 @@ class AnalysisReport(models.Model):
 
     @property
     def title(self) -> str:
-        from fengqiao.kpi.reports import period_name
-        from fengqiao.kpi.selectors import Period
-
         when = period_name(self.kind, Period(self.period_start, self.period_end))
         return f"{self.region.name}{when}矛盾纠纷分析报告"
 

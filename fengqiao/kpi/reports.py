@@ -16,10 +16,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from fengqiao.kpi import selectors
 from fengqiao.kpi.choices import Metric
-from fengqiao.kpi.selectors import Figure, Period, Series
+from fengqiao.kpi.periods import MONTHLY, Period, period_name
+from fengqiao.kpi.selectors import Figure, Series
 from fengqiao.regions.models import Region
 
-MONTHLY, QUARTERLY = "monthly", "quarterly"
 FONT_PATHS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
@@ -39,12 +39,6 @@ def previous_period(kind: str, today: date) -> Period:
         date(end.year, start_month, 1),
         date(end.year, end.month, calendar.monthrange(end.year, end.month)[1]),
     )
-
-
-def period_name(kind: str, period: Period) -> str:
-    if kind == MONTHLY:
-        return f"{period.start.year}年{period.start.month}月"
-    return f"{period.start.year}年第{(period.start.month - 1) // 3 + 1}季度"
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -7,7 +7,7 @@ the figure counts.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -25,28 +24,17 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
-from fengqiao.kpi import counting, rollups, wusong
+from fengqiao.kpi import counting, rollups
 from fengqiao.kpi.choices import ExternalMetric, Metric
 from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
+from fengqiao.kpi.periods import Period
+from fengqiao.kpi.share import village_share
 from fengqiao.regions.models import Region
 
 # figures that describe a state (not a flow over the period): the latest one counts, not a sum
 STATE_FIGURES = {ExternalMetric.POPULATION, ExternalMetric.CITY_PRIOR_LITIGATION_RATE}
 HUNDRED, TEN_THOUSAND = Decimal(100), Decimal(10_000)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        tz = timezone.get_current_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
-        )
 
 
 @dataclass
@@ -281,7 +269,7 @@ def _term_value(
     rows: list[ExternalFigure] | None = None,
 ) -> TermValue:
     if term.evaluation:
-        share, passed, villages = wusong.village_share(region, period.end.year)
+        share, passed, villages = village_share(region, period.end.year)
         if term.metric == "villages":
             return TermValue(term=term, value=Decimal(villages))
         return TermValue(term=term, value=None if share is None else Decimal(passed))

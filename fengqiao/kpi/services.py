@@ -23,7 +23,7 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.tabular import RowError, read_rows
-from fengqiao.kpi import reports, selectors, wusong
+from fengqiao.kpi import reports, wusong
 from fengqiao.kpi.choices import ExternalMetric
 from fengqiao.kpi.models import (
     AnalysisReport,
@@ -32,9 +32,10 @@ from fengqiao.kpi.models import (
     ExternalFigure,
     ReportSubscription,
 )
+from fengqiao.kpi.periods import Period
+from fengqiao.notifications.services import notify
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
-from fengqiao.supervision.services import notify
 
 FIGURE_HEADERS = {
     "区划代码": "region",
@@ -355,7 +356,7 @@ def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
 # --- analysis reports ------------------------------------------------------------------------
 
 
-def report_generate(*, region: Region, kind: str, period: selectors.Period) -> AnalysisReport:
+def report_generate(*, region: Region, kind: str, period: Period) -> AnalysisReport:
     """Generate (once) the report of ``region`` for ``period``; an existing one is returned
     unchanged, so a re-run of the worker sends nothing twice."""
     existing = AnalysisReport.objects.filter(

@@ -21,7 +21,8 @@ from fengqiao.cases.models import Case
 from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import Unit
 from fengqiao.kpi.models import RollupCounter
-from fengqiao.kpi.selectors import Figure, Period, Totals
+from fengqiao.kpi.periods import Period
+from fengqiao.kpi.selectors import Figure, Totals
 from fengqiao.regions.models import Region
 
 Recount = dict[date, dict[str, Totals]]  # month → place code → (metric, level) → cases

@@ -5,28 +5,18 @@ evidence. The share of 无讼村 is an indicator with its yearly targets (45/60/
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from fengqiao.kpi import definitions
 from fengqiao.kpi.choices import ExternalMetric as X
+from fengqiao.kpi.periods import Period
+from fengqiao.kpi.selectors import _external, compute
+from fengqiao.kpi.share import SHARE_TARGET_AFTER, village_share
 from fengqiao.regions.models import Region
 
-if TYPE_CHECKING:
-    from fengqiao.kpi.selectors import Period
-
 VILLAGE, TOWNSHIP = "village", "township"
-
-# seeds/003: 2023年底不少于45%，2024年底不低于60%，2025年底不低于75%；无讼乡镇标准第12条：不低于80%
-SHARE_TARGETS = {2023: Decimal(45), 2024: Decimal(60), 2025: Decimal(75)}
-SHARE_TARGET_AFTER = Decimal(80)
-
-
-def share_target(year: int) -> Decimal:
-    return SHARE_TARGETS.get(year, SHARE_TARGET_AFTER)
-
 
 Auto = Callable[[Region, int], tuple[bool | None, str]]  # (met or unknown, what decided it)
 
@@ -42,16 +32,12 @@ class Criterion:
     minimums: tuple[int, ...] = ()
 
 
-def _year(year: int) -> "Period":
-    from fengqiao.kpi.selectors import Period
-
+def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31))
 
 
 def _figure_zero(*metrics: str) -> Auto:
     def decide(region: Region, year: int) -> tuple[bool | None, str]:
-        from fengqiao.kpi.selectors import _external
-
         parts, met = [], True
         for metric in metrics:
             value, _rows = _external(metric, region, _year(year))
@@ -66,12 +52,9 @@ def _figure_zero(*metrics: str) -> Auto:
 
 def _indicators_met(*codes: str) -> Auto:
     def decide(region: Region, year: int) -> tuple[bool | None, str]:
-        from fengqiao.kpi.definitions import BY_CODE
-        from fengqiao.kpi.selectors import compute
-
         parts, met = [], True
         for code in codes:
-            figure = compute(BY_CODE[code], region, _year(year))
+            figure = compute(definitions.BY_CODE[code], region, _year(year))
             if figure.met is None:
                 return None, str(_("Not enough data for: %(name)s")) % {
                     "name": figure.indicator.name
@@ -84,10 +67,7 @@ def _indicators_met(*codes: str) -> Auto:
 
 
 def _all_taken_in(region: Region, year: int) -> tuple[bool | None, str]:
-    from fengqiao.kpi.definitions import BY_CODE
-    from fengqiao.kpi.selectors import compute
-
-    figure = compute(BY_CODE["handling_rate"], region, _year(year))
+    figure = compute(definitions.BY_CODE["handling_rate"], region, _year(year))
     if figure.value is None:
         return True, str(_("No dispute registered this year"))
     return figure.value >= 100, f"{figure.indicator.name} {figure.value}%"
@@ -230,21 +210,3 @@ BY_CODE = {c.code: c for c in CRITERIA}
 
 def criteria_for(kind: str) -> list[Criterion]:
     return [c for c in CRITERIA if c.kind == kind]
-
-
-def village_share(region: Region, year: int) -> tuple[Decimal | None, int, int]:
-    """(share in %, villages that passed, villages) under ``region`` for ``year``, from confirmed
-    evaluations; None when no village in the region was evaluated."""
-    from fengqiao.kpi.models import Evaluation
-
-    villages = Region.objects.filter(prefix__startswith=region.prefix, level=5).count()
-    evaluated = Evaluation.objects.filter(
-        region__prefix__startswith=region.prefix,
-        region__level=5,
-        year=year,
-        confirmed_at__isnull=False,
-    )
-    if not villages or not evaluated.exists():
-        return None, 0, villages
-    passed = evaluated.filter(passed=True).count()
-    return (Decimal(passed) * 100 / villages).quantize(Decimal("0.01")), passed, villages

@@ -1,11 +1,9 @@
 """Reminders of mediation deadlines: the 司法确认 window closing (民事诉讼法 art.205) and 回访
-due (人民调解法 art.31). Computed here; delivered through ``fengqiao.supervision.services.notify``
+due (人民调解法 art.31). Computed here; delivered through ``fengqiao.notifications.services.notify``
 when the supervision app provides it."""
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,6 +11,7 @@ from django.utils.translation import gettext
 from fengqiao.cases.models import Case
 from fengqiao.mediation import rules
 from fengqiao.mediation.selectors import confirmation_due, follow_ups_due
+from fengqiao.notifications.services import notify
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,27 +49,16 @@ def due_reminders(today: date | None = None) -> list[Reminder]:
     return items
 
 
-def _notifier() -> Any:
-    try:
-        module = import_module("fengqiao.supervision.services")
-    except ImportError:
-        return None
-    return getattr(module, "notify", None)
-
-
 def send_due_reminders(today: date | None = None) -> int:
-    """Send each reminder to the case's assignee through supervision's ``notify``; without it the
-    due items are only counted (the job stays harmless until supervision is installed)."""
-    notify = _notifier()
+    """Send each reminder to the case's assignee (``notifications.services.notify``)."""
     reminders = due_reminders(today)
-    if notify is None:
-        return 0
     sent = 0
     for item in reminders:
-        if item.case.assignee_id is None:
+        assignee = item.case.assignee
+        if assignee is None:
             continue
         notify(
-            recipients=[item.case.assignee],
+            recipients=[assignee],
             case=item.case,
             title=item.text,
             kind=f"mediation_{item.kind}",

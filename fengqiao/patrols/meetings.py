@@ -143,8 +143,6 @@ def meeting_tasks_remind(*, actor: User, today: date | None = None) -> int:
         task.reminded_on = today
         task.save(update_fields=["reminded_on", "updated_at"])
         title = gettext("Overdue task from %(meeting)s") % {"meeting": task.meeting.title}
-        transaction.on_commit(
-            partial(alert_user, user=task.owner, title=title, body=task.decision)
-        )
+        transaction.on_commit(partial(alert_user, user=task.owner, title=title, body=task.decision))
         n += 1
     return n

@@ -21,6 +21,7 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.intake import classify
+from fengqiao.notifications.services import notify, notify_org
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols.models import (
     Decision,
@@ -47,7 +48,6 @@ from fengqiao.patrols.models import (
     StabilityLevel,
 )
 from fengqiao.regions.models import Region, RegionLevel
-from fengqiao.supervision.services import notify, notify_org
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ added later, and the applicant's rating of the outcome."""
 
 import hashlib
 import hmac
-import importlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.intake.channels.base import category_for
 from fengqiao.intake.services import submission_receive
+from fengqiao.notifications import sms
 from fengqiao.portal import selectors
 from fengqiao.portal.models import (
     CodePurpose,
@@ -98,13 +98,12 @@ def _code_hash(phone_idx: str, code: str) -> str:
 
 
 def _send_sms(phone: str, text: str) -> None:
-    """The platform's SMS gateway (``supervision.sms``), after the commit. A gateway failure is
+    """The platform's SMS gateway (``notifications.sms``), after the commit. A gateway failure is
     logged, not shown: the application is already safely stored, and a code can be asked again
     after a minute."""
     try:
-        sms = importlib.import_module("fengqiao.supervision.sms")
         sms.send_sms(phone, text)
-    except Exception:
+    except sms.SmsError:
         logger.exception("portal: SMS to %s could not be sent", crypto.mask_phone(phone))
 
 

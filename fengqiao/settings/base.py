@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fengqiao.regions",
     "fengqiao.orgs",
     "fengqiao.accounts",
+    "fengqiao.notifications",
     "fengqiao.cases",
     "fengqiao.routing",
     "fengqiao.intake",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "fengqiao.portal",
     "fengqiao.feed",
     "fengqiao.open311",
+    "fengqiao.audit_review",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fengqiao.supervision.context.unread",
+                "fengqiao.notifications.context.unread",
                 "fengqiao.accounts.context.navigation",
             ],
         },
@@ -254,23 +256,23 @@ FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
     ("fengqiao.kpi.tasks.generate_due_reports", 6 * 3600),  # idempotent per region and period
     ("fengqiao.cases.tasks.seal_ledger_days", 3600),  # seals each finished day once
-    ("fengqiao.intake.tasks.send_due_callbacks", 60),  # results back to 12345 / the court
     ("fengqiao.mediation.tasks.remind_mediation_deadlines", 24 * 3600),  # 司法确认, 回访
     # 排查 rounds per period, sensitive-period rounds, missing-report flags, task reminders
     ("fengqiao.patrols.tasks.sweep_patrols", FENGQIAO_PATROL_SWEEP_SECONDS),
     # due-soon notices, automatic 督办 of overdue cases, overdue replies and escalation
     ("fengqiao.supervision.tasks.sweep_supervision", FENGQIAO_OVERDUE_SWEEP_SECONDS),
-    ("fengqiao.supervision.tasks.send_due_deliveries", 60),  # SMS, email, group robots: retries
+    # the outbox: SMS, email, group robots, results back to 12345 / the court: retries
+    ("fengqiao.notifications.tasks.send_due_outbound", 60),
     ("fengqiao.cadences.tasks.flag_missed_meetings", 6 * 3600),  # once per missed due date
 ]
 # 督办 and notification channels (supervision)
 FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
 FENGQIAO_SUPERVISION_REPLY_DAYS = env.int("FENGQIAO_SUPERVISION_REPLY_DAYS", default=3)  # working
 FENGQIAO_DELIVERY_MAX_ATTEMPTS = env.int("FENGQIAO_DELIVERY_MAX_ATTEMPTS", default=6)
-# SMS (supervision.sms): dotted path of the backend; the console backend is for development
+# SMS (notifications.sms): dotted path of the backend; the console backend is for development
 # only and refused in production (core.checks).
 FENGQIAO_SMS_BACKEND = env.str(
-    "FENGQIAO_SMS_BACKEND", default="fengqiao.supervision.sms.ConsoleBackend"
+    "FENGQIAO_SMS_BACKEND", default="fengqiao.notifications.sms.ConsoleBackend"
 )
 FENGQIAO_SMS_GATEWAY_URL = env.str("FENGQIAO_SMS_GATEWAY_URL", default="")
 FENGQIAO_SMS_GATEWAY_TOKEN = env.str("FENGQIAO_SMS_GATEWAY_TOKEN", default="")

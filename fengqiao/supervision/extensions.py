@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.cases.models import Case
-from fengqiao.supervision.services import notify
+from fengqiao.notifications.services import notify
 
 
 def leaders_for(case: Case) -> list[User]:

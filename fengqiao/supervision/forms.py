@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fengqiao.supervision.choices import NotificationKind
+from fengqiao.notifications.choices import NotificationKind
 
 
 class IssueForm(forms.Form):

@@ -25,11 +25,12 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
 from fengqiao.core.calendar import add_days
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.notifications.choices import NotificationKind
+from fengqiao.notifications.services import notify
 from fengqiao.orgs.models import Organisation
 from fengqiao.supervision import policy
-from fengqiao.supervision.choices import NoticeKind, NoticeStatus, NotificationKind
+from fengqiao.supervision.choices import NoticeKind, NoticeStatus
 from fengqiao.supervision.models import DueSoonNotice, SupervisionNotice
-from fengqiao.supervision.services import notify
 
 MAX_INSTRUCTIONS = 2000
 

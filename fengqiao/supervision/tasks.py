@@ -3,7 +3,6 @@
 from django_tasks import task
 
 from fengqiao.accounts.services import system_actor
-from fengqiao.supervision.delivery import deliveries_send_due, delivery_send
 from fengqiao.supervision.notices import (
     cases_notify_due_soon,
     supervision_auto_issue,
@@ -27,15 +26,3 @@ def sweep_supervision() -> dict[str, int]:
 def issue_overdue_notice(case_id: int) -> bool:
     """The automatic 督办 right after a case was marked overdue (the sweep is the safety net)."""
     return supervision_auto_issue(actor=system_actor(), case_id=case_id) is not None
-
-
-@task()
-def send_deliveries(delivery_ids: list[int]) -> int:
-    """Send freshly queued deliveries once their transaction committed."""
-    return sum(delivery_send(pk) for pk in delivery_ids)
-
-
-@task()
-def send_due_deliveries() -> int:
-    """Retry failed deliveries whose pause is over (FENGQIAO_PERIODIC_TASKS)."""
-    return deliveries_send_due()

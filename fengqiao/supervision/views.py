@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from fengqiao.accounts.models import User
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.core.htmx import trigger_client_event
-from fengqiao.supervision import forms, notices, selectors, services
-from fengqiao.supervision.models import ChannelPreference, Notification
+from fengqiao.notifications import services
+from fengqiao.notifications.models import ChannelPreference, Notification
+from fengqiao.supervision import forms, notices, selectors
 
 
 def _actor(request: HttpRequest) -> User:

@@ -16,7 +16,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.services import case_record_event
 from fengqiao.core.exceptions import InvalidInput
-from fengqiao.supervision.services import notify
+from fengqiao.notifications.services import notify
 from fengqiao.wellbeing import selectors
 from fengqiao.wellbeing.models import CrisisAlert, CrisisLevel, PsychReferral
 

@@ -12,6 +12,7 @@ from fengqiao.accounts.services import system_actor
 from fengqiao.cadences.models import CadenceRule, MissedMeeting
 from fengqiao.cadences.rollup import monthly_rollup
 from fengqiao.cadences.services import due_on, missed_meetings_flag
+from fengqiao.notifications.models import Notification
 from fengqiao.patrols.models import (
     Meeting,
     MissingReport,
@@ -20,7 +21,6 @@ from fengqiao.patrols.models import (
     PatrolRound,
     RoundKind,
 )
-from fengqiao.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -94,7 +94,7 @@ def test_only_a_supervisor_extends_and_only_to_a_later_date(
 def test_a_handler_requests_more_time_and_a_leader_grants_it(
     accepted, tree, make_actor, township_clerk
 ):
-    from fengqiao.supervision.models import Notification
+    from fengqiao.notifications.models import Notification
 
     mediator = make_actor(Role.MEDIATOR, tree.township_centre)
     due = accepted.due_date

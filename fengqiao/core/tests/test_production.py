@@ -21,7 +21,7 @@ SAMPLE_ENV = {
     "FENGQIAO_PII_KEYS": "p1:cHJvZC1jaGVjay1vbmx5LXBpaS1rZXktMDEyMzQ1Njc=",
     "FENGQIAO_BLIND_INDEX_KEY": "cHJvZC1jaGVjay1vbmx5LWJsaW5kLWluZGV4LWtleS0=",
     # without a real SMS backend production does not start (issue #17, core.checks)
-    "FENGQIAO_SMS_BACKEND": "fengqiao.supervision.sms.HttpGatewayBackend",
+    "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.HttpGatewayBackend",
     "FENGQIAO_SMS_GATEWAY_URL": "https://sms.xiangyin.gov.cn/send",
 }
 

@@ -1,6 +1,6 @@
-"""Results back to the source (12345 work orders, court delegations): a queued, retried callback
-to the endpoint's URL (``intake.callbacks``), sent only after the transaction commits, and an
-event on the case saying what was reported."""
+"""Results back to the source (12345 work orders, court delegations): a signed JSON POST to the
+endpoint's callback URL through the outbox (``notifications.outbox``: sent only after the
+transaction commits, retried, idempotent), and an event on the case saying what was reported."""
 
 from typing import Any
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import case_record_event
-from fengqiao.intake.callbacks import callback_enqueue
 from fengqiao.intake.models import IntakeSubmission, SubmissionOutcome
+from fengqiao.notifications.outbox import post_enqueue
 
 
 def report_result(case: Case, result: dict[str, Any]) -> bool:
@@ -31,7 +31,9 @@ def report_result(case: Case, result: dict[str, Any]) -> bool:
         "reported_at": timezone.now().isoformat(),
         **result,
     }
-    delivery = callback_enqueue(endpoint=endpoint, case=case, payload=payload)
+    delivery = post_enqueue(
+        url=endpoint.callback_url, payload=payload, secret=endpoint.callback_secret(), case=case
+    )
     event = case_record_event(
         actor=endpoint.service_user,
         case_id=case.pk,

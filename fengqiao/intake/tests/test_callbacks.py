@@ -17,9 +17,10 @@ from django.utils import timezone
 from fengqiao.cases.choices import Channel, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.cases.services import ActionInput, case_transition
-from fengqiao.intake.callbacks import callbacks_send_due
-from fengqiao.intake.models import CallbackStatus, ChannelCallback
 from fengqiao.intake.tests.test_channels import hotline_body, post
+from fengqiao.notifications.choices import OutboxStatus as CallbackStatus
+from fengqiao.notifications.models import OutboundMessage
+from fengqiao.notifications.outbox import messages_send_due as callbacks_send_due
 
 pytestmark = pytest.mark.django_db(transaction=False)
 SECRET = "callback-secret-for-tests"
@@ -78,7 +79,7 @@ def test_an_outcome_is_delivered_after_a_failure_and_never_twice(
     with django_capture_on_commit_callbacks(execute=True):
         withdraw(hotline_case, township_clerk)  # the first try runs after commit and fails
 
-    callback = ChannelCallback.objects.get()
+    callback = OutboundMessage.objects.get(channel="http")
     assert (callback.status, callback.attempts) == (CallbackStatus.FAILED, 1)
     assert callbacks_send_due() == 0  # not due yet: the retry waits a minute
     later = timezone.now() + timedelta(minutes=2)
@@ -104,7 +105,7 @@ def test_a_callback_is_given_up_after_the_last_attempt(
     with django_capture_on_commit_callbacks(execute=True):
         withdraw(hotline_case, township_clerk)
     callbacks_send_due(now=timezone.now() + timedelta(minutes=5))
-    callback = ChannelCallback.objects.get()
+    callback = OutboundMessage.objects.get(channel="http")
     assert (callback.status, callback.attempts) == (CallbackStatus.DEAD, 2)
     assert callbacks_send_due(now=timezone.now() + timedelta(days=1)) == 0
     assert len(Hotline.received) == 2
@@ -120,10 +121,10 @@ def test_a_rolled_back_result_is_never_announced(
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         withdraw_then_fail()
-    assert not ChannelCallback.objects.exists()
+    assert not OutboundMessage.objects.filter(channel="http").exists()
     assert Hotline.received == []
 
 
 def test_only_outcomes_are_reported(hotline_case, township_clerk):
     case_transition(actor=township_clerk, case_id=hotline_case.pk, name="accept")
-    assert not ChannelCallback.objects.exists()
+    assert not OutboundMessage.objects.filter(channel="http").exists()

@@ -15,7 +15,7 @@ from fengqiao.kpi import selectors, verification
 from fengqiao.kpi.choices import ExternalMetric
 from fengqiao.kpi.definitions import BY_CODE
 from fengqiao.kpi.models import ExternalFigure
-from fengqiao.kpi.selectors import Period
+from fengqiao.kpi.periods import Period
 from fengqiao.kpi.tests.lifecycle import Driver
 from fengqiao.kpi.verification import months
 from fengqiao.regions.models import Region

@@ -26,7 +26,7 @@ from fengqiao.core.exceptions import InvalidInput, TransitionBlocked
 from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import BY_CODE
 from fengqiao.kpi.models import ExternalFigure, MonthlyRollup, RollupCounter
-from fengqiao.kpi.selectors import Period
+from fengqiao.kpi.periods import Period
 from fengqiao.kpi.services import figures_import
 from fengqiao.regions.models import Region
 

@@ -13,8 +13,9 @@ from PIL import Image
 from fengqiao.accounts.roles import Role
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.kpi.models import AnalysisReport, ReportSubscription
+from fengqiao.kpi.periods import Period
 from fengqiao.kpi.reports import bar_chart_png, previous_period
-from fengqiao.kpi.selectors import Period, Series
+from fengqiao.kpi.selectors import Series
 from fengqiao.kpi.services import report_generate, reports_generate_due
 
 pytestmark = pytest.mark.django_db

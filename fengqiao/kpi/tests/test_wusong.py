@@ -13,7 +13,8 @@ from fengqiao.audit.models import AuditEntry
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.kpi.definitions import BY_CODE
 from fengqiao.kpi.models import Evaluation, EvaluationCheck, ExternalFigure
-from fengqiao.kpi.selectors import Period, compute
+from fengqiao.kpi.periods import Period
+from fengqiao.kpi.selectors import compute
 from fengqiao.kpi.services import check_record, evaluation_confirm, evaluation_open
 from fengqiao.regions.models import Region
 

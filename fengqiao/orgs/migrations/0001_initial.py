@@ -6,32 +6,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('centre', 'Comprehensive governance / dispute mediation centre'), ('village_committee', "Village (community) people's mediation committee"), ('township_committee', "Township people's mediation committee"), ('justice_office', 'Judicial office'), ('police_station', 'Police station'), ('petition_office', 'Petition office'), ('court', "People's court / tribunal"), ('professional_committee', 'Professional / industry mediation committee'), ('department', 'Administrative department'), ('law_firm', 'Law firm')], max_length=32, verbose_name='kind')),
-                ('specialty', models.CharField(blank=True, choices=[('medical', 'Medical'), ('traffic', 'Road traffic'), ('labour', 'Labour'), ('property', 'Property management'), ('marriage', 'Marriage and family'), ('consumer', 'Consumer'), ('land', 'Land and forest')], max_length=20, verbose_name='specialty')),
-                ('code', models.CharField(help_text='Opens every case number this unit issues, e.g. 430624122TJ.', max_length=20, unique=True, verbose_name='unit code')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="created at",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("centre", "Comprehensive governance / dispute mediation centre"),
+                            (
+                                "village_committee",
+                                "Village (community) people's mediation committee",
+                            ),
+                            ("township_committee", "Township people's mediation committee"),
+                            ("justice_office", "Judicial office"),
+                            ("police_station", "Police station"),
+                            ("petition_office", "Petition office"),
+                            ("court", "People's court / tribunal"),
+                            (
+                                "professional_committee",
+                                "Professional / industry mediation committee",
+                            ),
+                            ("department", "Administrative department"),
+                            ("law_firm", "Law firm"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "specialty",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("medical", "Medical"),
+                            ("traffic", "Road traffic"),
+                            ("labour", "Labour"),
+                            ("property", "Property management"),
+                            ("marriage", "Marriage and family"),
+                            ("consumer", "Consumer"),
+                            ("land", "Land and forest"),
+                        ],
+                        max_length=20,
+                        verbose_name="specialty",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Opens every case number this unit issues, e.g. 430624122TJ.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="unit code",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['region__code', 'kind', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['centre', 'village_committee', 'township_committee', 'justice_office', 'police_station', 'petition_office', 'court', 'professional_committee', 'department', 'law_firm'])), name='org_kind_known'), models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9A-Z]{4,20}$')), name='org_code_format')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["region__code", "kind", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "centre",
+                                    "village_committee",
+                                    "township_committee",
+                                    "justice_office",
+                                    "police_station",
+                                    "petition_office",
+                                    "court",
+                                    "professional_committee",
+                                    "department",
+                                    "law_firm",
+                                ],
+                            )
+                        ),
+                        name="org_kind_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[0-9A-Z]{4,20}$")),
+                        name="org_code_format",
+                    ),
+                ],
             },
         ),
     ]

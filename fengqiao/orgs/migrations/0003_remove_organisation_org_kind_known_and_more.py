@@ -4,24 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_mediator_roster'),
-        ('regions', '0001_initial'),
+        ("orgs", "0002_mediator_roster"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='org_kind_known',
+            model_name="organisation",
+            name="org_kind_known",
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('centre', 'Comprehensive governance / dispute mediation centre'), ('village_committee', "Village (community) people's mediation committee"), ('township_committee', "Township people's mediation committee"), ('justice_office', 'Judicial office'), ('police_station', 'Police station'), ('petition_office', 'Petition office'), ('court', "People's court / tribunal"), ('professional_committee', 'Professional / industry mediation committee'), ('department', 'Administrative department'), ('law_firm', 'Law firm'), ('legal_aid_centre', 'Legal aid centre')], max_length=32, verbose_name='kind'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("centre", "Comprehensive governance / dispute mediation centre"),
+                    ("village_committee", "Village (community) people's mediation committee"),
+                    ("township_committee", "Township people's mediation committee"),
+                    ("justice_office", "Judicial office"),
+                    ("police_station", "Police station"),
+                    ("petition_office", "Petition office"),
+                    ("court", "People's court / tribunal"),
+                    ("professional_committee", "Professional / industry mediation committee"),
+                    ("department", "Administrative department"),
+                    ("law_firm", "Law firm"),
+                    ("legal_aid_centre", "Legal aid centre"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['centre', 'village_committee', 'township_committee', 'justice_office', 'police_station', 'petition_office', 'court', 'professional_committee', 'department', 'law_firm', 'legal_aid_centre'])), name='org_kind_known'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "centre",
+                            "village_committee",
+                            "township_committee",
+                            "justice_office",
+                            "police_station",
+                            "petition_office",
+                            "court",
+                            "professional_committee",
+                            "department",
+                            "law_firm",
+                            "legal_aid_centre",
+                        ],
+                    )
+                ),
+                name="org_kind_known",
+            ),
         ),
     ]

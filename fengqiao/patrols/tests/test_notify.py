@@ -4,10 +4,10 @@ import pytest
 
 from conftest import Tree
 from fengqiao.accounts.roles import Role
+from fengqiao.notifications.models import Notification
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import services
 from fengqiao.patrols.models import PatrolRound, PatrolSchedule, RoundKind
-from fengqiao.supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 

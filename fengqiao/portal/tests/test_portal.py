@@ -13,6 +13,7 @@ from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import Attachment, Case, CaseEvent
 from fengqiao.cases.services import ActionInput, case_transition
 from fengqiao.intake.models import IntakeSubmission
+from fengqiao.notifications import sms
 from fengqiao.portal import services
 from fengqiao.portal.models import PortalApplication, PortalOutcomeRating, VerificationCode
 
@@ -352,25 +353,25 @@ def test_submission_is_kept_and_the_channel_sees_it(
     assert submission.source_ref == application.tracking_code
 
 
-def test_a_failing_sms_gateway_does_not_lose_the_request(
-    client, tree, online_endpoint, monkeypatch, django_capture_on_commit_callbacks
-):
-    import sys
-    import types
+class FailingGateway(sms.BaseBackend):
+    """An SMS gateway that is down: it records what it was asked to send, then refuses."""
 
     delivered: list[tuple[str, str]] = []
-    gateway = types.ModuleType("fengqiao.supervision.sms")
 
-    def send_sms(phone: str, text: str) -> None:
-        delivered.append((phone, text))
-        raise ConnectionError("gateway down")
+    def send(self, phone: str, text: str) -> None:
+        FailingGateway.delivered.append((phone, text))
+        raise sms.SmsError("gateway down")
 
-    gateway.send_sms = send_sms  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "fengqiao.supervision.sms", gateway)
+
+def test_a_failing_sms_gateway_does_not_lose_the_request(
+    client, tree, online_endpoint, settings, django_capture_on_commit_callbacks
+):
+    FailingGateway.delivered = []
+    settings.FENGQIAO_SMS_BACKEND = f"{__name__}.FailingGateway"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("portal:code"), {"phone": PHONE, "purpose": "apply"})
     assert response.status_code == 200
-    assert delivered[0][0] == PHONE  # the real sender was called with the plain number
+    assert FailingGateway.delivered[0][0] == PHONE  # the real sender got the plain number
     assert VerificationCode.objects.count() == 1
 
 

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('routing', '0001_routing_rules'),
+        ("routing", "0001_routing_rules"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='routingrule',
-            name='target_org_kind',
-            field=models.CharField(blank=True, choices=[('centre', 'Comprehensive governance / dispute mediation centre'), ('village_committee', "Village (community) people's mediation committee"), ('township_committee', "Township people's mediation committee"), ('justice_office', 'Judicial office'), ('police_station', 'Police station'), ('petition_office', 'Petition office'), ('court', "People's court / tribunal"), ('professional_committee', 'Professional / industry mediation committee'), ('department', 'Administrative department'), ('law_firm', 'Law firm'), ('legal_aid_centre', 'Legal aid centre')], default='centre', max_length=30, verbose_name='unit kind'),
+            model_name="routingrule",
+            name="target_org_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("centre", "Comprehensive governance / dispute mediation centre"),
+                    ("village_committee", "Village (community) people's mediation committee"),
+                    ("township_committee", "Township people's mediation committee"),
+                    ("justice_office", "Judicial office"),
+                    ("police_station", "Police station"),
+                    ("petition_office", "Petition office"),
+                    ("court", "People's court / tribunal"),
+                    ("professional_committee", "Professional / industry mediation committee"),
+                    ("department", "Administrative department"),
+                    ("law_firm", "Law firm"),
+                    ("legal_aid_centre", "Legal aid centre"),
+                ],
+                default="centre",
+                max_length=30,
+                verbose_name="unit kind",
+            ),
         ),
     ]

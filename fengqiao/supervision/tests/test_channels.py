@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from fengqiao.accounts.services import system_actor
 from fengqiao.cases.models import Case
-from fengqiao.supervision import sms
-from fengqiao.supervision.choices import Channel, DeliveryStatus, NotificationKind
-from fengqiao.supervision.delivery import deliveries_send_due
-from fengqiao.supervision.models import Delivery, DueSoonNotice, Notification, OrgWebhook
+from fengqiao.notifications import sms
+from fengqiao.notifications.choices import Channel, NotificationKind, OutboxStatus
+from fengqiao.notifications.models import Notification, OrgWebhook, OutboundMessage
+from fengqiao.notifications.outbox import messages_send_due
+from fengqiao.supervision.models import DueSoonNotice
 from fengqiao.supervision.notices import cases_notify_due_soon, supervision_issue
 from fengqiao.supervision.tests.conftest import Robot, query
 
@@ -54,17 +55,17 @@ def test_robots_get_the_notice_after_commit_signed_retried_and_once(
     Robot.plan = [(200, 93000), (500, 0)]  # the first robot refuses, the second errs
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         supervision_issue(actor=people.county_head, case_id=case.pk, instructions="限期化解")
-        assert Delivery.objects.filter(webhook__isnull=False).count() == 2
+        assert OutboundMessage.objects.filter(webhook__isnull=False).count() == 2
     assert Robot.received == []  # nothing leaves while the transaction is open
     for callback in callbacks:
         callback()
     assert len(Robot.received) == 2
-    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.FAILED}
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {OutboxStatus.FAILED}
 
     later = timezone.now() + timedelta(minutes=5)
-    assert deliveries_send_due(now=later) == 2
-    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
-    assert deliveries_send_due(now=later + timedelta(hours=1)) == 0  # sent rows never again
+    assert messages_send_due(now=later) == 2
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    assert messages_send_due(now=later + timedelta(hours=1)) == 0  # sent rows never again
     assert len(Robot.received) == 4
 
     wecom = [body for path, body in Robot.received if path.startswith("/cgi-bin/")]
@@ -101,9 +102,9 @@ def test_a_rolled_back_cause_is_never_sent(
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         issue_then_fail()
-    assert not Delivery.objects.exists()
+    assert not OutboundMessage.objects.exists()
     assert not Notification.objects.exists()
-    assert deliveries_send_due(now=timezone.now() + timedelta(hours=1)) == 0
+    assert messages_send_due(now=timezone.now() + timedelta(hours=1)) == 0
     assert Robot.received == []
 
 
@@ -114,9 +115,9 @@ def test_a_delivery_is_given_up_after_the_last_attempt(
     Robot.plan = [(500, 0)] * 10
     with django_capture_on_commit_callbacks(execute=True):
         supervision_issue(actor=people.county_head, case_id=register_case().pk, instructions="限期")
-    deliveries_send_due(now=timezone.now() + timedelta(hours=1))
-    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DEAD}
-    assert deliveries_send_due(now=timezone.now() + timedelta(days=1)) == 0
+    messages_send_due(now=timezone.now() + timedelta(hours=1))
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {OutboxStatus.DEAD}
+    assert messages_send_due(now=timezone.now() + timedelta(days=1)) == 0
 
 
 def test_preferences_choose_kinds_per_channel(
@@ -170,7 +171,7 @@ def test_webhook_url_and_secret_are_never_shown_back(admin_client, robots):
     hook = robots[1]
     assert "access_token=T" not in hook.url_hint
     assert SECRET not in hook.url_hint
-    response = admin_client.get(f"/admin/supervision/orgwebhook/{hook.pk}/change/")
+    response = admin_client.get(f"/admin/notifications/orgwebhook/{hook.pk}/change/")
     assert response.status_code == 200
     page = response.content.decode()
     assert hook.url_hint in page

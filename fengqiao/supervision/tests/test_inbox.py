@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from fengqiao.accounts.roles import Role
-from fengqiao.supervision.models import Notification
-from fengqiao.supervision.services import notify, notify_org
+from fengqiao.notifications.models import Notification
+from fengqiao.notifications.services import notify, notify_org
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core.exceptions import ConflictError, NotFound, PermissionDeniedError
+from fengqiao.notifications.models import Notification, OutboundMessage
 from fengqiao.supervision.choices import NoticeKind, NoticeStatus
-from fengqiao.supervision.models import Delivery, Notification, SupervisionNotice
+from fengqiao.supervision.models import SupervisionNotice
 from fengqiao.supervision.notices import supervision_issue, supervision_reply
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def nothing_written(case: Case, events_before: int, audit_before: int) -> bool:
     return (
         not SupervisionNotice.objects.exists()
         and not Notification.objects.exists()
-        and not Delivery.objects.exists()
+        and not OutboundMessage.objects.exists()
         and CaseEvent.objects.filter(case=case).count() == events_before
         and AuditEntry.objects.count() == audit_before
     )

@@ -4,7 +4,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from fengqiao.supervision import sms
+from fengqiao.notifications import sms
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def gateway():
 
 
 def test_console_backend_keeps_outbox(settings):
-    settings.FENGQIAO_SMS_BACKEND = "fengqiao.supervision.sms.ConsoleBackend"
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.ConsoleBackend"
     sms.ConsoleBackend.outbox.clear()
     sms.send_sms("13800138000", "验证码 123456")
     assert sms.ConsoleBackend.outbox == [{"phone": "13800138000", "text": "验证码 123456"}]
@@ -42,7 +42,7 @@ def test_console_backend_keeps_outbox(settings):
 
 def test_http_gateway_posts_json_and_raises_on_error(settings, gateway):
     server, handler, received = gateway
-    settings.FENGQIAO_SMS_BACKEND = "fengqiao.supervision.sms.HttpGatewayBackend"
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.HttpGatewayBackend"
     settings.FENGQIAO_SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/sms"
     settings.FENGQIAO_SMS_GATEWAY_TOKEN = "tok"
     sms.send_sms("13800138000", "你好")

@@ -4,7 +4,7 @@ backend."""
 import logging
 
 from fengqiao.core.checks import sms_backend_is_real
-from fengqiao.supervision.sms import ConsoleBackend
+from fengqiao.notifications.sms import ConsoleBackend
 
 
 def test_the_console_backend_never_logs_the_text(caplog):
@@ -17,10 +17,10 @@ def test_the_console_backend_never_logs_the_text(caplog):
 
 def test_production_refuses_the_console_backend(settings):
     settings.FENGQIAO_PRODUCTION = True
-    settings.FENGQIAO_SMS_BACKEND = "fengqiao.supervision.sms.ConsoleBackend"
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.ConsoleBackend"
     assert [e.id for e in sms_backend_is_real()] == ["fengqiao.E001"]
-    settings.FENGQIAO_SMS_BACKEND = "fengqiao.supervision.sms.HttpGatewayBackend"
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.HttpGatewayBackend"
     assert sms_backend_is_real() == []
     settings.FENGQIAO_PRODUCTION = False
-    settings.FENGQIAO_SMS_BACKEND = "fengqiao.supervision.sms.ConsoleBackend"
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.ConsoleBackend"
     assert sms_backend_is_real() == []

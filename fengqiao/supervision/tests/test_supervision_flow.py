@@ -13,8 +13,10 @@ from fengqiao.cases.choices import CaseStatus, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.cases.services import ActionInput, case_transition
 from fengqiao.core.scheduler import enqueue_due
-from fengqiao.supervision.choices import NoticeKind, NoticeStatus, NotificationKind
-from fengqiao.supervision.models import Notification, SupervisionNotice
+from fengqiao.notifications.choices import NotificationKind
+from fengqiao.notifications.models import Notification
+from fengqiao.supervision.choices import NoticeKind, NoticeStatus
+from fengqiao.supervision.models import SupervisionNotice
 from fengqiao.supervision.notices import supervision_reply
 from fengqiao.supervision.tasks import sweep_supervision
 

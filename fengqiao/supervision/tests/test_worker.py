@@ -13,8 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from fengqiao.cases.models import Case
-from fengqiao.supervision.choices import Channel, DeliveryStatus, NoticeStatus
-from fengqiao.supervision.models import Delivery, OrgWebhook, SupervisionNotice
+from fengqiao.notifications.choices import Channel, OutboxStatus
+from fengqiao.notifications.models import OrgWebhook, OutboundMessage
+from fengqiao.supervision.choices import NoticeStatus
+from fengqiao.supervision.models import SupervisionNotice
 from fengqiao.supervision.tests.conftest import Robot
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -74,7 +76,7 @@ def test_the_worker_issues_delivers_and_escalates(register_case, people, tree, r
     notice = SupervisionNotice.objects.get(case=case)
     assert notice.status == NoticeStatus.OPEN
     assert [body["text"]["content"] for _, body in Robot.received if case.number in str(body)]
-    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     received = len(Robot.received)
 
     _sweep_with_the_worker()  # nothing new in the same episode, nothing sent twice

@@ -8,7 +8,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.models import CaseEvent
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
-from fengqiao.supervision.models import Notification
+from fengqiao.notifications.models import Notification
 from fengqiao.wellbeing import selectors, services
 from fengqiao.wellbeing.models import (
     CounsellingRoom,

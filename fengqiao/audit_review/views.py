@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts.models import User
-from fengqiao.audit.forms import AuditSearchForm
 from fengqiao.audit.models import AuditAction, AuditEntry
-from fengqiao.audit.selectors import AuditQuery, audit_entries, audit_page
 from fengqiao.audit.services import record
+from fengqiao.audit_review.forms import AuditSearchForm
+from fengqiao.audit_review.selectors import AuditQuery, audit_entries, audit_page
 from fengqiao.core import spreadsheet
 from fengqiao.core.db import planned_for_every_row
 from fengqiao.core.exceptions import PermissionDeniedError

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from fengqiao.supervision.models import Notification
+from fengqiao.notifications.models import Notification
 
 
 def unread(request: HttpRequest) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fengqiao.audit.models import AuditAction
-from fengqiao.audit.selectors import AuditQuery
+from fengqiao.audit_review.selectors import AuditQuery
 from fengqiao.core.widgets import DateInput
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fengqiao.audit import views
+from fengqiao.audit_review import views
 
 app_name = "audit"
 urlpatterns = [

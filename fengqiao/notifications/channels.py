@@ -1,5 +1,9 @@
 """How one message leaves the system on each channel. Every sender raises ``ChannelError`` when
-the message was not accepted, so the delivery queue retries it; none touches the database.
+the message was not accepted, so the outbox retries it; none touches the database.
+
+Result callbacks (``http``): the JSON payload is POSTed with an ``Idempotency-Key`` header (the
+outbox row's key, the same on every retry) and, when the receiver gave a secret,
+``X-Fengqiao-Signature: sha256=<hex HMAC-SHA256 of the body>``; any 2xx answer is success.
 
 Group robots: 企业微信 and 钉钉 both take ``{"msgtype": "text", "text": {"content": …}}`` and
 answer ``{"errcode": 0}`` on success (anything else is a failure, even with HTTP 200). A 钉钉
@@ -17,12 +21,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 
-from fengqiao.supervision import sms
-from fengqiao.supervision.choices import Channel
+from fengqiao.notifications import sms
+from fengqiao.notifications.choices import Channel
 
 
 class ChannelError(Exception):
@@ -33,8 +38,10 @@ class ChannelError(Exception):
 class Outgoing:
     title: str
     text: str
-    target: str  # phone, address or the robot URL
+    target: str  # phone, address, the robot URL or the callback URL
     secret: str = ""
+    payload: Any = None  # the JSON body of an http message
+    idempotency_key: str = ""
 
     @property
     def content(self) -> str:
@@ -109,7 +116,36 @@ def send_email(message: Outgoing) -> None:
         raise ChannelError(str(exc)) from exc
 
 
+def send_http(message: Outgoing) -> None:
+    """A signed JSON result to another system (12345 工单办结, the court's 委派调解 result)."""
+    if not message.target.startswith(("http://", "https://")):
+        raise ChannelError("the callback URL must be http(s)")
+    body = json.dumps(message.payload, ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "Idempotency-Key": message.idempotency_key,
+        "User-Agent": "fengqiao-callback/1",
+    }
+    if message.secret:
+        signature = hmac.new(message.secret.encode(), body, hashlib.sha256).hexdigest()
+        headers["X-Fengqiao-Signature"] = f"sha256={signature}"
+    request = urllib.request.Request(  # noqa: S310  scheme checked above
+        message.target, data=body, headers=headers, method="POST"
+    )
+    timeout = float(getattr(settings, "FENGQIAO_CALLBACK_TIMEOUT_SECONDS", _timeout()))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        raise ChannelError(f"HTTP {exc.code}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise ChannelError(f"unreachable: {exc}") from exc
+    if not 200 <= status < 300:
+        raise ChannelError(f"HTTP {status}")
+
+
 SENDERS: dict[str, Callable[[Outgoing], None]] = {
+    Channel.HTTP: send_http,
     Channel.SMS: send_sms,
     Channel.EMAIL: send_email,
     Channel.WECOM: send_wecom,

@@ -1,4 +1,7 @@
-"""Import a division code table (.csv or .xlsx): all rows or none, every bad row reported."""
+"""Import a division code table (.csv or .xlsx): all rows or none, every bad row reported.
+
+It lives in accounts, not regions, because it acts as the system account (accounts sits above
+regions in the layers; regions itself only takes the actor it is given)."""
 
 from pathlib import Path
 from typing import Any

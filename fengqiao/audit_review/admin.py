@@ -5,7 +5,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditEntry
-from fengqiao.audit.selectors import audit_scope
+from fengqiao.audit_review.selectors import audit_scope
 
 
 @admin.register(AuditEntry)

@@ -1,9 +1,11 @@
 """Telling people: ``notify`` (named users) and ``notify_org`` (the active staff of an
 organisation). Call inside a transaction or after it; rows are written in the caller's
 transaction, so a rolled-back cause leaves no message, and their SMS / email / robot copies are
-queued in the same transaction and sent only after it commits (``delivery``)."""
+queued in the same transaction and sent only after it commits (``outbox``). Every app above
+``accounts`` calls these directly: this app sits low in the layers for that reason."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,12 +15,14 @@ from django.utils.translation import gettext
 from fengqiao.accounts.models import Membership, User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.notifications.choices import PERSONAL_CHANNELS
+from fengqiao.notifications.models import ChannelPreference, Notification
+from fengqiao.notifications.outbox import notifications_queue
 from fengqiao.orgs.models import Organisation
-from fengqiao.supervision.choices import PERSONAL_CHANNELS
-from fengqiao.supervision.delivery import deliveries_queue
-from fengqiao.supervision.models import ChannelPreference, Notification
+
+if TYPE_CHECKING:
+    from fengqiao.cases.models import Case
 
 
 def notify(
@@ -27,7 +31,7 @@ def notify(
     title: str,
     body: str = "",
     kind: str = "",
-    case: Case | None = None,
+    case: "Case | None" = None,
     url: str = "",
     orgs: Iterable[Organisation] = (),
 ) -> list[Notification]:
@@ -51,7 +55,7 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(rows)
-    deliveries_queue(notifications=created, orgs=orgs)
+    notifications_queue(notifications=created, orgs=orgs)
     return created
 
 
@@ -61,7 +65,7 @@ def notify_org(
     title: str,
     body: str = "",
     kind: str = "",
-    case: Case | None = None,
+    case: "Case | None" = None,
     url: str = "",
 ) -> list[Notification]:
     """Tell everyone currently working for ``org`` (active memberships of active users)."""

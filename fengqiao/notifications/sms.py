@@ -1,6 +1,8 @@
 """Pluggable SMS backends, chosen by ``settings.FENGQIAO_SMS_BACKEND`` (dotted path).
 
-``send_sms(phone, text)`` is synchronous; the citizen portal uses it for verification codes.
+``send_sms(phone, text)`` is synchronous. The outbox calls it for SMS copies of notifications;
+the citizen portal calls it directly for verification codes, which must arrive now or never
+(a code retried minutes later is useless, and its text must not sit in an outbox row).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BACKEND = "fengqiao.supervision.sms.ConsoleBackend"
+DEFAULT_BACKEND = "fengqiao.notifications.sms.ConsoleBackend"
 
 
 class SmsError(Exception):

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.supervision.choices import NotificationKind
-from fengqiao.supervision.models import Delivery, OrgWebhook
+from fengqiao.notifications.choices import NotificationKind
+from fengqiao.notifications.models import OrgWebhook, OutboundMessage
 
 
 class OrgWebhookForm(forms.ModelForm):
@@ -79,13 +79,22 @@ class OrgWebhookAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    """The outbound queue, read-only: what went out, what is waiting, what was given up."""
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what went out, what is waiting, what was given up."""
 
-    list_display = ("notification", "channel", "status", "attempts", "next_attempt_at", "sent_at")
+    list_display = (
+        "__str__",
+        "notification",
+        "case",
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    )
     list_filter = ("channel", "status")
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    readonly_fields = [f.name for f in OutboundMessage._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

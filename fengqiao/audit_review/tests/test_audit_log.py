@@ -52,7 +52,7 @@ def test_filters_narrow_and_bad_dates_are_explained(client, auditor, two_cases):
 
 
 def test_pages_go_back_by_id(client, auditor, two_cases, settings, monkeypatch):
-    from fengqiao.audit import selectors
+    from fengqiao.audit_review import selectors
 
     monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
     client.force_login(auditor)

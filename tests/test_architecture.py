@@ -1,0 +1,64 @@
+"""The structure docs/architecture.md describes holds: no app reaches another through run-time
+lookups, every installed app of ours has its place in the layers contract and in the document,
+and the layers contract itself is kept (import-linter, also run by `make test`)."""
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_CODE = [
+    p
+    for p in (ROOT / "fengqiao").rglob("*.py")
+    if "tests" not in p.parts and "migrations" not in p.parts
+]
+HIDDEN = re.compile(r"\bimportlib\b|\bimport_module\b|inspect\.signature|__import__\(")
+
+
+def _layers() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c["type"] == "layers")
+    return list(contract["layers"])
+
+
+def test_no_app_reaches_another_through_a_run_time_lookup():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in APP_CODE
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if HIDDEN.search(line)
+    ]
+    assert found == []
+
+
+def test_every_app_is_in_the_layers_and_in_the_architecture_document():
+    ours = [
+        app.split(".apps.")[0]
+        for app in settings.INSTALLED_APPS
+        if app.startswith("fengqiao.") and ".tasks_app." not in app
+    ]
+    document = (ROOT / "docs" / "architecture.md").read_text()
+    layers = _layers()
+    assert sorted(ours) == sorted(layers)
+    for app in ours:
+        assert f"| `{app.removeprefix('fengqiao.')}` |" in document, app
+    # the document lists them in the contract's order
+    listed = re.findall(r"^\| `([a-z_]+)` \|", document.split("## One dispute")[0], re.M)
+    assert [f"fengqiao.{name}" for name in listed] == layers
+
+
+def test_the_layers_and_file_cycles_contracts_are_kept():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
