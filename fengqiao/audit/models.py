@@ -100,6 +100,7 @@ class AuditEntry(models.Model):
     extra = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     request_id = models.UUIDField(null=True, editable=False, db_index=True)
     ip_address = models.GenericIPAddressField(null=True)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)  # audit.chain
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -119,3 +120,23 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         _refuse_young(AuditEntry.objects.filter(pk=self.pk))
         return super().delete(*args, **kwargs)
+
+
+class AuditDigest(models.Model):
+    """One day's seal over the audit log: the hash of that day's entry hashes in order, chained
+    to the day before (``audit.chain``)."""
+
+    day = models.DateField(unique=True)
+    entry_count = models.PositiveIntegerField()
+    entries_hash = models.CharField(max_length=64)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("audit day seal")
+        verbose_name_plural = _("audit day seals")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.digest[:12]}"

@@ -1,10 +1,13 @@
 """Writing audit entries; called explicitly by the service that made the change (no signals)."""
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from fengqiao.audit import chain
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.core.context import current_request
 
@@ -26,7 +29,7 @@ def record(
     change."""
     context = current_request.get()  # None for jobs and commands: recorded honestly as null
     known = actor is not None and actor.is_authenticated
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if known else None,
         actor_name=actor.get_username() if actor is not None and known else "system",
         org=org,
@@ -39,3 +42,8 @@ def record(
         request_id=context.request_id if context else None,
         ip_address=context.ip_address if context else None,
     )
+    entry.changes = json.loads(json.dumps(entry.changes, cls=DjangoJSONEncoder))
+    entry.extra = json.loads(json.dumps(entry.extra, cls=DjangoJSONEncoder))
+    entry.entry_hash = chain.hash_of(entry)
+    entry.save(force_insert=True)
+    return entry

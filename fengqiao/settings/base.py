@@ -256,6 +256,7 @@ FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cases.tasks.mark_overdue_cases", FENGQIAO_OVERDUE_SWEEP_SECONDS),
     ("fengqiao.kpi.tasks.generate_due_reports", 6 * 3600),  # idempotent per region and period
     ("fengqiao.cases.tasks.seal_ledger_days", 3600),  # seals each finished day once
+    ("fengqiao.audit.tasks.seal_audit_days", 3600),  # the audit log's daily seals, likewise
     ("fengqiao.mediation.tasks.remind_mediation_deadlines", 24 * 3600),  # 司法确认, 回访
     # 排查 rounds per period, sensitive-period rounds, missing-report flags, task reminders
     ("fengqiao.patrols.tasks.sweep_patrols", FENGQIAO_PATROL_SWEEP_SECONDS),

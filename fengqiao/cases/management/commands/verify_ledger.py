@@ -1,15 +1,21 @@
-"""Check every case timeline's hash chain; exit non-zero naming each broken case."""
+"""Check every case timeline's hash chain, the daily digests and the audit log's hashes and
+daily seals; exit non-zero naming each break."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fengqiao.audit import chain
+from fengqiao.audit.models import AuditDigest, AuditEntry
 from fengqiao.cases import ledger
 from fengqiao.cases.models import Case
 
 
 class Command(BaseCommand):
-    help = "验证所有案件时间线的哈希链；有断链时以非零状态退出并列出案件。"
+    help = (
+        "验证所有案件时间线的哈希链、每日摘要以及审计日志的条目哈希与日摘要；"
+        "有不一致时以非零状态退出并逐一列出。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -25,14 +31,21 @@ class Command(BaseCommand):
         broken = list(ledger.verify(case_ids))
         total = Case.objects.count() if case_ids is None else len(case_ids)
         days = [] if case_ids is not None else ledger.verify_digests()
+        audit = [] if case_ids is not None else chain.verify()
         for problem in days:
             self.stderr.write(f"每日摘要：{problem}")
-        if not broken and not days:
+        for audit_problem in audit:
+            self.stderr.write(f"审计日志：{audit_problem}")
+        if not broken and not days and not audit:
             sealed = ledger.LedgerDigest.objects.count()
-            self.stdout.write(f"全部 {total} 个案件的时间线完整；{sealed} 个每日摘要一致。")
+            message = f"全部 {total} 个案件的时间线完整；{sealed} 个每日摘要一致。"
+            if case_ids is None:
+                entries, seals = AuditEntry.objects.count(), AuditDigest.objects.count()
+                message += f"审计日志 {entries} 条完整，{seals} 个审计日摘要一致。"
+            self.stdout.write(message)
             return
         if not broken:
-            raise CommandError(f"{len(days)} 处每日摘要不一致。")
+            raise CommandError(f"{len(days)} 处每日摘要不一致，{len(audit)} 处审计日志不一致。")
         for item in broken:
             where = f"事件 #{item.seq}" if item.seq else "链头"
             self.stderr.write(f"断链：{item.number}（{where}）：{item.problem}")
