@@ -97,12 +97,12 @@ def _code_hash(phone_idx: str, code: str) -> str:
     return hmac.new(key, f"portal.code|{phone_idx}|{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _send_sms(phone: str, text: str) -> None:
+def _send_sms(phone: str, text: str, *, template: str, params: dict[str, str]) -> None:
     """The platform's SMS gateway (``notifications.sms``), after the commit. A gateway failure is
     logged, not shown: the application is already safely stored, and a code can be asked again
-    after a minute."""
+    after a minute. ``template``/``params`` are for the template providers (Aliyun, Tencent)."""
     try:
-        sms.send_sms(phone, text)
+        sms.send_sms(phone, text, template=template, params=params)
     except sms.SmsError:
         logger.exception("portal: SMS to %s could not be sent", crypto.mask_phone(phone))
 
@@ -183,7 +183,7 @@ def code_send(*, phone: str, purpose: str, ip_address: str | None) -> Verificati
         "Do not tell anyone."
     ).format(code=code)
     plain = crypto.normalise_phone(phone)
-    transaction.on_commit(lambda: _send_sms(plain, text))
+    transaction.on_commit(lambda: _send_sms(plain, text, template="code", params={"code": code}))
     return row
 
 
@@ -454,7 +454,9 @@ def _register(
         "[Fengqiao] Your application has been received. Tracking code: {code}. "
         "Use it with this phone number to follow your case online."
     ).format(code=data.token)
-    transaction.on_commit(lambda: _send_sms(phone, text_sms))
+    transaction.on_commit(
+        lambda: _send_sms(phone, text_sms, template="receipt", params={"code": data.token})
+    )
     return Submitted(application=application, created=True)
 
 

@@ -277,6 +277,18 @@ FENGQIAO_SMS_BACKEND = env.str(
 )
 FENGQIAO_SMS_GATEWAY_URL = env.str("FENGQIAO_SMS_GATEWAY_URL", default="")
 FENGQIAO_SMS_GATEWAY_TOKEN = env.str("FENGQIAO_SMS_GATEWAY_TOKEN", default="")
+# Aliyun (AliyunBackend) and Tencent Cloud (TencentBackend): signed APIs with approved templates
+FENGQIAO_SMS_ACCESS_KEY_ID = env.str("FENGQIAO_SMS_ACCESS_KEY_ID", default="")
+FENGQIAO_SMS_ACCESS_KEY_SECRET = env.str("FENGQIAO_SMS_ACCESS_KEY_SECRET", default="")
+FENGQIAO_SMS_SIGN_NAME = env.str("FENGQIAO_SMS_SIGN_NAME", default="")
+FENGQIAO_SMS_SDK_APP_ID = env.str("FENGQIAO_SMS_SDK_APP_ID", default="")  # Tencent only
+FENGQIAO_SMS_REGION = env.str("FENGQIAO_SMS_REGION", default="")
+FENGQIAO_SMS_ENDPOINT = env.str("FENGQIAO_SMS_ENDPOINT", default="")  # default: the public one
+FENGQIAO_SMS_TEMPLATES = {  # kind of message -> the provider's approved template
+    "code": env.str("FENGQIAO_SMS_TEMPLATE_CODE", default=""),  # ${code}
+    "receipt": env.str("FENGQIAO_SMS_TEMPLATE_RECEIPT", default=""),  # ${code}: tracking code
+    "notice": env.str("FENGQIAO_SMS_TEMPLATE_NOTICE", default=""),  # ${content}
+}
 # Imports (core.upload_limits): refused before parsing when over these.
 FENGQIAO_IMPORT_MAX_BYTES = env.int("FENGQIAO_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 FENGQIAO_IMPORT_MAX_UNPACKED_BYTES = env.int(

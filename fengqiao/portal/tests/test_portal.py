@@ -358,7 +358,7 @@ class FailingGateway(sms.BaseBackend):
 
     delivered: list[tuple[str, str]] = []
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, **_provider: object) -> None:
         FailingGateway.delivered.append((phone, text))
         raise sms.SmsError("gateway down")
 
