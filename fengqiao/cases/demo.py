@@ -592,6 +592,13 @@ USERS = (
     UserSpec("anquan", "钱立新", Role.SECURITY_ADMIN, "430624ZZ", COUNTY, "安全管理员（登录安全）"),
     UserSpec("shenji", "冯晓燕", Role.AUDIT_ADMIN, "430624ZZ", COUNTY, "安全审计员（审计日志）"),
 )
+# 三员分立 in the admin: the system administrator keeps the system (superuser), the security and
+# audit administrators sign in to the admin for roles and for the audit log (docs/deployment.md).
+ADMIN_FLAGS: dict[str, dict[str, bool]] = {
+    Role.SYSTEM_ADMIN: {"is_staff": True, "is_superuser": True},
+    Role.SECURITY_ADMIN: {"is_staff": True},
+    Role.AUDIT_ADMIN: {"is_staff": True},
+}
 # The county professional mediator sits on all four professional committees.
 EXTRA_MEMBERSHIPS = tuple(("zhuantiao", Role.MEDIATOR, code, COUNTY) for code in ("JT", "LD", "WY"))
 
@@ -859,9 +866,7 @@ class _Loader:
     def _people(self) -> None:
         self.password_hash = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         for spec in USERS:
-            flags = (
-                {"is_staff": True, "is_superuser": True} if spec.role == Role.SYSTEM_ADMIN else {}
-            )
+            flags = ADMIN_FLAGS.get(spec.role, {})
             user = self._user(spec.username, spec.full_name, **flags)
             self._grant(user, spec.role, spec.org, spec.region)
             self.users[spec.username] = user

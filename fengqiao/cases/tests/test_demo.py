@@ -76,6 +76,10 @@ def _one_login_per_role():
     assert admin.is_staff
     assert admin.is_superuser
     assert all(not ROLE_CAPABILITIES[m.role] for m in admin.memberships.all())
+    for username in ("anquan", "shenji"):  # the security and audit administrators use the admin
+        staff = User.objects.get(username=username)
+        assert staff.is_staff
+        assert not staff.is_superuser
     assert Membership.objects.filter(role=Role.MEDIATOR, org__kind=OrgKind.VILLAGE_COMMITTEE)
     assert Membership.objects.filter(role=Role.MEDIATOR, org__kind=OrgKind.TOWNSHIP_COMMITTEE)
 
