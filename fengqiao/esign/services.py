@@ -45,6 +45,7 @@ from fengqiao.esign.models import CommitteeKey, ElectronicSignature, SignedAgree
 from fengqiao.mediation import services as mediation
 from fengqiao.mediation.choices import SignatureRole
 from fengqiao.mediation.models import Agreement
+from fengqiao.notifications import sms
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 
@@ -118,13 +119,11 @@ def _code_hash(row_id: int, code: str) -> str:
     return hmac.new(key, f"esign.code|{row_id}|{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _send_sms(phone: str, text: str) -> None:
+def _send_sms(phone: str, text: str, code: str) -> None:
     """The platform's SMS gateway (the portal's verification codes use the same), after the
     commit; a gateway failure is logged, and the code can be asked again after a minute."""
-    from fengqiao.supervision import sms  # supervision sits beside mediation; a plain import
-
     try:
-        sms.send_sms(phone, text)
+        sms.send_sms(phone, text, template="code", params={"code": code})
     except sms.SmsError:
         logger.exception("esign: SMS to %s could not be sent", crypto.mask_phone(phone))
 
@@ -174,7 +173,7 @@ def signing_code_send(
         "[Fengqiao] You are signing mediation agreement {number}. Your code is {code}, valid "
         "for 10 minutes. Do not tell anyone."
     ).format(number=case.number, code=code)
-    transaction.on_commit(lambda: _send_sms(phone, text))
+    transaction.on_commit(lambda: _send_sms(phone, text, code))
     return row
 
 

@@ -23,8 +23,8 @@ from fengqiao.esign import services
 from fengqiao.mediation import services as mediation
 from fengqiao.mediation.choices import SessionMode
 from fengqiao.mediation.models import Agreement
+from fengqiao.notifications.sms import ConsoleBackend
 from fengqiao.orgs.models import Mediator, Organisation
-from fengqiao.supervision.sms import ConsoleBackend
 
 ZHANG_ID = "430624199001011233"
 LI_ID = "430624198505052341"

@@ -36,5 +36,7 @@ class Outbox(list):
 @pytest.fixture
 def outbox(monkeypatch) -> Outbox:
     sent = Outbox()
-    monkeypatch.setattr(services, "_send_sms", lambda phone, text: sent.append((phone, text)))
+    monkeypatch.setattr(
+        services, "_send_sms", lambda phone, text, **_template: sent.append((phone, text))
+    )
     return sent
