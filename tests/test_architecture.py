@@ -47,7 +47,7 @@ def test_every_app_is_in_the_layers_and_in_the_architecture_document():
     for app in ours:
         assert f"| `{app.removeprefix('fengqiao.')}` |" in document, app
     # the document lists them in the contract's order
-    listed = re.findall(r"^\| `([a-z_]+)` \|", document.split("## One dispute")[0], re.M)
+    listed = re.findall(r"^\| `([a-z0-9_]+)` \|", document.split("## One dispute")[0], re.M)
     assert [f"fengqiao.{name}" for name in listed] == layers
 
 

@@ -91,16 +91,12 @@ APPLICATION = Layout(
         Each(
             "a",
             "applicants",
-            (
-                Text("申请人：{{ a.line }}"),
-            ),
+            (Text("申请人：{{ a.line }}"),),
         ),
         Each(
             "r",
             "respondents",
-            (
-                Text("{{ r.role }}：{{ r.line }}"),
-            ),
+            (Text("{{ r.role }}：{{ r.line }}"),),
         ),
         Text("纠纷简要情况：", "heading"),
         lines_of("description"),
@@ -328,9 +324,7 @@ AGREEMENT = Layout(
         Each(
             "p",
             "parties",
-            (
-                Text("{{ p.role }}：{{ p.line }}", "indent"),
-            ),
+            (Text("{{ p.role }}：{{ p.line }}", "indent"),),
         ),
         lines_of("particulars"),
         Text("纠纷主要事实、争议事项：", "heading"),
@@ -510,9 +504,7 @@ CONFIRMATION = Layout(
         Each(
             "p",
             "parties",
-            (
-                Text("申请人：{{ p.line }}"),
-            ),
+            (Text("申请人：{{ p.line }}"),),
         ),
         Text("请求事项：", "heading"),
         Text(
