@@ -292,3 +292,70 @@ def restart(case: Case, today: date) -> date | None:
     fresh.case = case
     fresh.save(force_insert=True)
     return fresh.due_date
+
+
+# --- the 信访 stages after the handling limit (信访工作条例 arts.32, 35, 36) -----------------
+
+# transition → (the stage it needs done first, the stage it starts or meets, starts?)
+PETITION_STEPS: dict[str, tuple[str | None, str, bool]] = {
+    "petition_opinion": (None, DeadlineStage.HANDLING, False),
+    "petition_review_request": (DeadlineStage.HANDLING, DeadlineStage.PETITION_REVIEW, True),
+    "petition_review_reply": (None, DeadlineStage.PETITION_REVIEW, False),
+    "petition_rereview_request": (
+        DeadlineStage.PETITION_REVIEW,
+        DeadlineStage.PETITION_REREVIEW,
+        True,
+    ),
+    "petition_rereview_reply": (None, DeadlineStage.PETITION_REREVIEW, False),
+}
+
+
+def petition_blocker(case: Case, transition: str, today: date) -> str | None:
+    """Why a 信访 stage cannot be recorded now (None: it can)."""
+    if case.channel != Channel.PETITION:
+        return gettext("Only for petition cases.")
+    before, stage, starts = PETITION_STEPS[transition]
+    rows = {r.stage: r for r in CaseDeadline.objects.filter(case=case)}
+    if not starts:
+        current = rows.get(stage)
+        if current is None or current.met_on is not None:
+            return gettext("This stage is not running.")
+        return None
+    if stage in rows:
+        return gettext("This stage has been recorded already.")
+    previous = rows.get(before) if before else None
+    if previous is None or previous.met_on is None:
+        return gettext("The written reply this request answers has not been issued.")
+    window_ends = previous.met_on + timedelta(days=deadlines.PETITION_REQUEST_DAYS)
+    if today > roll_forward(window_ends):
+        # arts.35, 36: the petitioner asks within 30 days of receiving the written reply
+        return gettext("The 30 days to ask for it ended on {date}.").format(
+            date=roll_forward(window_ends).isoformat()
+        )
+    return None
+
+
+def petition_step(case: Case, transition: str, today: date) -> dict[str, Any]:
+    """Record a 信访 stage: 处理意见书 issued (the handling limit met), a 复查 or 复核 request
+    (its 30-day limit starts), or the answer to one (that limit met)."""
+    _before, stage, starts = PETITION_STEPS[transition]
+    if starts:
+        fresh = deadlines.stage_deadline(stage, start=today)
+        fresh.case = case
+        fresh.save(force_insert=True)
+        return {
+            "stage": stage,
+            "started_on": today,
+            "stage_due_date": fresh.due_date,
+            "basis": fresh.basis,
+        }
+    current = CaseDeadline.objects.get(case=case, stage=stage)
+    current.met_on = today
+    current.save(update_fields=["met_on"])
+    return {
+        "stage": stage,
+        "met_on": today,
+        "stage_due_date": current.due_date,
+        "on_time": today <= current.due_date,
+        "basis": current.basis,
+    }

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -808,7 +809,25 @@ def _refuse_extension(
     return {"requested_until": requested, "due_date": case.due_date}
 
 
+def _petition_step(
+    case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str], *, name: str
+) -> dict[str, Any]:
+    if errors:
+        return {}
+    return clocks.petition_step(case, name, timezone.localdate())
+
+
 _EFFECTS: dict[str, Effect] = {
+    **{
+        name: partial(_petition_step, name=name)
+        for name in (
+            "petition_opinion",
+            "petition_review_request",
+            "petition_review_reply",
+            "petition_rereview_request",
+            "petition_rereview_reply",
+        )
+    },
     "accept": _accept,
     "assign": _assign,
     "transfer": _transfer,

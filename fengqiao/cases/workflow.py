@@ -8,6 +8,7 @@ not the doc.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -15,7 +16,7 @@ from django_stubs_ext import StrOrPromise
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
-from fengqiao.cases import hooks
+from fengqiao.cases import clocks, hooks
 from fengqiao.cases.choices import CaseOutcome, CaseStatus
 from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import NotFound
@@ -105,9 +106,21 @@ def _not_merged(case: Case) -> str | None:
     return None
 
 
+def _petition_step(name: str) -> Guard:
+    def guard(case: Case) -> str | None:
+        return clocks.petition_blocker(case, name, timezone.localdate())
+
+    guard.__name__ = f"_petition_{name}"
+    return guard
+
+
 S = CaseStatus
 C = Capability
 ACTIVE = frozenset({S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING})
+# A 信访 matter is answered in writing after acceptance, whatever mediation made of it, and the
+# petitioner may ask for 复查 and 复核 after the case is closed (信访工作条例 arts.32, 35, 36).
+PETITION_STAGES = frozenset({S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.RESOLVED, S.TERMINATED})
+PETITION_REVIEWS = PETITION_STAGES | {S.CLOSED}
 
 TRANSITIONS: Mapping[str, Transition] = {
     t.name: t
@@ -304,6 +317,38 @@ TRANSITIONS: Mapping[str, Transition] = {
             required=(DUE_DATE, NOTE),
             guards=(_has_deadline,),
             keeps_status=True,
+        ),
+        # The 信访 stages (信访工作条例): the 处理意见书 ends the handling limit (art.32, 34); a
+        # 复查 request starts 30 days for its answer (art.35), a 复核 request 30 more (art.36).
+        # Offered on petition cases only, when the stage before is done; each is an event.
+        *(
+            Transition(
+                name,
+                label,
+                sources,
+                None,
+                C.CASE_ACCEPT,
+                inputs=(NOTE,),
+                required=(NOTE,),
+                guards=(_petition_step(name),),
+                keeps_status=True,
+                offered_when=_petition_step(name),
+            )
+            for name, label, sources in (
+                ("petition_opinion", _("Issue the petition reply (处理意见书)"), PETITION_STAGES),
+                ("petition_review_request", _("Record a review (复查) request"), PETITION_REVIEWS),
+                ("petition_review_reply", _("Record the review (复查) answer"), PETITION_REVIEWS),
+                (
+                    "petition_rereview_request",
+                    _("Record a re-review (复核) request"),
+                    PETITION_REVIEWS,
+                ),
+                (
+                    "petition_rereview_reply",
+                    _("Record the re-review (复核) answer"),
+                    PETITION_REVIEWS,
+                ),
+            )
         ),
         Transition(
             "reopen",

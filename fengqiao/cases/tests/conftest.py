@@ -13,6 +13,7 @@ from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases import hooks, workflow
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput
+from fengqiao.cases.tests.petition_steps import ready_for_petition_step
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +44,14 @@ def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
     """A township case forced into ``status`` and ready for every guard (assignee set, a level
     above)."""
 
-    def make(status: str, *, paused: bool = False, extension_requested: bool = False) -> Case:
-        case = register_case()
+    def make(
+        status: str,
+        *,
+        paused: bool = False,
+        extension_requested: bool = False,
+        petition_step: str = "",
+    ) -> Case:
+        case = register_case(channel="petition") if petition_step else register_case()
         Case.objects.filter(pk=case.pk).update(
             deadline_paused_at=timezone.now() - timedelta(days=3) if paused else None,
             extension_requested_until=(
@@ -56,6 +63,8 @@ def case_in(register_case, tree, county_mediator) -> Callable[[str], Case]:
             transfer_return_status="accepted",
         )
         case.refresh_from_db()
+        if petition_step:
+            ready_for_petition_step(case, petition_step)
         return case
 
     return make

@@ -11,12 +11,12 @@ from unittest import mock
 import pytest
 from django.utils import timezone, translation
 
-from fengqiao.cases import attachments
+from fengqiao.cases import attachments, workflow
 from fengqiao.cases.choices import CaseStatus, DeadlineStage, EventKind
 from fengqiao.cases.models import Case, CaseDeadline, CaseEvent, DeadlinePolicy
 from fengqiao.cases.services import ActionInput, case_transition
 from fengqiao.core.calendar import roll_forward
-from fengqiao.core.exceptions import InvalidInput
+from fengqiao.core.exceptions import InvalidInput, TransitionBlocked
 from fengqiao.core.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +361,46 @@ def test_the_case_page_shows_each_statutory_limit_with_its_citation(
     assert "信访工作条例第三十四条" in page  # the handling limit, from 受理
     assert "信访工作条例第二十三条" in page  # the notice stage, done at 受理
     assert petition.due_date.isoformat() in page
+
+
+def test_the_petition_stages_each_run_their_own_limit(petition, township_clerk):
+    today = timezone.localdate()
+    offered = {t.name for t, _ in workflow.available(petition, actor=township_clerk)}
+    assert "petition_opinion" in offered
+    assert "petition_review_request" not in offered  # no written reply yet
+    go(township_clerk, petition, "petition_opinion", note="支持信访人的合理诉求（第三十二条）")
+    handling = CaseDeadline.objects.get(case=petition, stage=DeadlineStage.HANDLING)
+    assert handling.met_on == today
+    assert last_transition(petition)["on_time"] is True
+
+    go(township_clerk, petition, "petition_review_request", note="信访人不服，请求复查")
+    review = CaseDeadline.objects.get(case=petition, stage=DeadlineStage.PETITION_REVIEW)
+    assert review.due_date == roll_forward(today + timedelta(days=30))
+    assert "第三十五条" in review.basis
+    go(township_clerk, petition, "petition_review_reply", note="维持原处理意见")
+    go(township_clerk, petition, "petition_rereview_request", note="请求复核")
+    rereview = CaseDeadline.objects.get(case=petition, stage=DeadlineStage.PETITION_REREVIEW)
+    assert rereview.due_date == roll_forward(today + timedelta(days=30))
+    go(township_clerk, petition, "petition_rereview_reply", note="复核维持")
+    rereview.refresh_from_db()
+    assert rereview.met_on == today
+    with pytest.raises(TransitionBlocked):  # after 复核 the same matter is not reviewed again
+        go(township_clerk, petition, "petition_rereview_request", note="再次请求")
+
+
+def test_a_review_asked_for_after_30_days_is_refused(petition, township_clerk):
+    go(township_clerk, petition, "petition_opinion", note="不予支持")
+    later = timezone.now() + timedelta(days=45)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        pytest.raises(TransitionBlocked),
+    ):
+        go(township_clerk, petition, "petition_review_request", note="逾期请求复查")
+    assert not CaseDeadline.objects.filter(
+        case=petition, stage=DeadlineStage.PETITION_REVIEW
+    ).exists()
+
+
+def test_the_petition_stages_are_not_offered_on_other_cases(simple_court_case, township_clerk):
+    offered = {t.name for t, _ in workflow.available(simple_court_case, actor=township_clerk)}
+    assert not {n for n in offered if n.startswith("petition_")}

@@ -22,6 +22,7 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.cases.services import ActionInput, case_transition
+from fengqiao.cases.tests.petition_steps import ready_for_petition_step
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -87,6 +88,11 @@ NEEDS = {
     "refuse_extension": SUPERVISE,
     "extend_deadline": SUPERVISE,
     "reopen": REOPEN,
+    "petition_opinion": ACCEPT,
+    "petition_review_request": ACCEPT,
+    "petition_review_reply": ACCEPT,
+    "petition_rereview_request": ACCEPT,
+    "petition_rereview_reply": ACCEPT,
 }
 
 
@@ -166,6 +172,8 @@ def _prepare(case: Case, name: str, mediator: User) -> None:
         outcome="resolved" if status in ("resolved", "closed") else "",
     )
     case.refresh_from_db()
+    if name.startswith("petition_"):
+        ready_for_petition_step(case, name)
 
 
 def _input(name: str, tier: Tier, mediator: User, primary: Case | None) -> ActionInput:

@@ -24,6 +24,7 @@ def test_actions_fire_only_from_their_declared_sources(
         status,
         paused=name == "resume_deadline",
         extension_requested=name == "refuse_extension",
+        petition_step=name if name.startswith("petition_") else "",
     )
     action = valid_input(name)  # before counting: a merge registers its primary case
     events_before = CaseEvent.objects.filter(case=case).count()
@@ -58,7 +59,9 @@ def test_actions_fire_only_from_their_declared_sources(
 def test_every_required_input_is_enforced_and_nothing_is_written(name, case_in, all_powerful):
     transition = workflow.get(name)
     case = case_in(
-        next(iter(sorted(transition.sources))), extension_requested=name == "refuse_extension"
+        next(iter(sorted(transition.sources))),
+        extension_requested=name == "refuse_extension",
+        petition_step=name if name.startswith("petition_") else "",
     )
     events_before = CaseEvent.objects.filter(case=case).count()
     with pytest.raises(InvalidInput) as raised:
