@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,31 @@ class ConsoleBackend(BaseBackend):
         logger.info(
             "SMS to %s (%d characters, not logged)", phone[:3] + "****" + phone[-4:], len(text)
         )
+
+
+class FileBackend(BaseBackend):
+    """Development and the demo: appends each message as one JSON line to FENGQIAO_SMS_FILE
+    (``make run``: var/sms-outbox.jsonl), so whoever runs the demo can read the portal's and the
+    signing page's codes there, and a test can read them from another process. Never logged;
+    production refuses it (core.checks), since the file holds live codes."""
+
+    def send(
+        self,
+        phone: str,
+        text: str,
+        *,
+        template: str = "notice",
+        params: dict[str, str] | None = None,
+    ) -> None:
+        path = Path(_setting("FENGQIAO_SMS_FILE"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(
+            {"phone": phone, "text": text, "template": template, "params": params or {}},
+            ensure_ascii=False,
+        )
+        with path.open("a", encoding="utf-8") as outbox:
+            outbox.write(line + "\n")
+        logger.info("SMS to %s written to %s (not logged)", phone[:3] + "****" + phone[-4:], path)
 
 
 class HttpGatewayBackend(BaseBackend):

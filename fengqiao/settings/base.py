@@ -275,6 +275,7 @@ FENGQIAO_DELIVERY_MAX_ATTEMPTS = env.int("FENGQIAO_DELIVERY_MAX_ATTEMPTS", defau
 FENGQIAO_SMS_BACKEND = env.str(
     "FENGQIAO_SMS_BACKEND", default="fengqiao.notifications.sms.ConsoleBackend"
 )
+FENGQIAO_SMS_FILE = env.str("FENGQIAO_SMS_FILE", default=str(BASE_DIR / "var" / "sms-outbox.jsonl"))
 FENGQIAO_SMS_GATEWAY_URL = env.str("FENGQIAO_SMS_GATEWAY_URL", default="")
 FENGQIAO_SMS_GATEWAY_TOKEN = env.str("FENGQIAO_SMS_GATEWAY_TOKEN", default="")
 # Aliyun (AliyunBackend) and Tencent Cloud (TencentBackend): signed APIs with approved templates

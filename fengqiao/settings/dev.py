@@ -11,6 +11,8 @@ os.environ.setdefault("FENGQIAO_TOTP_REQUIRED", "false")
 # Throwaway demo keys: never use them for real data.
 os.environ.setdefault("FENGQIAO_PII_KEYS", "dev1:ZGV2LW9ubHktcGlpLWtleS0wMTIzNDU2Nzg5YWJjZGU=")
 os.environ.setdefault("FENGQIAO_BLIND_INDEX_KEY", "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY=")
+# The demo's SMS (portal and signing codes) go to a file, one JSON line each: see the README.
+os.environ.setdefault("FENGQIAO_SMS_BACKEND", "fengqiao.notifications.sms.FileBackend")
 
 from fengqiao.settings.base import *  # noqa: F403
 

@@ -3,10 +3,10 @@ signing page, a party types the ID number, gets the code on the registered phone
 signature on the pad with the pointer; the other party and the mediator sign the same way; the
 committee's key signs the PDF and the verification page says it is unchanged.
 
-The server runs in a subprocess on its own database (as in ``test_mediation_flow``); to read
-the codes it is started through a bootstrap that points the signing service's SMS sender at a
-file outbox before ``runserver`` starts. The case is set up through the services by a shell
-script (registration, assignment and drafting are other tests' subject).
+The server runs in a subprocess on its own database (as in ``test_mediation_flow``), with the
+development SMS backend writing each message as a JSON line to a file the test reads. The case
+is set up through the services by a shell script (registration, assignment and drafting are
+other tests' subject).
 """
 
 import json
@@ -83,15 +83,6 @@ import json, os, sys
 import django
 django.setup()
 from django.conf import settings
-from fengqiao.esign import services
-
-outbox = os.environ["ESIGN_TEST_OUTBOX"]
-
-def to_file(phone, text):
-    with open(outbox, "a", encoding="utf-8") as f:
-        f.write(json.dumps({"phone": phone, "text": text}, ensure_ascii=False) + "\\n")
-
-services._send_sms = to_file
 settings.MEDIA_ROOT = os.environ["ESIGN_TEST_MEDIA"]  # signed files stay out of the working tree
 from django.core.management import execute_from_command_line
 execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload", "--insecure"])
@@ -105,7 +96,8 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
         "DATABASE_URL": database_url,
-        "ESIGN_TEST_OUTBOX": str(outbox),
+        "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.FileBackend",  # one JSON line each
+        "FENGQIAO_SMS_FILE": str(outbox),
         "ESIGN_TEST_MEDIA": str(tmp_path_factory.mktemp("media")),
     }
     _manage(env, "migrate", "--no-input", "-v", "0")

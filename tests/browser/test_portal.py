@@ -2,10 +2,8 @@
 photo, gets a tracking code, and follows the case — first in the same browser, then from a fresh
 one with the tracking code, the phone and a new code. Real server process, Debian's Chromium.
 
-The server runs in a subprocess on its own database (as in ``test_mediation_flow``). To read the
-verification codes there, it is started through a small bootstrap that points the portal's SMS
-sender at a file outbox (one JSON line per message) before ``runserver`` starts; nothing in the
-application changes for the test.
+The server runs in a subprocess on its own database (as in ``test_mediation_flow``), with the
+development SMS backend writing each message as a JSON line to a file the test reads.
 """
 
 import json
@@ -42,15 +40,6 @@ import json, os, sys
 import django
 django.setup()
 from django.conf import settings
-from fengqiao.portal import services
-
-outbox = os.environ["PORTAL_TEST_OUTBOX"]
-
-def to_file(phone, text):
-    with open(outbox, "a", encoding="utf-8") as f:
-        f.write(json.dumps({"phone": phone, "text": text}, ensure_ascii=False) + "\\n")
-
-services._send_sms = to_file
 settings.FENGQIAO_PORTAL_CODES_PER_PHONE_MINUTE = 10  # the test asks twice within a minute
 settings.MEDIA_ROOT = os.environ["PORTAL_TEST_MEDIA"]  # uploads stay out of the working tree
 from django.core.management import execute_from_command_line
@@ -66,7 +55,8 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
         "DATABASE_URL": database_url,
-        "PORTAL_TEST_OUTBOX": str(outbox),
+        "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.FileBackend",  # one JSON line each
+        "FENGQIAO_SMS_FILE": str(outbox),
         "PORTAL_TEST_MEDIA": str(media),
     }
     _manage(env, "migrate", "--no-input", "-v", "0")

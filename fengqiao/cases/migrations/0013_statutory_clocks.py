@@ -5,61 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_party_particulars'),
-        ('regions', '0002_division_history'),
+        ("cases", "0012_party_particulars"),
+        ("regions", "0002_division_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='extension',
-            field=models.CharField(choices=[('none', 'Cannot be extended'), ('approval_once', "Once, with the competent organ's approval"), ('parties_consent', "With the parties' recorded consent")], default='none', max_length=20, verbose_name='lawful extension'),
+            model_name="deadlinepolicy",
+            name="extension",
+            field=models.CharField(
+                choices=[
+                    ("none", "Cannot be extended"),
+                    ("approval_once", "Once, with the competent organ's approval"),
+                    ("parties_consent", "With the parties' recorded consent"),
+                ],
+                default="none",
+                max_length=20,
+                verbose_name="lawful extension",
+            ),
         ),
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='extension_days',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='longest lawful extension (days)'),
+            model_name="deadlinepolicy",
+            name="extension_days",
+            field=models.PositiveSmallIntegerField(
+                default=0, verbose_name="longest lawful extension (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='procedure',
-            field=models.CharField(blank=True, choices=[('delegated', 'Delegated before filing (30 days)'), ('entrusted_ordinary', 'Entrusted, ordinary procedure (15 days)'), ('entrusted_simple', 'Entrusted, simple procedure (7 days)')], help_text='Blank: any procedure.', max_length=20, verbose_name='court procedure'),
+            model_name="deadlinepolicy",
+            name="procedure",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("delegated", "Delegated before filing (30 days)"),
+                    ("entrusted_ordinary", "Entrusted, ordinary procedure (15 days)"),
+                    ("entrusted_simple", "Entrusted, simple procedure (7 days)"),
+                ],
+                help_text="Blank: any procedure.",
+                max_length=20,
+                verbose_name="court procedure",
+            ),
         ),
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='starts',
-            field=models.CharField(choices=[('registered', 'From receipt (registration)'), ('accepted', 'From acceptance')], default='registered', max_length=20, verbose_name='runs from'),
+            model_name="deadlinepolicy",
+            name="starts",
+            field=models.CharField(
+                choices=[
+                    ("registered", "From receipt (registration)"),
+                    ("accepted", "From acceptance"),
+                ],
+                default="registered",
+                max_length=20,
+                verbose_name="runs from",
+            ),
         ),
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='statutory',
-            field=models.BooleanField(default=False, help_text="Set by law: assignment may only shorten it; only the law's extension.", verbose_name='statutory limit'),
+            model_name="deadlinepolicy",
+            name="statutory",
+            field=models.BooleanField(
+                default=False,
+                help_text="Set by law: assignment may only shorten it; only the law's extension.",
+                verbose_name="statutory limit",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseDeadline',
+            name="CaseDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('handling', 'Handling limit'), ('petition_notice', 'Notice of acceptance'), ('petition_review', 'Review (复查) answer'), ('petition_rereview', 'Re-review (复核) answer')], max_length=20, verbose_name='stage')),
-                ('basis', models.CharField(max_length=200, verbose_name='legal basis')),
-                ('started_on', models.DateField(verbose_name='runs from')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('working_days', models.BooleanField(default=False, verbose_name='working days')),
-                ('paused_days', models.PositiveIntegerField(default=0, verbose_name='days paused')),
-                ('extension_rule', models.CharField(choices=[('none', 'Cannot be extended'), ('approval_once', "Once, with the competent organ's approval"), ('parties_consent', "With the parties' recorded consent")], default='none', max_length=20, verbose_name='lawful extension')),
-                ('extension_max_days', models.PositiveSmallIntegerField(default=0)),
-                ('extended_days', models.PositiveSmallIntegerField(default=0, verbose_name='days extended')),
-                ('extension_count', models.PositiveSmallIntegerField(default=0)),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('met_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("handling", "Handling limit"),
+                            ("petition_notice", "Notice of acceptance"),
+                            ("petition_review", "Review (复查) answer"),
+                            ("petition_rereview", "Re-review (复核) answer"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("basis", models.CharField(max_length=200, verbose_name="legal basis")),
+                ("started_on", models.DateField(verbose_name="runs from")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                ("working_days", models.BooleanField(default=False, verbose_name="working days")),
+                ("paused_days", models.PositiveIntegerField(default=0, verbose_name="days paused")),
+                (
+                    "extension_rule",
+                    models.CharField(
+                        choices=[
+                            ("none", "Cannot be extended"),
+                            ("approval_once", "Once, with the competent organ's approval"),
+                            ("parties_consent", "With the parties' recorded consent"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="lawful extension",
+                    ),
+                ),
+                ("extension_max_days", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "extended_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="days extended"),
+                ),
+                ("extension_count", models.PositiveSmallIntegerField(default=0)),
+                ("due_date", models.DateField(verbose_name="due date")),
+                ("met_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statutory time limit',
-                'verbose_name_plural': 'statutory time limits',
-                'ordering': ['started_on', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'stage'), name='case_deadline_stage_once'), models.CheckConstraint(condition=models.Q(('extended_days__lte', models.F('extension_max_days'))), name='case_deadline_extension_within_law')],
+                "verbose_name": "statutory time limit",
+                "verbose_name_plural": "statutory time limits",
+                "ordering": ["started_on", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "stage"), name="case_deadline_stage_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("extended_days__lte", models.F("extension_max_days"))),
+                        name="case_deadline_extension_within_law",
+                    ),
+                ],
             },
         ),
-        ]
+    ]

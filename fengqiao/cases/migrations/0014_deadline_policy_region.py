@@ -12,8 +12,16 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='deadlinepolicy',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text="Blank: everywhere. A city's own limit applies to disputes in the city.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="deadlinepolicy",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Blank: everywhere. A city's own limit applies to disputes in the city.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
     ]

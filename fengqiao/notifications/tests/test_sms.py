@@ -50,3 +50,19 @@ def test_http_gateway_posts_json_and_raises_on_error(settings, gateway):
     handler.status = 500
     with pytest.raises(sms.SmsError):
         sms.send_sms("13800138000", "你好")
+
+
+def test_the_development_file_backend_writes_one_json_line_per_message(settings, tmp_path, caplog):
+    """The demo's codes can be read (README) from the file, never from the log."""
+    import json
+    import logging
+
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.FileBackend"
+    settings.FENGQIAO_SMS_FILE = str(tmp_path / "var" / "sms.jsonl")
+    with caplog.at_level(logging.DEBUG):
+        sms.send_sms("13800138000", "验证码 246810", template="code", params={"code": "246810"})
+        sms.send_sms("13800138001", "你好")
+    lines = (tmp_path / "var" / "sms.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["phone"] for line in lines] == ["13800138000", "13800138001"]
+    assert json.loads(lines[0])["params"] == {"code": "246810"}
+    assert "246810" not in caplog.text

@@ -19,6 +19,8 @@ def test_production_refuses_the_console_backend(settings):
     settings.FENGQIAO_PRODUCTION = True
     settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.ConsoleBackend"
     assert [e.id for e in sms_backend_is_real()] == ["fengqiao.E001"]
+    settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.FileBackend"  # the demo's
+    assert [e.id for e in sms_backend_is_real()] == ["fengqiao.E001"]
     settings.FENGQIAO_SMS_BACKEND = "fengqiao.notifications.sms.HttpGatewayBackend"
     assert sms_backend_is_real() == []
     settings.FENGQIAO_PRODUCTION = False
