@@ -61,7 +61,7 @@ def test_error_pages_are_chinese():
 
 def test_from_and_to_read_what_each_place_means():
     # issue #16: one bare msgid "from"/"to" with two meanings read "来自 / 承办" as dates
-    from fengqiao.audit.forms import AuditSearchForm
+    from fengqiao.audit_review.forms import AuditSearchForm
 
     form = AuditSearchForm()
     assert (str(form["date_from"].label), str(form["date_to"].label)) == ("起始日期", "截止日期")
