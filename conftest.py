@@ -92,6 +92,13 @@ def tree(db) -> Tree:
     )
 
 
+@pytest.fixture
+def township_committee(tree: Tree) -> Organisation:
+    """静河镇人民调解委员会: the body that mediates and seals the township's cases (the centre
+    refers them to it; issue #14: a centre seals nothing)."""
+    return _org("静河镇人民调解委员会", OrgKind.TOWNSHIP_COMMITTEE, tree.township, "430624122TJ")
+
+
 MakeActor = Callable[..., User]
 
 

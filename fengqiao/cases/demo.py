@@ -547,6 +547,9 @@ COUNTY_ORGS = (
         COUNTY,
         Specialty.PROPERTY,
     ),
+    # The county's own committee, seated in the 矛调中心: the centre refers, the committee
+    # mediates and seals (人民调解法 art.29; issue #14: agreements sealed by the 综治中心).
+    OrgSpec("430624TJ", "湘阴县联合人民调解委员会", OrgKind.PROFESSIONAL_COMMITTEE, COUNTY),
     OrgSpec("430624FY", "湘阴县人民法院", OrgKind.COURT, COUNTY),
     OrgSpec("430624XF", "湘阴县信访局", OrgKind.PETITION_OFFICE, COUNTY),
     OrgSpec("430624SFJ", "湘阴县司法局", OrgKind.DEPARTMENT, COUNTY),
@@ -599,8 +602,11 @@ ADMIN_FLAGS: dict[str, dict[str, bool]] = {
     Role.SECURITY_ADMIN: {"is_staff": True},
     Role.AUDIT_ADMIN: {"is_staff": True},
 }
-# The county professional mediator sits on all four professional committees.
-EXTRA_MEMBERSHIPS = tuple(("zhuantiao", Role.MEDIATOR, code, COUNTY) for code in ("JT", "LD", "WY"))
+# The county professional mediator sits on all four professional committees and the county's
+# joint committee.
+EXTRA_MEMBERSHIPS = tuple(
+    ("zhuantiao", Role.MEDIATOR, code, COUNTY) for code in ("JT", "LD", "WY", "TJ")
+)
 
 
 # Chinese names for the login table and the summary (the gettext catalogue may not be compiled).
@@ -1195,17 +1201,15 @@ class _Loader:
                     Specialty.PROPERTY: "WY",
                 }[specialty]
                 return o[f"430624{code}"], u["zhuantiao"]
-            return o["430624ZZ"], u["xianzhongxin"]
-        if handler.code == "430624122SF":
-            return handler, u["sifasuo"]
+            return o["430624TJ"], u["zhuantiao"]
+        if handler.code == "430624122SF":  # the 司法所 guides; the town's committee mediates
+            return o["430624122TJ"], u["zhentiaojie"]
         if handler.kind == OrgKind.VILLAGE_COMMITTEE:  # its own case: one of its own mediators
             return handler, village_mediator
         choice = self.rng.random()
         if choice < 0.55:
             return o[f"{village.code}TW"], village_mediator
-        if choice < 0.85:
-            return o["430624122TJ"], u["zhentiaojie"]
-        return o["430624122SF"], u["sifasuo"]
+        return o["430624122TJ"], u["zhentiaojie"]
 
     def _later(self, when: datetime, name: str) -> datetime:
         """The next action's moment: a plausible delay, never in the real future."""

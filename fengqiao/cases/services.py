@@ -41,7 +41,8 @@ from fengqiao.cases.models import (
 from fengqiao.cases.particulars import derived_from_id_number
 from fengqiao.core import validators
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
-from fengqiao.orgs.models import Organisation
+from fengqiao.orgs.models import Mediator, Organisation
+from fengqiao.orgs.roster import declared_conflicts
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
 
@@ -516,6 +517,25 @@ def _member_with(user_id: int | None, org: Organisation, capability: Capability)
     return membership.user if membership else None
 
 
+def conflict_messages(case: Case, users: list[User]) -> list[str]:
+    """A sentence per relationship the users' roster entries declared with a party of the case:
+    they must withdraw from it (人民调解法 art.23; 特邀调解规定 art.15; issue #14 item 1)."""
+    ids = list(Mediator.objects.filter(user__in=users).values_list("pk", flat=True))
+    if not ids:
+        return []
+    parties = list(case.parties.all())
+    found = declared_conflicts(
+        ids,
+        names={p.name for p in parties},
+        id_indexes={p.id_number_index for p in parties if p.id_number_index},
+    )
+    return [
+        gettext("%(mediator)s declared a relationship with %(person)s (%(relationship)s).")
+        % {"mediator": c.mediator.name, "person": c.person_name, "relationship": c.relationship}
+        for c in found
+    ]
+
+
 def _assign(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
@@ -526,6 +546,9 @@ def _assign(
     assignee = _member_with(action.assignee_id, org, Capability.CASE_MEDIATE) if org else None
     if org is not None and action.assignee_id is not None and assignee is None:
         _add(errors, "assignee_id", gettext("Choose a mediator who works for this unit."))
+    if assignee is not None:
+        for message in conflict_messages(case, [assignee]):
+            _add(errors, "assignee_id", message)
     if action.due_date is not None and action.due_date < timezone.localdate():
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     lead = None

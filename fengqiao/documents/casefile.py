@@ -10,6 +10,7 @@ from fengqiao.cases.choices import AgreementForm, EventKind
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.cases.particulars import Particulars
 from fengqiao.knowledge.models import Citation
+from fengqiao.mediation import numbers, seals
 from fengqiao.mediation.choices import FollowUpState
 from fengqiao.mediation.models import (
     Agreement,
@@ -37,6 +38,9 @@ class CaseFile:
     terminated: CaseEvent | None = None
     attachments: int = 0
     mediator_names: list[str] = field(default_factory=list)
+    # "（2026）X人调字第N号" from the sealing body (mediation.numbers); empty before it is issued
+    file_number: str = ""
+    committee: str = ""  # the body that mediates, seals and numbers (mediation.seals)
     # the law the mediator cited (knowledge base), as "《法》第N条" by where it was cited
     basis: dict[str, list[str]] = field(default_factory=dict)
     # party id -> {"id_number", "phone"} in full, only when an authorised user asked for them
@@ -91,6 +95,8 @@ def case_file_load(case: Case) -> CaseFile:
         names += [m.name for m in session.mediators.all()]
     for agreement in agreements:
         names += [s.signer_name for s in agreement.signatures.all() if s.role == "mediator"]
+    number = numbers.file_number_current(case)
+    body = seals.sealing_body(case)
     basis: dict[str, list[str]] = {}
     for citation in Citation.objects.filter(case=case).select_related("entry").order_by("pk"):
         entry = citation.entry
@@ -123,4 +129,6 @@ def case_file_load(case: Case) -> CaseFile:
         terminated=terminated,
         attachments=case.attachments.count(),
         mediator_names=list(dict.fromkeys(n for n in names if n)),
+        file_number=number.text if number else "",
+        committee=(body or case.handling_org).name,
     )

@@ -82,14 +82,6 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def dossier_number(number: str, year: int) -> str:
-    """卷号 "（年）人调字第 号" (DOMAIN §6.2) from the case number ``<unit>-<year>-<seq>``."""
-    parts = number.rsplit("-", 2)
-    if len(parts) == 3 and parts[1].isdigit():
-        return f"（{parts[1]}）人调字第{parts[2]}号"
-    return f"（{year}）人调字第{number}号"
-
-
 ID_TYPE_NAMES: dict[str, str] = {
     IdType.RESIDENT_ID: "居民身份证",
     IdType.HK_MACAU_PERMIT: "港澳居民来往内地通行证",
@@ -178,9 +170,10 @@ def common(data: CaseFile) -> Context:
     pairs = [(p, party(p, data.revealed, data.particulars)) for p in data.parties]
     parties = [shown for _p, shown in pairs]
     return {
-        "committee": case.handling_org.name,
+        "committee": data.committee or case.handling_org.name,
         "case_number": case.number,
-        "dossier_number": dossier_number(case.number, registered.year),
+        # issue #14: no longer read off the case number, which other units' numbers repeat
+        "dossier_number": data.file_number,
         "case_title": case.title,
         "category": case.category.name if case.category_id else "",
         "place": case.address or case.region.name,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -34,6 +34,7 @@ from fengqiao.documents.selectors import (
     document_title,
     may_generate,
 )
+from fengqiao.mediation import numbers
 
 DOCUMENT_LANGUAGE = "zh-hans"  # the MoJ forms are Chinese whatever language the user reads
 
@@ -96,6 +97,10 @@ def document_generate(
     reason = kinds.unavailable(kind, data)
     if reason:
         raise _invalid(reason)
+    if kind == DocumentKind.DOSSIER and not data.file_number:
+        # a file bound before any number was issued takes its body's next one now
+        issued = numbers.file_number_issue(case=case, on=timezone.localdate())
+        data.file_number = issued.text if issued else ""
     if full_identifiers:
         data.revealed = {p.pk: p.reveal() for p in data.parties if not p.anonymised_at}
     if kind in PARTICULARS_KINDS:

@@ -42,11 +42,11 @@ from fengqiao.documents.choices import DocumentFormat, DocumentKind
 from fengqiao.documents.models import GeneratedDocument
 from fengqiao.esign import keys, pades, pdf
 from fengqiao.esign.models import CommitteeKey, ElectronicSignature, SignedAgreement, SigningCode
+from fengqiao.mediation import seals
 from fengqiao.mediation import services as mediation
 from fengqiao.mediation.choices import SignatureRole
 from fengqiao.mediation.models import Agreement
 from fengqiao.notifications import sms
-from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -55,11 +55,6 @@ CODE_TTL = timedelta(minutes=10)
 MAX_TRIES = 5
 MAX_IMAGE_BYTES = 300_000
 MIN_INK_PIXELS = 60  # fewer dark pixels than this is an empty pad or a dot, not a signature
-COMMITTEE_KINDS = (
-    OrgKind.VILLAGE_COMMITTEE,
-    OrgKind.TOWNSHIP_COMMITTEE,
-    OrgKind.PROFESSIONAL_COMMITTEE,
-)
 
 
 def _refused(field: str, message: str) -> InvalidInput:
@@ -84,11 +79,10 @@ def text_digest(agreement: Agreement) -> str:
 
 
 def sealing_committee(case: Case) -> Organisation | None:
-    """The 人民调解委员会 whose key signs the agreement (人民调解法 art.29): the case's handling
-    organisation when it is a committee; a 综治中心 or a 司法所 seals nothing (issue #14), so the
-    case must be handled by the committee that mediates it."""
-    org = case.handling_org
-    return org if org.kind in COMMITTEE_KINDS else None
+    """The 人民调解委员会 whose key signs the agreement (人民调解法 art.29): the case's
+    mediating body as ``mediation.seals`` chooses it, the one the committee seal names too; a
+    case handled by a centre or a 司法所 has none (issue #14), not a guess at a committee nearby."""
+    return seals.sealing_body(case)
 
 
 def _open(actor: User, case_id: int, agreement_id: int, *, lock: bool) -> tuple[Case, Agreement]:

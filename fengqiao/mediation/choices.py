@@ -49,3 +49,14 @@ class ReferralResult(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     CONCLUDED = "concluded", _("Concluded")
     DECLINED = "declined", _("Declined")
+
+
+class NumberKind(models.TextChoices):
+    """A series of file numbers an issuing body keeps per year (issue #14 item 2)."""
+
+    PEOPLES = "peoples", _("People's mediation file")  # 人调字
+    ADMINISTRATIVE = "administrative", _("Administrative mediation file")  # 行调字
+
+
+# The word of each series in "（2026）X人调字第N号" (司法部人民调解文书格式).
+NUMBER_WORDS: dict[str, str] = {NumberKind.PEOPLES: "人调字", NumberKind.ADMINISTRATIVE: "行调字"}

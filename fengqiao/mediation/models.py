@@ -6,11 +6,13 @@ Every row belongs to one case; its jurisdiction is the case's ``handling_prefix`
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases.choices import AgreementForm
 from fengqiao.mediation.choices import (
     FollowUpState,
+    NumberKind,
     PerformanceState,
     ReferralChannel,
     ReferralResult,
@@ -180,6 +182,15 @@ class Signature(models.Model):
         "cases.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signer_name = models.CharField(_("signed by"), max_length=100)
+    # The seal is an organisation's, chosen by the system (seals.sealing_body), never typed.
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sealing organisation"),
+    )
     signed_on = models.DateField(_("signed on"))
 
     class Meta:
@@ -189,7 +200,12 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "role", "party"], name="signature_once_per_signer"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="seal") & Q(org__isnull=False))
+                | (~Q(role="seal") & Q(org__isnull=True)),
+                name="signature_seal_names_its_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -306,3 +322,62 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.channel} {self.body}"
+
+
+class NumberCounter(models.Model):
+    """The last file number an issuing body gave in a year in one series; the row is locked
+    while a number is taken, so two writers never get the same one."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=NumberKind)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("file number counter")
+        verbose_name_plural = _("file number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "kind"], name="number_counter_once_per_series"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}/{self.kind}: {self.last_value}"
+
+
+class FileNumber(models.Model):
+    """A file number "（2026）X人调字第N号" an issuing body gave a case (its 卷号, printed on the
+    卷宗 and the agreement): issued once, never given to another case, never reused."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="file_numbers", verbose_name=_("case")
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("series"), max_length=20, choices=NumberKind)
+    sequence = models.PositiveIntegerField(_("sequence"))
+    text = models.CharField(_("number"), max_length=120)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_id", "issued_at", "id"]
+        verbose_name = _("file number")
+        verbose_name_plural = _("file numbers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "kind", "sequence"], name="file_number_unique"
+            ),
+            models.UniqueConstraint(fields=["text"], name="file_number_text_unique"),
+            models.UniqueConstraint(
+                fields=["case", "org", "kind"], name="file_number_once_per_case_and_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -24,7 +24,7 @@ from fengqiao.cases.choices import AgreementForm, CaseStatus, EventKind
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
 from fengqiao.core.exceptions import InvalidInput, NotFound
-from fengqiao.mediation import rules
+from fengqiao.mediation import numbers, rules, seals
 from fengqiao.mediation.choices import (
     FollowUpState,
     PerformanceState,
@@ -48,6 +48,7 @@ from fengqiao.mediation.models import (
     Term,
 )
 from fengqiao.orgs.models import Mediator
+from fengqiao.orgs.roster import declared_conflicts
 
 Errors = dict[str, list[str]]
 
@@ -142,6 +143,22 @@ def session_record(
     mediators = list(Mediator.objects.filter(pk__in=mediator_ids or [], is_active=True))
     if len(mediators) != len(set(mediator_ids or [])):
         _add(errors, "mediator_ids", gettext("Choose mediators from the roster."))
+    parties = list(case.parties.all())
+    for conflict in declared_conflicts(
+        [m.pk for m in mediators],
+        names={p.name for p in parties},
+        id_indexes={p.id_number_index for p in parties if p.id_number_index},
+    ):
+        _add(
+            errors,
+            "mediator_ids",
+            gettext("%(mediator)s declared a relationship with %(person)s (%(relationship)s).")
+            % {
+                "mediator": conflict.mediator.name,
+                "person": conflict.person_name,
+                "relationship": conflict.relationship,
+            },
+        )
     _raise(errors)
     session = Session.objects.create(
         case=case,
@@ -155,6 +172,7 @@ def session_record(
         recorded_by=actor,
     )
     session.mediators.set(mediators)
+    numbers.file_number_issue(case=case, on=timezone.localdate())  # if start_mediation did not
     _event(
         actor,
         case,
@@ -419,11 +437,18 @@ def agreement_sign(
     if role not in SignatureRole.values:
         _add(errors, "role", gettext("Choose a value from the list."))
     party = None
+    org = None
     if role == SignatureRole.PARTY:
         party = _party(case, party_id, errors, "party_id")
         signer_name = party.name if party else signer_name
     elif role == SignatureRole.SEAL:
-        signer_name = signer_name.strip() or case.handling_org.name
+        # The seal is the mediating body's, chosen here; a typed name is not taken (issue #14:
+        # agreements sealed by a 司法所 or a 综治中心).
+        refusal = seals.seal_refusal(case)
+        if refusal:
+            _add(errors, "role", refusal)
+        org = seals.sealing_body(case)
+        signer_name = org.name if org else case.handling_org.name
     signer_name = _text(errors, "signer_name", signer_name, required=True, limit=100)
     if signed_on > timezone.localdate():
         _add(errors, "signed_on", gettext("The date cannot be in the future."))
@@ -431,7 +456,12 @@ def agreement_sign(
         _add(errors, "role", gettext("Already signed."))
     _raise(errors)
     signature = Signature.objects.create(
-        agreement=agreement, role=role, party=party, signer_name=signer_name, signed_on=signed_on
+        agreement=agreement,
+        role=role,
+        party=party,
+        org=org,
+        signer_name=signer_name,
+        signed_on=signed_on,
     )
     _event(
         actor,
@@ -460,7 +490,25 @@ def agreement_errors(agreement: Agreement) -> Errors:
             _add(errors, "signatures", gettext("The mediator has not signed."))
         if not state["seal"]:
             _add(errors, "signatures", gettext("The committee seal is not affixed."))
+        for message in seal_errors(agreement):
+            _add(errors, "signatures", message)
+    refusal = seals.seal_refusal(agreement.case)
+    if refusal:
+        # An oral agreement too is the committee's (人民调解法 arts.28, 30), not a 司法所's.
+        _add(errors, "agreement", refusal)
     return errors
+
+
+def seal_errors(agreement: Agreement) -> list[str]:
+    """Seals on a written agreement that are not the case's sealing body's (人民调解法 art.29);
+    a case with no sealing body is refused as a whole (``seals.seal_refusal``)."""
+    body = seals.sealing_body(agreement.case)
+    return [
+        gettext("The seal is %(seal)s's, not %(org)s's.")
+        % {"seal": signature.signer_name, "org": body.name if body else ""}
+        for signature in agreement.signatures.all()
+        if signature.role == SignatureRole.SEAL and body is not None and signature.org_id != body.pk
+    ]
 
 
 def _effective_on(agreement: Agreement) -> date | None:
@@ -509,6 +557,7 @@ def agreement_make_effective(
     agreement.effective_on = effective_on
     agreement.not_confirmable = rules.not_confirmable_grounds(subcategory, texts)
     agreement.save(update_fields=["effective_on", "not_confirmable"])
+    number = numbers.file_number_issue(case=case, on=effective_on)
     visits = _schedule_follow_ups(agreement)
     _event(
         actor,
@@ -520,6 +569,7 @@ def agreement_make_effective(
             "effective_on": effective_on.isoformat(),
             "confirmation_deadline": rules.confirmation_deadline(effective_on).isoformat(),
             "not_confirmable": agreement.not_confirmable,
+            "file_number": number.text if number else "",
             "follow_ups": [v.due_on.isoformat() for v in visits],
         },
     )

@@ -21,6 +21,17 @@ class OrgKind(models.TextChoices):
     LEGAL_AID_CENTRE = "legal_aid_centre", _("Legal aid centre")  # 法律援助中心
 
 
+# Mediation organisations that seal their agreements (人民调解法 art.29; issue #14 item 1).
+COMMITTEE_KINDS = frozenset(
+    {OrgKind.VILLAGE_COMMITTEE, OrgKind.TOWNSHIP_COMMITTEE, OrgKind.PROFESSIONAL_COMMITTEE}
+)
+# 行政调解: the administrative body mediating within its remit seals its own.
+ADMINISTRATIVE_KINDS = frozenset({OrgKind.DEPARTMENT})
+# 特邀调解规定 art.5: a court may admit 人民调解、行政调解、商事调解、行业调解 organisations; a
+# 司法所, 综治中心, police station, petition office or another court is none of these.
+INVITABLE_KINDS = COMMITTEE_KINDS | ADMINISTRATIVE_KINDS
+
+
 class Specialty(models.TextChoices):
     """Fields of the professional and industry mediation committees (专业/行业调委会)."""
 

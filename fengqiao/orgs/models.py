@@ -21,6 +21,12 @@ class Organisation(TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=20,
+        blank=True,
+        help_text=_("X of its file numbers （2026）X人调字第N号; blank: name less 人民调解委员会"),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind)
     specialty = models.CharField(_("specialty"), max_length=20, choices=Specialty, blank=True)
     region = models.ForeignKey(
@@ -52,6 +58,13 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def number_prefix(self) -> str:
+        """The X of "（2026）X人调字第N号": the short name, else the name less its kind."""
+        if self.short_name:
+            return self.short_name
+        return self.name.removesuffix("人民调解委员会").removesuffix("调解委员会") or self.name
 
     @property
     def level(self) -> int:

@@ -113,3 +113,16 @@ class MediatorConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mediator_id} {self.person_name} {self.relationship}"
+
+
+def declared_conflicts(
+    mediator_ids: list[int], *, names: set[str], id_indexes: set[str]
+) -> models.QuerySet[MediatorConflict]:
+    """Relationships the given mediators declared with any of these people (by name or hashed ID
+    number): each one keeps that mediator off the case (人民调解法 art.23; 特邀调解规定 art.15)."""
+    people = Q(person_name__in=names)
+    if id_indexes:
+        people |= Q(id_number_index__in=id_indexes)
+    return MediatorConflict.objects.filter(people, mediator_id__in=mediator_ids).select_related(
+        "mediator"
+    )

@@ -5,6 +5,7 @@ import random
 
 from fengqiao.accounts.models import User
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.orgs.choices import COMMITTEE_KINDS
 from fengqiao.orgs.models import Organisation
 from fengqiao.routing.choices import PartySpread, TargetKind
 from fengqiao.routing.models import InvitedOrganisation, RoutingRule
@@ -59,8 +60,10 @@ def load_routing_demo(actor: User, rng: random.Random) -> list[str]:
     medical.categories.set(DisputeCategory.objects.filter(code="medical"))
     invited = 0
     for court in (COUNTY_COURT, TRIBUNAL):
-        for code in ("430624122TJ", "430624122SF", COUNTY_CENTRE):
-            if court in orgs and code in orgs:
-                InvitedOrganisation.objects.get_or_create(court=orgs[court], org=orgs[code])
+        # the county's committees; a 司法所 or a 综治中心 is no mediation organisation and is
+        # not invited (特邀调解规定 art.5; issue #14)
+        for org in orgs.values():
+            if court in orgs and org.kind in COMMITTEE_KINDS:
+                InvitedOrganisation.objects.get_or_create(court=orgs[court], org=org)
                 invited += 1
     return [f"分流规则 {len(rules)} 条（可在管理后台修改），法院特邀调解名册 {invited} 条"]

@@ -1,5 +1,6 @@
 """Routing rules (data, edited in the admin) and courts' invited lists (特邀调解组织名册)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -7,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases.choices import Channel
 from fengqiao.core.models import TimeStampedModel
-from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.choices import INVITABLE_KINDS, OrgKind
+from fengqiao.orgs.models import Organisation
 from fengqiao.routing.choices import PartySpread, TargetKind
 
 
@@ -79,7 +81,6 @@ class RoutingRule(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         unknown = [c for c in self.channels or [] if c not in Channel.values]
         errors: dict[str, str] = {}
@@ -120,3 +121,19 @@ class InvitedOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} → {self.org}"
+
+    def clean(self) -> None:
+        """特邀调解规定 art.5 admits mediation organisations only (issue #14: a 司法所 and a
+        综治中心 were on the demo courts' lists)."""
+        if self.org_id is not None and self.org.kind not in INVITABLE_KINDS:
+            raise ValidationError({"org": invitation_refusal(self.org)})
+
+
+def invitation_refusal(org: Organisation) -> str | None:
+    """Why a court may not admit ``org`` to its invited list; None when it may."""
+    if org.kind in INVITABLE_KINDS:
+        return None
+    return gettext(
+        "Only people's, administrative, commercial or industry mediation organisations can be "
+        "invited by a court (特邀调解规定 art.5); %(org)s is not one."
+    ) % {"org": org.name}

@@ -31,13 +31,16 @@ def outsider(make_actor, tree) -> User:
 
 
 @pytest.fixture
-def mediating(register_case, director, tree) -> Callable[..., Case]:
-    """A registered, accepted case put into MEDIATING with its preparatory records."""
+def mediating(register_case, director, tree, township_committee) -> Callable[..., Case]:
+    """A registered, accepted case put into MEDIATING at the township's committee with its
+    preparatory records."""
 
     def make(**overrides: object) -> Case:
         case = register_case(**overrides)
         case_transition(actor=director, case_id=case.pk, name="accept", action=ActionInput())
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+        Case.objects.filter(pk=case.pk).update(
+            status=CaseStatus.MEDIATING, assignee=director, handling_org=township_committee
+        )
         complete_particulars(case, director)
         today = timezone.localdate()
         mediator = Mediator.objects.create(

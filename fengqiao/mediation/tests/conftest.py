@@ -28,12 +28,15 @@ def outsider(make_actor, tree) -> User:
 
 
 @pytest.fixture
-def mediating(register_case, director) -> Callable[..., Case]:
-    """A registered case put straight into MEDIATING (the steps before are the cases app's)."""
+def mediating(register_case, director, township_committee) -> Callable[..., Case]:
+    """A registered case put straight into MEDIATING at the township's committee (the steps
+    before are the cases app's)."""
 
     def make(**overrides: object) -> Case:
         case = register_case(**overrides)
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+        Case.objects.filter(pk=case.pk).update(
+            status=CaseStatus.MEDIATING, assignee=director, handling_org=township_committee
+        )
         complete_particulars(case, director)
         case.refresh_from_db()
         return case
