@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from fengqiao.cases.choices import AgreementForm, EventKind
+from fengqiao.cases.conclusion import case_conclusion
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.cases.particulars import Particulars
 from fengqiao.knowledge.models import Citation
@@ -41,6 +42,7 @@ class CaseFile:
     # "（2026）X人调字第N号" from the sealing body (mediation.numbers); empty before it is issued
     file_number: str = ""
     committee: str = ""  # the body that mediates, seals and numbers (mediation.seals)
+    concluded_on: date | None = None  # 办结日期 (cases.conclusion)
     # the law the mediator cited (knowledge base), as "《法》第N条" by where it was cited
     basis: dict[str, list[str]] = field(default_factory=dict)
     # party id -> {"id_number", "phone"} in full, only when an authorised user asked for them
@@ -97,6 +99,7 @@ def case_file_load(case: Case) -> CaseFile:
         names += [s.signer_name for s in agreement.signatures.all() if s.role == "mediator"]
     number = numbers.file_number_current(case)
     body = seals.sealing_body(case)
+    conclusion = case_conclusion(case)
     basis: dict[str, list[str]] = {}
     for citation in Citation.objects.filter(case=case).select_related("entry").order_by("pk"):
         entry = citation.entry
@@ -131,4 +134,5 @@ def case_file_load(case: Case) -> CaseFile:
         mediator_names=list(dict.fromkeys(n for n in names if n)),
         file_number=number.text if number else "",
         committee=(body or case.handling_org).name,
+        concluded_on=conclusion[0] if conclusion else None,
     )

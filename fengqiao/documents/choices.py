@@ -18,6 +18,9 @@ class DocumentKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Application for judicial confirmation")  # 司法确认申请书
     UNDISPUTED_FACTS = "undisputed_facts", _("Record of undisputed facts")  # 无争议事实记载表
     TERMINATION = "termination", _("Notice of termination")  # 终止调解告知书
+    IDENTITY = "identity", _("Parties' identity papers")  # 当事人身份证明材料
+    PRESIDED = "presided", _("Certificate of presided mediation")  # 主持调解证明
+    CLOSING_REPORT = "closing_report", _("Closing report")  # 人民调解结案报告表
     DOSSIER = "dossier", _("Case file (dossier)")  # 人民调解卷宗
 
 

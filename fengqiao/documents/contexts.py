@@ -17,7 +17,15 @@ from typing import Any
 from django.utils import timezone
 
 from fengqiao.cases import particulars
-from fengqiao.cases.choices import Channel, Gender, IdType, PartyKind, PartyRole, TerminationReason
+from fengqiao.cases.choices import (
+    CaseOutcome,
+    Channel,
+    Gender,
+    IdType,
+    PartyKind,
+    PartyRole,
+    TerminationReason,
+)
 from fengqiao.cases.models import Party
 from fengqiao.cases.particulars import Particulars
 from fengqiao.documents.casefile import CaseFile
@@ -64,6 +72,14 @@ SATISFACTION_NAMES: dict[str, str] = {
     Satisfaction.FAIRLY: "基本满意",
     Satisfaction.DISSATISFIED: "不满意",
 }
+OUTCOME_NAMES: dict[str, str] = {
+    CaseOutcome.RESOLVED: "调解成功",
+    CaseOutcome.TERMINATED: "调解终止",
+    CaseOutcome.WITHDRAWN: "当事人撤回申请",
+    CaseOutcome.DECLINED: "不予受理",
+    CaseOutcome.MERGED: "并案处理",
+}
+FORM_NAMES: dict[str, str] = {"written": "书面", "oral": "口头"}
 PERFORMANCE_NAMES: dict[str, str] = {
     PerformanceState.PENDING: "未到履行期限",
     PerformanceState.PERFORMED: "已履行",
@@ -393,5 +409,51 @@ def termination(data: CaseFile) -> Context:
         reason=TERMINATION_NAMES.get(reason, reason),
         note=lines(str(event.data.get("note", ""))),
         routes=lines(routes) or lines(referred),
+    )
+    return context
+
+
+def is_application(data: CaseFile) -> bool:
+    """申请调解: the parties asked for mediation (人民调解法 art.17), as opposed to a committee's
+    主动调解 or a referral; only such a case has a 申请书."""
+    return SOURCE_BY_CHANNEL.get(data.case.channel) == "当事人申请"
+
+
+def identity(data: CaseFile) -> Context:
+    """当事人身份证明材料: each party's particulars, with room for the copy of the ID papers."""
+    return common(data)
+
+
+def presided(data: CaseFile) -> Context:
+    """主持调解证明: the committee certifies it presided over the mediation that produced the
+    agreement in force (for the court hearing a 司法确认, 民诉法解释 art.355)."""
+    in_force = data.in_force
+    assert in_force is not None  # noqa: S101  availability checked first
+    context = _agreement_common(data, in_force)
+    context.update(
+        mediators="、".join(data.mediator_names),
+        agreement_form=FORM_NAMES.get(in_force.form, ""),
+    )
+    return context
+
+
+def closing_report(data: CaseFile) -> Context:
+    """人民调解结案报告表: source, dates, mediators, sessions, result, form and performance."""
+    context = common(data)
+    case = data.case
+    in_force = data.in_force if case.outcome == CaseOutcome.RESOLVED else None
+    terms = list(in_force.terms.all()) if in_force else []
+    context.update(
+        source=SOURCE_BY_CHANNEL.get(case.channel, ""),
+        concluded_on=day(data.concluded_on),
+        mediators="、".join(data.mediator_names),
+        sessions_count=str(len(data.sessions)),
+        outcome=OUTCOME_NAMES.get(case.outcome, ""),
+        agreement_form=FORM_NAMES.get(in_force.form, "") if in_force else "",
+        performance=[
+            f"{n}. {t.content}：{PERFORMANCE_NAMES.get(t.state, '')}"
+            for n, t in enumerate(terms, start=1)
+        ]
+        or ["无调解协议需履行。" if in_force is None else "无"],
     )
     return context

@@ -598,6 +598,129 @@ TERMINATION = Layout(
     ),
 )
 
+IDENTITY = Layout(
+    "identity",
+    "当事人身份证明材料",
+    (
+        Text("当事人身份证明材料", "title"),
+        Text("{{ dossier_number }}", "subtitle"),
+        Text("事由：{{ case_title }}"),
+        Each(
+            "p",
+            "parties",
+            (
+                Table(
+                    FOUR,
+                    (
+                        Row(
+                            (
+                                label("{{ p.role }}"),
+                                value("{{ p.name }}"),
+                                label("类别"),
+                                value("{{ p.kind }}"),
+                            )
+                        ),
+                        Row(
+                            (
+                                label("证件号码"),
+                                value("{{ p.id_number }}"),
+                                label("联系方式"),
+                                value("{{ p.phone }}"),
+                            )
+                        ),
+                        Row((label("住址或住所"), value("{{ p.address }}", 3))),
+                        Row((label("身份证明复印件粘贴处"), value("", 3))),
+                    ),
+                ),
+            ),
+        ),
+        Text("以上身份证明材料已与原件核对一致。", "indent"),
+        Text("核对人（签名）：＿＿＿＿＿＿　　{{ committee }}", "right"),
+    ),
+)
+
+PRESIDED = Layout(
+    "presided",
+    "主持调解证明",
+    (
+        Text("主持调解证明", "title"),
+        Text("{{ dossier_number }}", "subtitle"),
+        Text(
+            "兹证明：{{ party_names }}之间的{{ case_title }}，由{{ committee }}于{{ accepted_on }}"
+            "受理，经人民调解员{{ mediators }}主持调解，双方当事人于{{ effective_on }}自愿达成"
+            "{{ agreement_form }}调解协议（{{ dossier_number }}）。",
+            "indent",
+        ),
+        Text(
+            "本委员会主持调解过程中，已告知当事人人民调解的性质、原则和效力以及当事人享有的权利和"
+            "承担的义务（《中华人民共和国人民调解法》第二十三条、第二十四条），调解协议系当事人"
+            "自愿达成。",
+            "indent",
+        ),
+        Text("特此证明。", "indent"),
+        Text("{{ committee }}（印章）", "right"),
+        Text("{{ today }}", "right"),
+    ),
+)
+
+CLOSING_REPORT = Layout(
+    "closing_report",
+    "人民调解结案报告表",
+    (
+        Text("人民调解结案报告表", "title"),
+        Text("{{ dossier_number }}", "subtitle"),
+        Table(
+            FOUR,
+            (
+                Row(
+                    (
+                        label("纠纷类型"),
+                        value("{{ category }}"),
+                        label("案件来源"),
+                        value("{{ source }}"),
+                    )
+                ),
+                Row((label("当事人"), value("{{ party_names }}", 3))),
+                Row(
+                    (
+                        label("受理日期"),
+                        value("{{ accepted_on }}"),
+                        label("结案日期"),
+                        value("{{ concluded_on }}"),
+                    )
+                ),
+                Row(
+                    (
+                        label("人民调解员"),
+                        value("{{ mediators }}"),
+                        label("调解次数"),
+                        value("{{ sessions_count }}"),
+                    )
+                ),
+                Row((label("纠纷简要情况"), para_cell("line", "description"))),
+                Row(
+                    (
+                        label("调解结果"),
+                        value("{{ outcome }}"),
+                        label("协议形式"),
+                        value("{{ agreement_form }}"),
+                    )
+                ),
+                Row((label("履行情况"), para_cell("line", "performance"))),
+                Row(
+                    (
+                        label("承办人"),
+                        value("{{ mediators }}"),
+                        label("人民调解委员会（印章）"),
+                        value(""),
+                    )
+                ),
+            ),
+        ),
+        Text("{{ today }}", "right"),
+    ),
+)
+
 LAYOUTS: dict[str, Layout] = {
     layout.code: layout
     for layout in (
@@ -612,5 +735,8 @@ LAYOUTS: dict[str, Layout] = {
         CONFIRMATION,
         UNDISPUTED_FACTS,
         TERMINATION,
+        IDENTITY,
+        PRESIDED,
+        CLOSING_REPORT,
     )
 }

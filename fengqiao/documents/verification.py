@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 
+from fengqiao.cases.choices import CaseOutcome
 from fengqiao.cases.models import Case
+from fengqiao.documents import kinds
+from fengqiao.documents.casefile import case_file_load
 from fengqiao.mediation.choices import NUMBER_WORDS, SignatureRole
 from fengqiao.mediation.models import Agreement, FileNumber, NumberCounter
 from fengqiao.mediation.numbers import number_text
@@ -117,7 +120,35 @@ def check_invited_lists(cases: QuerySet[Case]) -> Iterator[Failure]:
         )
 
 
-CHECKS: list[Check] = [check_seals, check_numbers, check_invited_lists]
+def check_bound_papers(cases: QuerySet[Case]) -> Iterator[Failure]:
+    """Every mediation file that ended (agreement or termination) can be bound: it holds each
+    paper it must (``kinds.dossier_required``), and each paper it binds records what happened
+    (its precondition); an agreement in force came out of notified parties and a session."""
+    ended = cases.filter(outcome__in=[CaseOutcome.RESOLVED, CaseOutcome.TERMINATED])
+    for case in ended.select_related("handling_org", "registering_org").order_by("number"):
+        data = case_file_load(case)
+        for missing in kinds.dossier_missing(data):
+            yield Failure(case.number, "卷宗", f"缺少{missing}")
+        for section in kinds.dossier_sections(data):
+            reason = section.check(data)
+            if reason:  # pragma: no cover  sections are chosen by their check
+                yield Failure(case.number, "卷宗", f"{section.title}不应装订：{reason}")
+        if case.outcome == CaseOutcome.RESOLVED and data.in_force is not None:
+            if not data.sessions:
+                yield Failure(case.number, "卷宗", "调解协议生效前没有任何调解记录")
+            notified = {n.party_id for n in data.rights}
+            unnotified = [p.name for p in data.parties if p.pk not in notified]
+            if unnotified:
+                yield Failure(
+                    case.number,
+                    "卷宗",
+                    f"调解协议生效前未告知权利义务：{'、'.join(unnotified)}（若干规定第三十条）",
+                )
+        if any(not s.mediators.all() for s in data.sessions):
+            yield Failure(case.number, "卷宗", "有调解记录没有主持调解的人民调解员")
+
+
+CHECKS: list[Check] = [check_seals, check_numbers, check_invited_lists, check_bound_papers]
 
 
 def verify(cases: QuerySet[Case] | None = None) -> Iterator[Failure]:

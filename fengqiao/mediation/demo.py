@@ -70,6 +70,8 @@ def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) 
         place=case.address or "纠纷发生地",
     )
     nearby = [m.pk for m in roster if m.org_id == case.handling_org_id][:2]
+    if not nearby:  # a session is presided over by a mediator (issue #14)
+        nearby = [_entry(actor, case).pk]
     services.session_record(
         actor=actor,
         case_id=case.pk,
@@ -129,10 +131,49 @@ def _agree(actor: User, case: Case, *, fire: bool = True) -> None:
     )
 
 
+def _entry(actor: User, case: Case) -> Mediator:
+    """The actor's roster entry, made as ``_roster`` makes it when missing."""
+    entry, _created = Mediator.objects.get_or_create(
+        user=actor,
+        defaults={
+            "name": actor.full_name or actor.username,
+            "kind": MediatorKind.PART_TIME,
+            "org": case.handling_org,
+            "specialties": ["neighbour", "housing_homestead", "marriage_family"],
+            "dialects": "湘阴话",
+        },
+    )
+    return entry
+
+
+def _prepare(actor: User, case: Case) -> None:
+    """What an agreement comes out of: every party told their rights and duties, and a session
+    the actor presided over (若干规定 art.30; issue #14)."""
+    today = timezone.localdate()
+    entry = _entry(actor, case)
+    for party in case.parties.all():
+        services.rights_notify(
+            actor=actor, case_id=case.pk, party_id=party.pk, notified_on=today, acknowledged=True
+        )
+    if not case.sessions.exists():
+        services.session_record(
+            actor=actor,
+            case_id=case.pk,
+            held_at=timezone.now(),
+            mode=SessionMode.IN_PERSON,
+            place=f"{case.handling_org.name}调解室",
+            mediator_ids=[entry.pk],
+            attendees="、".join(p.name for p in case.parties.all()),
+            record_text="调解员告知双方权利义务后，双方分别陈述，经释法说理，双方同意协商解决。",
+        )
+
+
 def prepare_agreement(case: Case, actor: User) -> None:
     """The demo's preparer for ``record_agreement`` (``cases.demo.register_demo_preparer``): the
-    written agreement the action needs, signed and in force (人民调解法 art.29), unless one is."""
+    notices and the session, then the written agreement the action needs, signed and in force
+    (人民调解法 art.29), unless one is."""
     if not case.agreements.filter(effective_on__isnull=False).exists():
+        _prepare(actor, case)
         _agree(actor, case, fire=False)
 
 

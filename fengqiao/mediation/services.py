@@ -143,6 +143,9 @@ def session_record(
     mediators = list(Mediator.objects.filter(pk__in=mediator_ids or [], is_active=True))
     if len(mediators) != len(set(mediator_ids or [])):
         _add(errors, "mediator_ids", gettext("Choose mediators from the roster."))
+    elif not mediators:
+        # 人民调解法 art.19: a mediation is presided over by a mediator (issue #14).
+        _add(errors, "mediator_ids", gettext("A session needs at least one mediator."))
     parties = list(case.parties.all())
     for conflict in declared_conflicts(
         [m.pk for m in mediators],
@@ -477,6 +480,8 @@ def agreement_errors(agreement: Agreement) -> Errors:
     """Everything that keeps an agreement from taking effect: the art.29 checklist and, for a
     written agreement, the missing signatures and seal (art.29 last paragraph)."""
     errors = rules.agreement_content_errors(agreement)
+    for message in _preparation_errors(agreement.case):
+        _add(errors, "agreement", message)
     if agreement.form == AgreementForm.WRITTEN:
         state = signature_state(agreement)
         missing = [p.name for p, signed in state["parties"] if not signed]
@@ -497,6 +502,22 @@ def agreement_errors(agreement: Agreement) -> Errors:
         # An oral agreement too is the committee's (人民调解法 arts.28, 30), not a 司法所's.
         _add(errors, "agreement", refusal)
     return errors
+
+
+def _preparation_errors(case: Case) -> list[str]:
+    """An agreement comes out of a mediation: every party told their rights and duties first
+    (人民调解工作若干规定 art.30) and at least one session held (issue #14)."""
+    found = []
+    notified = set(RightsNotice.objects.filter(case=case).values_list("party_id", flat=True))
+    missing = [p.name for p in case.parties.order_by("pk") if p.pk not in notified]
+    if missing:
+        found.append(
+            gettext("Not yet told their rights and duties: %(names)s (若干规定 art.30).")
+            % {"names": "、".join(missing)}
+        )
+    if not Session.objects.filter(case=case).exists():
+        found.append(gettext("No mediation session has been held yet."))
+    return found
 
 
 def seal_errors(agreement: Agreement) -> list[str]:

@@ -148,6 +148,8 @@ def _mediate(page, server) -> None:
     _open(page, "session")
     page.fill("#panel-mediation form[data-step=session] input[name=held_at]", "2026-01-05T09:30")
     page.fill("#panel-mediation form[data-step=session] input[name=place]", "青湖村调解室")
+    # a session is presided over by a mediator (issue #14)
+    page.check("#panel-mediation form[data-step=session] input[name=mediator_ids] >> nth=0")
     page.fill(
         "#panel-mediation form[data-step=session] textarea[name=record_text]",
         "双方陈述借款经过，乙某承认借款三万元，愿分期归还。",

@@ -14,82 +14,144 @@ def seals_name_their_organisation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_people_search'),
-        ('mediation', '0001_initial'),
-        ('orgs', '0004_organisation_short_name'),
+        ("cases", "0011_people_search"),
+        ("mediation", "0001_initial"),
+        ("orgs", "0004_organisation_short_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FileNumber',
+            name="FileNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('kind', models.CharField(choices=[('peoples', "People's mediation file"), ('administrative', 'Administrative mediation file')], max_length=20, verbose_name='series')),
-                ('sequence', models.PositiveIntegerField(verbose_name='sequence')),
-                ('text', models.CharField(max_length=120, verbose_name='number')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='issued at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("peoples", "People's mediation file"),
+                            ("administrative", "Administrative mediation file"),
+                        ],
+                        max_length=20,
+                        verbose_name="series",
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(verbose_name="sequence")),
+                ("text", models.CharField(max_length=120, verbose_name="number")),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="issued at")),
             ],
             options={
-                'verbose_name': 'file number',
-                'verbose_name_plural': 'file numbers',
-                'ordering': ['case_id', 'issued_at', 'id'],
+                "verbose_name": "file number",
+                "verbose_name_plural": "file numbers",
+                "ordering": ["case_id", "issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NumberCounter',
+            name="NumberCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('peoples', "People's mediation file"), ('administrative', 'Administrative mediation file')], max_length=20)),
-                ('last_value', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("peoples", "People's mediation file"),
+                            ("administrative", "Administrative mediation file"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("last_value", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'file number counter',
-                'verbose_name_plural': 'file number counters',
+                "verbose_name": "file number counter",
+                "verbose_name_plural": "file number counters",
             },
         ),
         migrations.AddField(
-            model_name='signature',
-            name='org',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='sealing organisation'),
+            model_name="signature",
+            name="org",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.organisation",
+                verbose_name="sealing organisation",
+            ),
         ),
         migrations.RunPython(seals_name_their_organisation, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='signature',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'seal'), ('org__isnull', False)), models.Q(models.Q(('role', 'seal'), _negated=True), ('org__isnull', True)), _connector='OR'), name='signature_seal_names_its_organisation'),
+            model_name="signature",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "seal"), ("org__isnull", False)),
+                    models.Q(models.Q(("role", "seal"), _negated=True), ("org__isnull", True)),
+                    _connector="OR",
+                ),
+                name="signature_seal_names_its_organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='filenumber',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='file_numbers', to='cases.case', verbose_name='case'),
+            model_name="filenumber",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="file_numbers",
+                to="cases.case",
+                verbose_name="case",
+            ),
         ),
         migrations.AddField(
-            model_name='filenumber',
-            name='org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='issued by'),
+            model_name="filenumber",
+            name="org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.organisation",
+                verbose_name="issued by",
+            ),
         ),
         migrations.AddField(
-            model_name='numbercounter',
-            name='org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation'),
+            model_name="numbercounter",
+            name="org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filenumber',
-            constraint=models.UniqueConstraint(fields=('org', 'year', 'kind', 'sequence'), name='file_number_unique'),
+            model_name="filenumber",
+            constraint=models.UniqueConstraint(
+                fields=("org", "year", "kind", "sequence"), name="file_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filenumber',
-            constraint=models.UniqueConstraint(fields=('text',), name='file_number_text_unique'),
+            model_name="filenumber",
+            constraint=models.UniqueConstraint(fields=("text",), name="file_number_text_unique"),
         ),
         migrations.AddConstraint(
-            model_name='filenumber',
-            constraint=models.UniqueConstraint(fields=('case', 'org', 'kind'), name='file_number_once_per_case_and_body'),
+            model_name="filenumber",
+            constraint=models.UniqueConstraint(
+                fields=("case", "org", "kind"), name="file_number_once_per_case_and_body"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numbercounter',
-            constraint=models.UniqueConstraint(fields=('org', 'year', 'kind'), name='number_counter_once_per_series'),
+            model_name="numbercounter",
+            constraint=models.UniqueConstraint(
+                fields=("org", "year", "kind"), name="number_counter_once_per_series"
+            ),
         ),
     ]

@@ -13,8 +13,9 @@ from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus
 from fengqiao.cases.models import Case
 from fengqiao.mediation import services
-from fengqiao.mediation.choices import SignatureRole
+from fengqiao.mediation.choices import SessionMode, SignatureRole
 from fengqiao.mediation.models import Agreement
+from fengqiao.orgs.models import Mediator
 
 
 @pytest.fixture
@@ -32,14 +33,40 @@ def mediating(register_case, director, township_committee) -> Callable[..., Case
     """A registered case put straight into MEDIATING at the township's committee (the steps
     before are the cases app's)."""
 
-    def make(**overrides: object) -> Case:
+    def make(*, prepared: bool = True, **overrides: object) -> Case:
+        """``prepared``: the parties told their rights and a session held, as an agreement
+        needs (issue #14)."""
         case = register_case(**overrides)
         Case.objects.filter(pk=case.pk).update(
             status=CaseStatus.MEDIATING, assignee=director, handling_org=township_committee
         )
         complete_particulars(case, director)
         case.refresh_from_db()
+        if prepared:
+            prepare(case)
         return case
+
+    def prepare(case: Case) -> None:
+        for party in case.parties.all():
+            services.rights_notify(
+                actor=director,
+                case_id=case.pk,
+                party_id=party.pk,
+                notified_on=timezone.localdate(),
+                acknowledged=True,
+            )
+        mediator, _created = Mediator.objects.get_or_create(
+            name="王调解", org=township_committee, defaults={"kind": "full_time"}
+        )
+        services.session_record(
+            actor=director,
+            case_id=case.pk,
+            held_at=timezone.now() - timedelta(hours=1),
+            mode=SessionMode.IN_PERSON,
+            place="静河镇人民调解委员会调解室",
+            mediator_ids=[mediator.pk],
+            record_text="调解员告知双方权利义务，双方陈述后同意协商。",
+        )
 
     return make
 

@@ -143,7 +143,7 @@ def test_agreed_court_case_result_lists_terms(resolved):
 
 
 def test_outsider_gets_404_and_nothing_is_written(mediating, outsider, client):
-    case = mediating()
+    case = mediating(prepared=False)
     events, audits = CaseEvent.objects.count(), AuditEntry.objects.count()
     with pytest.raises(NotFound):
         services.session_record(

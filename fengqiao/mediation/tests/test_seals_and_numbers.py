@@ -237,7 +237,7 @@ def test_a_mediator_who_declared_a_relationship_with_a_party_is_not_assigned(
 def test_a_conflicted_mediator_is_not_seated_at_a_session(
     mediating, director, make_actor, township_committee
 ):
-    case = mediating()
+    case = mediating(prepared=False)
     _user, entry = _conflicted_mediator(make_actor, township_committee, "李四")
     with pytest.raises(InvalidInput) as refused:
         services.session_record(
