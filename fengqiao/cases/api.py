@@ -70,6 +70,9 @@ class ActionIn(Schema):
     consent_document: int | None = Field(
         None, description="法院委派/委托延期：当事人同意延期的书面材料（本案附件ID）"
     )
+    parties_consent: str = Field(
+        "", description="受理：consented 各方当事人同意调解 / refused 一方明确拒绝调解"
+    )
 
 
 class Coded(Schema):

@@ -102,6 +102,14 @@ _ETHNIC_GROUP_NAMES = (
 ETHNIC_GROUPS = tuple(_ETHNIC_GROUP_NAMES.split())
 
 
+class PartiesConsent(models.TextChoices):
+    """What the parties said to mediation when the case was accepted (人民调解法 art.17: 当事人
+    一方明确拒绝调解的，不得调解)."""
+
+    CONSENTED = "consented", _("Every party agrees to mediation")  # 各方当事人同意调解
+    REFUSED = "refused", _("A party clearly refuses mediation")  # 一方明确拒绝调解
+
+
 class TerminationReason(models.TextChoices):
     """Why mediation ended without agreement: 人民法院在线调解规则 art.25, less ground (1)."""
 

@@ -45,6 +45,7 @@ from fengqiao.cases.choices import (
     AgreementForm,
     CaseStatus,
     Channel,
+    PartiesConsent,
     PartyRole,
     RiskLevel,
     TerminationReason,
@@ -1263,4 +1264,5 @@ class _Loader:
             termination_reason=rng.choice(
                 [TerminationReason.TOO_FAR_APART, TerminationReason.UNWILLING]
             ),
+            parties_consent=PartiesConsent.CONSENTED if step.name == "accept" else "",
         )

@@ -21,6 +21,7 @@ from fengqiao.cases.choices import (
     Channel,
     Gender,
     IdType,
+    PartiesConsent,
     PartyKind,
     PartyRole,
     RiskLevel,
@@ -228,6 +229,11 @@ class ActionForm(forms.Form):
             ),
             workflow.TERMINATION_REASON: lambda: forms.ChoiceField(
                 label=_("termination reason"), choices=TerminationReason.choices
+            ),
+            workflow.PARTIES_CONSENT: lambda: forms.ChoiceField(
+                label=_("the parties' answer to mediation"),
+                choices=PartiesConsent.choices,
+                initial=PartiesConsent.CONSENTED,
             ),
             workflow.MERGE_INTO: lambda: forms.CharField(
                 label=_("number of the primary case"), max_length=40

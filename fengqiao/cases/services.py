@@ -22,6 +22,7 @@ from fengqiao.cases.choices import (
     Channel,
     EventKind,
     IdType,
+    PartiesConsent,
     PartyKind,
     PartyRole,
     RiskLevel,
@@ -110,6 +111,7 @@ class ActionInput:
     # A statutory extension: the 信访 organ's approval, or the parties' consent document.
     approval_ref: str = ""
     consent_document: int | None = None
+    parties_consent: str = ""  # PartiesConsent; "" where a client does not say (older API use)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -706,6 +708,24 @@ def _merge(
     return {"merged_into": primary.number}
 
 
+def _parties_answer(action: ActionInput, errors: Errors) -> dict[str, Any]:
+    """The parties' answer to mediation goes on the timeline; a clear refusal stops it
+    (人民调解法 art.17; issue #14 item 4)."""
+    consent = action.parties_consent
+    if consent and consent not in PartiesConsent.values:
+        _add(errors, "parties_consent", gettext("Choose a value from the list."))
+    elif consent == PartiesConsent.REFUSED:
+        _add(
+            errors,
+            "parties_consent",
+            gettext(
+                "A party clearly refuses mediation, so it may not be mediated (人民调解法 "
+                "art.17): decline the case and tell them of other routes."
+            ),
+        )
+    return {"parties_consent": consent}
+
+
 def _decline(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
@@ -718,8 +738,12 @@ def _decline(
 def _accept(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
-    """受理: a limit that runs from acceptance (信访 60 days, art.34) starts today."""
-    return clocks.on_accept(case, timezone.localdate(), changed)
+    """受理: the parties' answer to mediation is recorded (art.17) and a limit that runs from
+    acceptance (信访 60 days, art.34) starts today."""
+    answer = _parties_answer(action, errors)
+    if errors:
+        return answer
+    return {**answer, **clocks.on_accept(case, timezone.localdate(), changed)}
 
 
 def _reopen(

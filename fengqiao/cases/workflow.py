@@ -35,6 +35,7 @@ TERMINATION_REASON = "termination_reason"
 MERGE_INTO = "merge_into"  # the number of the primary case
 APPROVAL_REF = "approval_ref"  # 信访 extension: the organ's approval (信访工作条例 art.34)
 CONSENT_DOCUMENT = "consent_document"  # court extension: the parties' written consent (art.27)
+PARTIES_CONSENT = "parties_consent"  # art.17: consent or refusal, captured at acceptance
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             frozenset({S.REGISTERED}),
             S.ACCEPTED,
             C.CASE_ACCEPT,
-            inputs=(NOTE,),
+            inputs=(PARTIES_CONSENT, NOTE),
             style="primary",
         ),
         Transition(
