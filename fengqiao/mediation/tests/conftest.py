@@ -15,7 +15,7 @@ from fengqiao.cases.models import Case
 from fengqiao.mediation import services
 from fengqiao.mediation.choices import SessionMode, SignatureRole
 from fengqiao.mediation.models import Agreement
-from fengqiao.orgs.models import Mediator
+from fengqiao.orgs.models import Mediator, Organisation
 
 
 @pytest.fixture
@@ -43,32 +43,35 @@ def mediating(register_case, director, township_committee) -> Callable[..., Case
         complete_particulars(case, director)
         case.refresh_from_db()
         if prepared:
-            prepare(case)
+            prepare_mediation(case, director, township_committee)
         return case
 
-    def prepare(case: Case) -> None:
-        for party in case.parties.all():
-            services.rights_notify(
-                actor=director,
-                case_id=case.pk,
-                party_id=party.pk,
-                notified_on=timezone.localdate(),
-                acknowledged=True,
-            )
-        mediator, _created = Mediator.objects.get_or_create(
-            name="王调解", org=township_committee, defaults={"kind": "full_time"}
-        )
-        services.session_record(
+    return make
+
+
+def prepare_mediation(case: Case, director: User, committee: Organisation) -> None:
+    """What an agreement comes out of (issue #14): every party told their rights and duties,
+    and a session a mediator presided over."""
+    for party in case.parties.all():
+        services.rights_notify(
             actor=director,
             case_id=case.pk,
-            held_at=timezone.now() - timedelta(hours=1),
-            mode=SessionMode.IN_PERSON,
-            place="静河镇人民调解委员会调解室",
-            mediator_ids=[mediator.pk],
-            record_text="调解员告知双方权利义务，双方陈述后同意协商。",
+            party_id=party.pk,
+            notified_on=timezone.localdate(),
+            acknowledged=True,
         )
-
-    return make
+    mediator, _created = Mediator.objects.get_or_create(
+        name="王调解", org=committee, defaults={"kind": "full_time"}
+    )
+    services.session_record(
+        actor=director,
+        case_id=case.pk,
+        held_at=timezone.now() - timedelta(hours=1),
+        mode=SessionMode.IN_PERSON,
+        place="静河镇人民调解委员会调解室",
+        mediator_ids=[mediator.pk],
+        record_text="调解员告知双方权利义务，双方陈述后同意协商。",
+    )
 
 
 def complete_terms(today: date) -> list[services.TermDraft]:

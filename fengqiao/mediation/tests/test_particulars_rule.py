@@ -9,17 +9,21 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.mediation import rules, services
-from fengqiao.mediation.tests.conftest import complete_terms
+from fengqiao.mediation.tests.conftest import complete_terms, prepare_mediation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bare_names_case(register_case, director) -> Case:
-    """In mediation with the parties as intake left them: names, one ID number, phones."""
+def bare_names_case(register_case, director, township_committee) -> Case:
+    """In mediation at the committee with the parties as intake left them: names, one ID
+    number, phones; told their rights and heard at a session (issue #14)."""
     case = register_case()
-    Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=director)
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.MEDIATING, assignee=director, handling_org=township_committee
+    )
     case.refresh_from_db()
+    prepare_mediation(case, director, township_committee)
     return case
 
 
