@@ -10,10 +10,15 @@ drives, from standard-library threads in a closed loop, at rising concurrency:
   register 5%: POST /api/v1/cases with one applicant.
 
     .venv/bin/python bench/load_mixed.py --cases 200000 --clients 1,4,16,32 --seconds 20 \\
-        [--workers 2] [--db fq_load_bench] [--keep] [--reuse]
+        [--workers 2] [--db fq_load_bench] [--keep] [--reuse] [--settings prod]
 
 Prints req/s, errors and p50/p95/p99 per operation for each level. The database is dropped at the
 end unless --keep; gunicorn is always stopped.
+
+``--settings prod`` runs gunicorn with the production settings (fengqiao.settings.prod: the
+database cache behind the rate limits, JSON logs, HTTPS as nginx reports it in
+X-Forwarded-Proto), as deployed (issue #17). Every run ends with the lost-write check: every
+registration answered 201 is looked up in the database and its timeline chain verified.
 """
 
 import argparse
@@ -93,7 +98,8 @@ def prepare(args: argparse.Namespace) -> dict[str, object]:
 def operations(port: int, ctx: dict) -> list:  # type: ignore[type-arg]
     from urllib.parse import urlencode
 
-    auth = {"Authorization": f"Bearer {ctx['token']}"}
+    auth = {"Authorization": f"Bearer {ctx['token']}", **ctx.get("headers", {})}
+    answered: list[str] = ctx.setdefault("answered", [])
     pending = iter(ctx["registered"])
     pending_lock = threading.Lock()
     serial = itertools.count()
@@ -172,6 +178,8 @@ def operations(port: int, ctx: dict) -> list:  # type: ignore[type-arg]
                 ],
             },
         )
+        if status == 201:
+            answered.append(json.loads(body)["number"])
         if status != 201 and not getattr(register, "shown", False):
             register.shown = True  # type: ignore[attr-defined]
             print(f"      register answered {status}: {body[:300].decode(errors='replace')}")
@@ -189,6 +197,20 @@ def operations(port: int, ctx: dict) -> list:  # type: ignore[type-arg]
     ]
 
 
+def lost_write_check(numbers: list[str]) -> None:
+    """Every registration the server answered 201 must be in the database with an intact
+    timeline chain (a write acknowledged and then lost would be a silent loss of a dispute)."""
+    from fengqiao.cases import ledger
+    from fengqiao.cases.models import Case
+
+    ids = list(Case.objects.filter(number__in=numbers).values_list("pk", flat=True))
+    broken = list(ledger.verify(ids))
+    print(
+        f"  lost-write check: {len(numbers)} registrations answered 201, "
+        f"{len(numbers) - len(ids)} missing, {len(broken)} broken chains"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -199,15 +221,22 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18231)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--settings", choices=["dev", "prod"], default="dev")
     args = parser.parse_args()
     if not args.reuse:
         loadlib.create_db(args.db)
     env = {
         **loadlib.TEST_ENV,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1/{args.db}",
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
+        "DJANGO_SETTINGS_MODULE": f"fengqiao.settings.{args.settings}",
         "DJANGO_DEBUG": "false",
     }
+    if args.settings == "prod":
+        env |= {
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.HttpGatewayBackend",
+            "FENGQIAO_LOG_LEVEL": "WARNING",
+        }
     os.environ.update(env)
     import django
 
@@ -215,6 +244,11 @@ def main() -> None:
     server = None
     try:
         ctx = prepare(args)
+        if args.settings == "prod":
+            from django.core.management import call_command
+
+            call_command("createcachetable", verbosity=0)
+            ctx["headers"] = {"X-Forwarded-Proto": "https"}  # what nginx says after TLS
         from django.db import connections
 
         connections.close_all()
@@ -230,8 +264,10 @@ def main() -> None:
         weights = {name: w for name, w, _op in ops}
         print(f"fengqiao mixed load, {args.cases:,} cases, gunicorn {args.workers} sync workers")
         print(f"  mix: {json.dumps(weights, ensure_ascii=False)}")
+        print(f"  settings: fengqiao.settings.{args.settings}")
         for clients in [int(c) for c in args.clients.split(",")]:
             loadlib.run_level(ops, clients=clients, seconds=args.seconds)
+        lost_write_check(ctx["answered"])
     finally:
         if server is not None:
             server.stop()

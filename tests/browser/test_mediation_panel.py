@@ -28,7 +28,15 @@ def _open(page, step: str) -> None:
 
 
 def _is_panel(response) -> bool:
-    return "/panel/" in response.url and response.request.method == "GET"
+    """The mediation panel's own reload: every case panel (documents, supervision, esign…)
+    reloads on ``case-changed``, and waiting for just any of them let the mediation panel's
+    later swap close the form the test had opened (issue #12: "the sign step's role select is
+    never visible")."""
+    return (
+        "/mediation/cases/" in response.url
+        and "/panel/" in response.url
+        and (response.request.method == "GET")
+    )
 
 
 def _save(page, step: str) -> None:
