@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_SETTINGS := fengqiao.settings.dev
 TEST_SETTINGS := fengqiao.settings.test
 
-.PHONY: run test install lint mypy lock clean-demo
+.PHONY: run test test-pages install lint mypy lock clean-demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install
 	PYTHONPATH=. $(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The every-page walk at 390 px as every role (overflow, landmarks, headings, axe-core); kept out
+# of `make test` until its intermittent stall is fixed (tests/browser/test_every_page.py).
+test-pages: install
+	$(VENV)/bin/pytest -m page_walk tests/browser/test_every_page.py
 
 lint: install
 	$(VENV)/bin/ruff check .

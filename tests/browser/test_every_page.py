@@ -26,6 +26,10 @@ from tests.test_route_matrix import PARAMETER, routes
 __all__ = ["browser", "database_url", "server"]
 pytestmark = [
     pytest.mark.browser,
+    # Left out of `make test` (addopts: -m "not page_walk") until its intermittent client-side
+    # stall is found: in 3 of 5 runs a walk stopped sending requests with the server still
+    # answering. Run it with `make test-pages`.
+    pytest.mark.page_walk,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 
