@@ -18,6 +18,8 @@ from fengqiao.documents.casefile import case_file_load
 from fengqiao.mediation.choices import NUMBER_WORDS, SignatureRole
 from fengqiao.mediation.models import Agreement, FileNumber, NumberCounter
 from fengqiao.mediation.numbers import number_text
+from fengqiao.mediation.particulars_check import CHECK_NAME as PARTICULARS
+from fengqiao.mediation.particulars_check import check_particulars
 from fengqiao.orgs.choices import ADMINISTRATIVE_KINDS, COMMITTEE_KINDS, INVITABLE_KINDS
 from fengqiao.routing.models import InvitedOrganisation
 
@@ -148,7 +150,19 @@ def check_bound_papers(cases: QuerySet[Case]) -> Iterator[Failure]:
             yield Failure(case.number, "卷宗", "有调解记录没有主持调解的人民调解员")
 
 
-CHECKS: list[Check] = [check_seals, check_numbers, check_invited_lists, check_bound_papers]
+def check_parties(cases: QuerySet[Case]) -> Iterator[Failure]:
+    """Every written agreement in force states its parties' particulars (art.29)."""
+    for where, problem in check_particulars(cases):
+        yield Failure(where, PARTICULARS, problem)
+
+
+CHECKS: list[Check] = [
+    check_seals,
+    check_numbers,
+    check_invited_lists,
+    check_bound_papers,
+    check_parties,
+]
 
 
 def verify(cases: QuerySet[Case] | None = None) -> Iterator[Failure]:

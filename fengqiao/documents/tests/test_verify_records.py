@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from fengqiao.cases.choices import CaseOutcome
-from fengqiao.cases.models import Case
+from fengqiao.cases.choices import AgreementForm, CaseOutcome
+from fengqiao.cases.models import Case, Party
 from fengqiao.mediation.choices import SignatureRole
 from fengqiao.mediation.models import Agreement, FileNumber, Session, Signature
 from fengqiao.orgs.models import Organisation
@@ -59,6 +59,10 @@ def test_each_broken_record_is_named_in_chinese_and_fails_the_command(demo):
     resolved = Case.objects.filter(outcome=CaseOutcome.RESOLVED).exclude(pk=seal.agreement.case_id)
     bare = resolved.order_by("pk")[0]
     Session.objects.filter(case=bare).update(case=seal.agreement.case)
+    # and a party of an agreement in force whose particulars were lost (art.29)
+    written = Agreement.objects.filter(effective_on__isnull=False, form=AgreementForm.WRITTEN)
+    party = Party.objects.filter(case__in=written.values("case_id")).order_by("pk")[0]
+    Party.objects.filter(pk=party.pk).update(particulars_encrypted="", particulars_masked={})
 
     err = failing()
 
@@ -66,3 +70,4 @@ def test_each_broken_record_is_named_in_chinese_and_fails_the_command(demo):
     assert f"编号：{second.case.number}：编号{first.text}x不符合文书格式" in err
     assert "特邀名册：湘阴县人民法院：静河司法所不是调解组织" in err
     assert f"卷宗：{bare.number}：缺少人民调解记录" in err
+    assert f"当事人：{party.case.number}：当事人{party.name}缺少：" in err

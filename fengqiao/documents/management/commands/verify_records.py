@@ -28,5 +28,6 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} 处案卷记录不符合要求。")
         self.stdout.write(
-            f"全部 {cases.count()} 个案件的印章、编号和卷宗材料核查通过（{len(CHECKS)} 项检查）。"
+            f"全部 {cases.count()} 个案件的记录核查通过（{len(CHECKS)} 项检查："
+            "印章、编号、特邀名册、卷宗材料、当事人基本情况）。"
         )
