@@ -15,7 +15,8 @@ from fengqiao.cases.choices import Channel, Gender, IdType, PartyRole
 from fengqiao.cases.deadlines import ensure_default_policies
 from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
+from fengqiao.intake.pipeline import register_dispute
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -198,9 +199,9 @@ def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
         region: Region | None = None,
         **overrides: object,
     ) -> Case:
-        return case_register(
+        return register_dispute(
             actor=actor or township_clerk,
             draft=draft_for(org or tree.township_centre, region or tree.village, **overrides),
-        )
+        ).case
 
     return register

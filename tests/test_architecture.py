@@ -62,3 +62,25 @@ def test_the_layers_and_file_cycles_contracts_are_kept():
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_channel_registers_through_the_one_intake_path():
+    """Issue #12: the staff form, the API, every channel, the grid, the portal, patrols, imports
+    and the demo register through ``intake.pipeline.register_dispute``; only it calls
+    ``case_register``, and no app keeps its own submission writer."""
+    register_calls = re.compile(r"\bcase_register\(")
+    submission_writes = re.compile(r"IntakeSubmission(\.objects\.create|\()")
+    writers = {
+        str(path.relative_to(ROOT))
+        for path in APP_CODE
+        for line in path.read_text().splitlines()
+        if register_calls.search(line) and not line.lstrip().startswith("def ")
+    }
+    assert writers == {"fengqiao/intake/pipeline.py"}
+    submission_writers = {
+        str(path.relative_to(ROOT))
+        for path in APP_CODE
+        for line in path.read_text().splitlines()
+        if submission_writes.search(line) and "class IntakeSubmission" not in line
+    }
+    assert submission_writers == {"fengqiao/intake/pipeline.py"}

@@ -42,7 +42,7 @@ def _works_at_legal_aid_centre(user: User, _capabilities: frozenset[Capability])
 SECTIONS: tuple[Section, ...] = (
     Section("cases:todo", _("My to-do"), _holds(C.CASE_VIEW)),
     Section("cases:list", _("Cases"), _holds(C.CASE_VIEW)),
-    Section("cases:register", _("Register a dispute"), _holds(C.CASE_REGISTER)),
+    Section("intake:register", _("Register a dispute"), _holds(C.CASE_REGISTER)),
     Section("intake:import", _("Import a ledger"), _holds(C.CASE_REGISTER)),
     Section("intake:grid_report", _("Grid report"), _holds(C.CASE_REGISTER)),
     Section("patrols:index", _("Dispute investigation"), _holds(C.CASE_VIEW)),

@@ -1,4 +1,7 @@
-"""The cases API: thin handlers that parse, call one selector or service, and shape the answer."""
+"""The cases API: thin handlers that parse, call one selector or service, and shape the answer.
+
+Registering (``POST /api/v1/cases``) is the intake path's: ``intake.case_api.cases_create``, which
+``fengqiao/api.py`` adds to this router."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
 from fengqiao.accounts.models import User
 from fengqiao.cases import selectors, services, workflow
@@ -226,7 +229,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
     }
 
 
-def _detail(case: Case, actor: User) -> dict[str, Any]:
+def detail_out(case: Case, actor: User) -> dict[str, Any]:
     parties = [
         {
             "id": p.pk,
@@ -273,19 +276,6 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # both auth classes guarantee a signed-in User  # noqa: S101
     return user
-
-
-@router.post(
-    "", response={201: CaseDetailOut, **ERRORS}, operation_id="cases_create", summary="登记纠纷"
-)
-def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
-    data = payload.model_dump()
-    parties = tuple(services.PartyDraft(**party) for party in data.pop("parties"))
-    case = services.case_register(
-        actor=_actor(request), draft=services.CaseDraft(parties=parties, **data)
-    )
-    case = selectors.case_get_for(actor=_actor(request), case_id=case.pk)
-    return Status(201, _detail(case, _actor(request)))
 
 
 @router.get("", response={200: CasePage, **ERRORS}, operation_id="cases_list", summary="案件列表")
@@ -361,7 +351,7 @@ def cases_todo(request: HttpRequest, query: Query[TodoQuery]) -> dict[str, Any]:
 )
 def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
-    return _detail(case, _actor(request))
+    return detail_out(case, _actor(request))
 
 
 @router.post(
@@ -378,4 +368,4 @@ def cases_act(request: HttpRequest, case_id: int, action: str, payload: ActionIn
         action=services.ActionInput(**payload.model_dump()),
     )
     case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
-    return _detail(case, _actor(request))
+    return detail_out(case, _actor(request))

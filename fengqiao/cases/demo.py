@@ -56,7 +56,6 @@ from fengqiao.cases.services import (
     ActionInput,
     CaseDraft,
     PartyDraft,
-    case_register,
     case_transition,
     cases_mark_overdue,
 )
@@ -701,13 +700,20 @@ def demo_loaded_at() -> datetime | None:
     return entry.occurred_at if entry else None
 
 
-def demo_load(*, actor: User, cases: int = 300, seed: int = SEED) -> DemoReport:
-    """Load the demo once; a second call changes nothing and says so (``loaded=False``)."""
+Registrar = Callable[[User, CaseDraft], Case]
+
+
+def demo_load(
+    *, actor: User, register: Registrar, cases: int = 300, seed: int = SEED
+) -> DemoReport:
+    """Load the demo once; a second call changes nothing and says so (``loaded=False``).
+    ``register`` is the intake path (``load_demo`` passes it: every demo case is registered,
+    routed and flagged as a real one)."""
     loaded_at = demo_loaded_at()
     if loaded_at is not None:
         return DemoReport(loaded=False, logins=demo_logins(), loaded_at=loaded_at)
     with transaction.atomic(), demo_clock() as clock:
-        report = _Loader(actor=actor, clock=clock, seed=seed).run(cases)
+        report = _Loader(actor=actor, register=register, clock=clock, seed=seed).run(cases)
     report.logins = demo_logins()
     return report
 
@@ -725,8 +731,9 @@ class _Step:
 
 
 class _Loader:
-    def __init__(self, *, actor: User, clock: DemoClock, seed: int) -> None:
+    def __init__(self, *, actor: User, register: Registrar, clock: DemoClock, seed: int) -> None:
         self.actor = actor
+        self.register = register
         self.clock = clock
         self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311  reproducible demo data, not secrets
@@ -984,7 +991,7 @@ class _Loader:
                 place = self.regions[JINGHE]
         draft = self._draft(index, moment, channel, category, at, place, village)
         self.clock.moment = moment
-        case = case_register(actor=registrar, draft=draft)
+        case = self.register(registrar, draft)
         steps = self._route(case, status, at, place, village, category, village_mediator)
         when = moment
         for step in steps:

@@ -7,13 +7,14 @@ Apps register in their ``AppConfig.ready()``:
   "record_agreement" needs an agreement in force, 人民调解法 art.29);
 - ``on_transition(callback)``: called inside the executor's transaction after the event is written;
   a callback schedules its side effects with ``transaction.on_commit``;
-- ``set_router(router)``: chooses the handling organisation of a new case (the routing app);
-- ``on_register(callback)``: called inside the registration transaction once the case, its parties
-  and its first events exist (risk signals, duplicate linking); side effects go ``on_commit``;
 - ``on_event(callback)``: called for every event appended to any timeline, in the same
   transaction (the KPI rollups: counters that can never disagree with the ledger).
 
 Signals are not used: every hook is called explicitly by the one executor, in a known order.
+
+Registration has no hooks: ``intake.pipeline.register_dispute`` runs classification, the checks,
+routing, risk and duplicate linking explicitly and hands ``case_register`` the router as an
+argument (``Router``, over ``RouteRequest`` and ``RoutingDecision`` below).
 """
 
 from collections.abc import Callable
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 Guard = Callable[["Case"], str | None]
 AfterTransition = Callable[["Case", str, Any, "User"], None]  # (case, transition, action, actor)
-AfterRegister = Callable[["Case", "User"], None]  # (case, actor)
 EventAppended = Callable[["Case", "CaseEvent"], None]
 
 
@@ -62,8 +62,6 @@ Router = Callable[[RouteRequest], RoutingDecision | None]
 
 _guards: dict[str, list[Guard]] = {}
 _after: list[AfterTransition] = []
-_router: list[Router] = []
-_registered: list[AfterRegister] = []
 _events: list[EventAppended] = []
 
 
@@ -86,16 +84,6 @@ def after_transition(case: "Case", transition: str, action: Any, actor: "User") 
         callback(case, transition, action, actor)
 
 
-def on_register(callback: AfterRegister) -> None:
-    if callback not in _registered:
-        _registered.append(callback)
-
-
-def after_register(case: "Case", actor: "User") -> None:
-    for callback in _registered:
-        callback(case, actor)
-
-
 def on_event(callback: EventAppended) -> None:
     if callback not in _events:
         _events.append(callback)
@@ -104,11 +92,3 @@ def on_event(callback: EventAppended) -> None:
 def event_appended(case: "Case", event: "CaseEvent") -> None:
     for callback in _events:
         callback(case, event)
-
-
-def set_router(router: Router) -> None:
-    _router[:] = [router]
-
-
-def route(request: RouteRequest) -> RoutingDecision | None:
-    return _router[0](request) if _router else None

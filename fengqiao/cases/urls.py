@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from fengqiao.cases import views
 
@@ -6,7 +7,8 @@ app_name = "cases"
 urlpatterns = [
     path("", views.todo, name="todo"),
     path("cases/", views.case_list, name="list"),
-    path("cases/new/", views.case_register, name="register"),
+    # registering is the intake path's (intake:register); old bookmarks of the form still work
+    path("cases/new/", RedirectView.as_view(pattern_name="intake:register"), name="register_moved"),
     path("cases/new/subcategories/", views.subcategories, name="subcategories"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/header/", views.case_header, name="header"),

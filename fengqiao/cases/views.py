@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -22,19 +21,14 @@ from fengqiao.cases import (
     services,
     workflow,
 )
-from fengqiao.cases.choices import CaseStatus, PartyKind
+from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.forms import (
     ActionForm,
-    CaseRegisterForm,
     ParticularsForm,
-    PartyFormSet,
-    apply_service_errors,
-    party_drafts,
     subcategory_choices,
 )
 from fengqiao.cases.models import Case, Party
-from fengqiao.core import validators
 from fengqiao.core.exceptions import (
     InvalidInput,
     NotFound,
@@ -123,40 +117,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page": page, "query": query.urlencode()}
     # htmx filtering selects #case-list (the form with its errors, and the table) from the page
     return render(request, "cases/list.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def case_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    form = CaseRegisterForm(request.POST or None, actor=actor)
-    parties = PartyFormSet(
-        request.POST or None,
-        prefix="parties",
-        initial=None if request.POST else [{"role": "applicant"}, {"role": "respondent"}],
-    )
-    if request.method == "POST":
-        if form.is_valid() and parties.is_valid():
-            try:
-                case = services.case_register(
-                    actor=actor, draft=form.to_draft(party_drafts(parties))
-                )
-            except InvalidInput as exc:
-                apply_service_errors(exc.errors, form, parties)
-            else:
-                messages.success(
-                    request, gettext("Registered as {number}.").format(number=case.number)
-                )
-                # An administrative code missing from the division table does not block (#16):
-                # codes are retired and people keep their numbers; the clerk is asked to check.
-                for draft in party_drafts(parties):
-                    if draft.kind == PartyKind.PERSON and draft.id_number:
-                        for warning in validators.id_number_warnings(draft.id_number):
-                            messages.warning(request, warning)
-                return redirect("cases:detail", case_id=case.pk)
-        return render(
-            request, "cases/register.html", {"form": form, "parties": parties}, status=422
-        )
-    return render(request, "cases/register.html", {"form": form, "parties": parties})
 
 
 def subcategories(request: HttpRequest) -> HttpResponse:

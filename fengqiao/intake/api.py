@@ -16,7 +16,8 @@ from fengqiao.core.api import ERRORS
 from fengqiao.core.exceptions import NotFound, PermissionDeniedError
 from fengqiao.intake.channels import court, hotline_12345, petition, police_110
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received, channel_endpoint_for_token
+from fengqiao.intake.pipeline import Registered
+from fengqiao.intake.services import channel_endpoint_for_token
 
 
 class ChannelTokenAuth(HttpBearer):
@@ -74,7 +75,7 @@ def _out(case: Case, *, created: bool) -> dict[str, Any]:
     }
 
 
-def _answer(received: Received) -> Any:
+def _answer(received: Registered) -> Any:
     case = Case.objects.select_related("handling_org").get(pk=received.case.pk)
     body = _out(case, created=received.created)
     return Status(201, body) if received.created else body

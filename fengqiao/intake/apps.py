@@ -12,7 +12,7 @@ class IntakeConfig(AppConfig):
         from fengqiao.cases import hooks, panels
         from fengqiao.cases.demo import register_demo_step
         from fengqiao.core.crypto import register_encrypted_field
-        from fengqiao.intake import duplicates, risk
+        from fengqiao.intake import duplicates
         from fengqiao.intake.channels import hotline_12345
         from fengqiao.intake.demo import load_intake_demo
         from fengqiao.intake.models import CALLBACK_SECRET_CONTEXT, PAYLOAD_CONTEXT
@@ -23,8 +23,7 @@ class IntakeConfig(AppConfig):
         )
         hooks.on_transition(hotline_12345.report_on_outcome)
         register_demo_step("intake", load_intake_demo, order=20)
-        duplicates.connect()  # 三源合一: API intakes link their duplicates on registration
-        hooks.on_register(risk.flag_on_register)  # 人民调解法 art.25
+        duplicates.connect()  # the 三源合一 panel; linking runs in intake.pipeline
         panels.register(
             panels.CasePanel(key="sources", title=_("Sources"), url_name="intake:sources", order=5)
         )

@@ -623,8 +623,9 @@ def _others(case: Case, links: list[CaseLink]) -> list[int]:
     return [link.other_id if link.case_id == case.pk else link.case_id for link in links]
 
 
-def on_register(case: Case, actor: User) -> None:
-    """``cases.hooks.on_register`` callback: API channels link at once, staff forms do not."""
+def link_new_case(case: Case, actor: User) -> None:
+    """The intake path's linking step (``intake.pipeline``): API channels link at once, staff
+    forms do not (a person looks at the candidates on the case page)."""
     if case.channel in AUTO_LINK_CHANNELS:
         auto_link(case, actor)
 
@@ -642,12 +643,11 @@ def _notify(case: Case, numbers: list[str]) -> None:
 
 
 def connect() -> None:
-    """Called once from ``IntakeConfig.ready()``: the registration hook and the case panel."""
+    """Called once from ``IntakeConfig.ready()``: the case panel."""
     from django.utils.translation import gettext_lazy
 
-    from fengqiao.cases import hooks, panels
+    from fengqiao.cases import panels
 
-    hooks.on_register(on_register)
     panels.register(
         panels.CasePanel(
             key="duplicates",

@@ -1,9 +1,10 @@
 """网格员上报: a grid worker reports a dispute found on patrol from a phone — the village comes
 from their own grids, photos from the camera, the place from the browser's geolocation.
 
-The report is registered through ``case_register`` with the worker as actor (the grid worker role
-holds ``case.register`` over its village), the photos through ``cases.attachments``; all or
-nothing: a refused photo leaves no case, no file and no event, and the form keeps what was typed.
+The report is registered through the intake path (``intake.pipeline``) with the worker as actor
+(the grid worker role holds ``case.register`` over its village), the photos through
+``cases.attachments``; all or nothing: a refused photo leaves no case, no file and no event,
+and the form keeps what was typed.
 A hidden token generated with the form is the report's source number, so a retried submit opens
 the case it already made instead of registering a second one.
 """
@@ -29,10 +30,9 @@ from fengqiao.cases import attachments
 from fengqiao.cases.attachments import CheckedUpload
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput
-from fengqiao.intake.models import IntakeSubmission, SubmissionOutcome
-from fengqiao.intake.services import _sealed_payload
+from fengqiao.intake.pipeline import Submission, register_dispute
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.models import Grid
 
@@ -181,10 +181,7 @@ def _register(
     latitude: Decimal | None,
     longitude: Decimal | None,
 ) -> Case:
-    from fengqiao.intake.channels.base import category_for
-
     text = report.description.strip()
-    category, subcategory = category_for("", text)
     parties = [
         PartyDraft(
             role=PartyRole.APPLICANT,
@@ -201,21 +198,6 @@ def _register(
             )
         )
     first_line = text.splitlines()[0]
-    case = case_register(
-        actor=actor,
-        draft=CaseDraft(
-            org_id=org.pk,
-            title=gettext("Grid report: {summary}").format(summary=first_line[:40]),
-            description=text,
-            channel=Channel.GRID,
-            category=category,
-            subcategory=subcategory,
-            region=grid.village.code,
-            grid=grid.code,
-            parties=tuple(parties),
-            source_ref=report.token,
-        ),
-    )
     payload: dict[str, Any] = {
         "grid": grid.code,
         "description": text,
@@ -225,16 +207,21 @@ def _register(
         "longitude": str(longitude) if longitude is not None else "",
         "photos": [{"name": c.name, "sha256": c.sha256} for c in checked],
     }
-    encrypted, digest = _sealed_payload(payload)
-    IntakeSubmission.objects.create(
-        endpoint=None,
-        channel=Channel.GRID,
-        source_ref=report.token,
-        payload_encrypted=encrypted,
-        payload_sha256=digest,
-        case=case,
-        outcome=SubmissionOutcome.REGISTERED,
-    )
+    case = register_dispute(
+        actor=actor,
+        draft=CaseDraft(
+            org_id=org.pk,
+            title=gettext("Grid report: {summary}").format(summary=first_line[:40]),
+            description=text,
+            channel=Channel.GRID,
+            category="",  # the intake path classifies the worker's words
+            region=grid.village.code,
+            grid=grid.code,
+            parties=tuple(parties),
+            source_ref=report.token,
+        ),
+        submission=Submission(channel=Channel.GRID, source_ref=report.token, payload=payload),
+    ).case
     attachments.attachments_add_many(
         case=case, uploads=checked, source="grid", uploaded_by=actor, field="photos"
     )

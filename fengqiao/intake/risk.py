@@ -189,9 +189,10 @@ def township_centre(case: Case) -> Organisation | None:
     )
 
 
-def flag_on_register(case: Case, actor: User) -> None:
-    """The ``cases.hooks.on_register`` listener: raise the flags and level, put the reasons on
-    the timeline, audit, and alert the township and the handling unit after the commit."""
+def flag_new_case(case: Case, actor: User) -> None:
+    """The intake path's risk step (``intake.pipeline``): raise the flags and level, put the
+    reasons on the timeline, audit, and alert the township and the handling unit after the
+    commit."""
     assessment = assess(case)
     if not assessment.flags:
         return

@@ -1,14 +1,8 @@
-"""Every write of the intake app: channel endpoints and their tokens, and receiving a submission
-from a channel as a case through the one registration service."""
+"""Channel endpoints and their tokens. Receiving what a channel sends is the one intake path,
+``intake.pipeline.register_dispute``."""
 
-import hashlib
-import json
 import secrets
-from dataclasses import dataclass
-from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -17,29 +11,12 @@ from fengqiao.accounts.models import User, token_digest
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases.choices import Channel, EventKind
-from fengqiao.cases.models import Case
-from fengqiao.cases.services import CaseDraft, case_record_event, case_register
-from fengqiao.core import crypto
+from fengqiao.cases.choices import Channel
 from fengqiao.core.exceptions import InvalidInput
-from fengqiao.intake.models import (
-    PAYLOAD_CONTEXT,
-    ChannelEndpoint,
-    IntakeSubmission,
-    SubmissionOutcome,
-)
+from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.orgs.models import Organisation
 
 Errors = dict[str, list[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    """What became of a submission: the case, and whether this submission created it."""
-
-    case: Case
-    created: bool
-    submission: IntakeSubmission
 
 
 def channel_endpoint_create(
@@ -101,78 +78,3 @@ def channel_endpoint_for_token(token: str) -> ChannelEndpoint | None:
         if endpoint.last_used_at is None or (now - endpoint.last_used_at).total_seconds() > 300:
             ChannelEndpoint.objects.filter(pk=endpoint.pk).update(last_used_at=now)
     return endpoint
-
-
-def _sealed_payload(payload: dict[str, Any]) -> tuple[str, str]:
-    raw = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return crypto.encrypt(raw, context=PAYLOAD_CONTEXT), digest
-
-
-def _existing(channel: str, source_ref: str) -> Case | None:
-    if not source_ref:
-        return None
-    return Case.objects.filter(channel=channel, source_ref=source_ref).first()
-
-
-def _resent(
-    endpoint: ChannelEndpoint, case: Case, source_ref: str, payload: dict[str, Any]
-) -> Received:
-    encrypted, digest = _sealed_payload(payload)
-    submission = IntakeSubmission.objects.create(
-        endpoint=endpoint,
-        channel=endpoint.channel,
-        source_ref=source_ref,
-        payload_encrypted=encrypted,
-        payload_sha256=digest,
-        case=case,
-        outcome=SubmissionOutcome.RESENT,
-    )
-    case_record_event(
-        actor=endpoint.service_user,
-        case_id=case.pk,
-        kind=EventKind.RECEIVED_AGAIN,
-        data={"channel": endpoint.channel, "source_ref": source_ref, "payload_sha256": digest},
-        scoped=False,
-    )
-    return Received(case=case, created=False, submission=submission)
-
-
-@transaction.atomic
-def submission_receive(
-    *,
-    endpoint: ChannelEndpoint,
-    source_ref: str,
-    payload: dict[str, Any],
-    draft: CaseDraft,
-) -> Received:
-    """Register what a channel sent, once: the same source number again (a resend, or two
-    racing requests) returns the case it already became and is noted on its timeline.
-
-    Raises:
-        InvalidInput: the draft breaks a registration rule (field names of ``CaseDraft``);
-        nothing is stored.
-    """
-    source_ref = source_ref.strip()
-    existing = _existing(endpoint.channel, source_ref)
-    if existing is not None:
-        return _resent(endpoint, existing, source_ref, payload)
-    try:
-        with transaction.atomic():  # a racing twin may win the unique source number
-            case = case_register(actor=endpoint.service_user, draft=draft)
-    except IntegrityError:
-        existing = _existing(endpoint.channel, source_ref)
-        if existing is None:
-            raise
-        return _resent(endpoint, existing, source_ref, payload)
-    encrypted, digest = _sealed_payload(payload)
-    submission = IntakeSubmission.objects.create(
-        endpoint=endpoint,
-        channel=endpoint.channel,
-        source_ref=source_ref,
-        payload_encrypted=encrypted,
-        payload_sha256=digest,
-        case=case,
-        outcome=SubmissionOutcome.REGISTERED,
-    )
-    return Received(case=case, created=True, submission=submission)

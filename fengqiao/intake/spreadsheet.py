@@ -1,8 +1,9 @@
 """Importing an office's existing dispute ledger (矛盾纠纷登记台账) from .xlsx or .csv.
 
-Every row is checked by the same rules as the register form (``case_draft_errors``); all rows
-are registered through ``case_register`` in one transaction, or none when any row is wrong, so
-each imported case is numbered, timed-lined and audited like one typed in (ARCHITECTURE rule 7).
+Every row is checked by the same rules as the register form (``pipeline.dispute_errors``); all
+rows are registered through the one intake path (``pipeline.register_dispute``) in one
+transaction, or none when any row is wrong, so each imported case is numbered, timed-lined
+and audited like one typed in (ARCHITECTURE rule 7).
 Rows stream from the file (``core.tabular``) and are never all held: the report keeps the first
 ``PREVIEW_ROWS`` rows with readable labels and the first ``MAX_REPORTED_ERRORS`` problems, so
 memory stays flat at the 50,000-row limit (issue #16).
@@ -23,10 +24,11 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.core.tabular import RowError, read_rows
+from fengqiao.intake.pipeline import dispute_errors, register_dispute
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -303,7 +305,7 @@ def _checked_rows(
         draft = reader.read(number, raw, errors)
         if draft is not None:
             if service_rules():
-                errors.extend(_service_errors(number, case_draft_errors(actor=actor, draft=draft)))
+                errors.extend(_service_errors(number, dispute_errors(actor=actor, draft=draft)))
             if draft.source_ref and draft.source_ref in seen_refs:
                 errors.append(
                     RowError(
@@ -369,7 +371,7 @@ def cases_import(
             if not report.ok:
                 continue  # keep checking to report every problem; nothing will be kept
             try:
-                case = case_register(actor=actor, draft=draft)
+                case = register_dispute(actor=actor, draft=draft).case
             except InvalidInput as exc:
                 errors = exc.errors or {"title": [str(exc.message)]}
                 report.add_errors(_service_errors(number, errors))

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from fengqiao.intake import grid, sources, views
+from fengqiao.intake import grid, register_views, sources, views
 
 app_name = "intake"
 urlpatterns = [
+    path("new/", register_views.register, name="register"),
     path("import/", views.import_ledger, name="import"),
     path("import/template.xlsx", views.import_template, name="template"),
     path("import/<int:import_id>/", views.import_job, name="import_job"),

@@ -18,9 +18,9 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
-from fengqiao.intake import classify
+from fengqiao.intake.pipeline import register_dispute
 from fengqiao.notifications.services import notify, notify_org
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols.models import (
@@ -309,21 +309,18 @@ def entry_to_case(
             gettext("Please correct the errors below."),
             errors={"entry": [gettext("This entry is already a case.")]},
         )
-    if not category.strip():  # the situation's own words decide, as on the register form
-        suggestion = classify.suggest(entry.situation)
-        category = suggestion.category if suggestion else ""
     draft = CaseDraft(
         org_id=org_id,
         title=(title or entry.situation[:40]).strip(),
         description=entry.situation,
         channel=Channel.PATROL,
-        category=category,
+        category=category.strip(),  # empty: the intake path classifies the situation's words
         region=entry.report.village.code,
         parties=parties,
         occurred_on=entry.checked_on,
         source_ref=f"patrol-entry-{entry.pk}",
     )
-    case = case_register(actor=actor, draft=draft)
+    case = register_dispute(actor=actor, draft=draft).case
     entry.case = case
     entry.save(update_fields=["case", "updated_at"])
     record(

@@ -21,11 +21,10 @@ from fengqiao.audit.services import record
 from fengqiao.cases import attachments
 from fengqiao.cases.attachments import CheckedUpload
 from fengqiao.cases.choices import OPEN_STATUSES, Channel, PartyRole
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_draft_errors
+from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core import crypto, validators
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
-from fengqiao.intake.channels.base import category_for
-from fengqiao.intake.services import submission_receive
+from fengqiao.intake.pipeline import Submission, classified, dispute_errors, register_dispute
 from fengqiao.notifications import sms
 from fengqiao.portal import selectors
 from fengqiao.portal.models import (
@@ -326,8 +325,10 @@ def application_submit(
         raise _errors(errors)
     assert endpoint is not None  # noqa: S101  checked above
     assert village is not None  # noqa: S101  checked above
-    draft = _draft(data, endpoint, village)
-    problems = case_draft_errors(actor=endpoint.service_user, draft=draft)
+    draft = classified(_draft(data, endpoint, village))
+    # Checked before the SMS code is spent, by the intake path's own rules (a wrong field must not
+    # cost the citizen a new code); registration checks them again in its transaction.
+    problems = dispute_errors(actor=endpoint.service_user, draft=draft)
     problems.pop("source_ref", None)  # a retry: the same tracking code is answered below
     if problems:
         raise _errors(_renamed(problems))
@@ -367,7 +368,6 @@ def _renamed(errors: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def _draft(data: Application, endpoint: Any, village: Any) -> CaseDraft:
     text = data.what_happened.strip()
-    category, subcategory = category_for("", f"{text}\n{data.request}")
     parties = [
         PartyDraft(
             role=PartyRole.APPLICANT,
@@ -392,8 +392,7 @@ def _draft(data: Application, endpoint: Any, village: Any) -> CaseDraft:
         description=text,
         claims=data.request.strip(),
         channel=Channel.ONLINE,
-        category=category,
-        subcategory=subcategory,
+        category="",  # the intake path classifies the citizen's words
         region=village.code,
         parties=tuple(parties),
         source_ref=data.token,
@@ -420,8 +419,12 @@ def _register(
         "applicant": {"name": data.name, "phone": data.phone, "id_number": data.id_number},
         "files": [{"name": c.name, "sha256": c.sha256} for c in checked],
     }
-    received = submission_receive(
-        endpoint=endpoint, source_ref=data.token, payload=payload, draft=draft
+    received = register_dispute(
+        actor=endpoint.service_user,
+        draft=draft,
+        submission=Submission(
+            channel=endpoint.channel, source_ref=data.token, payload=payload, endpoint=endpoint
+        ),
     )
     if not received.created:  # a racing twin registered it first
         application = PortalApplication.objects.get(tracking_code=data.token)

@@ -7,10 +7,7 @@ class RoutingConfig(AppConfig):
     verbose_name = "分流交办"
 
     def ready(self) -> None:
-        from fengqiao.cases import hooks
         from fengqiao.cases.demo import register_demo_step
         from fengqiao.routing.demo import load_routing_demo
-        from fengqiao.routing.router import route
 
-        hooks.set_router(route)
         register_demo_step("routing", load_routing_demo, order=10)

@@ -1,6 +1,7 @@
-"""The router ``cases.services.case_register`` asks (through ``cases.hooks``) which organisation
-handles a new case: the first active rule, in priority order, whose conditions hold and whose
-target exists. No matching rule leaves the case with the organisation that registered it."""
+"""The router the intake path (``intake.pipeline.register_dispute``) hands ``case_register`` to
+choose which organisation handles a new case: the first active rule, in priority order, whose
+conditions hold and whose target exists. No matching rule leaves the case with the organisation
+that registered it."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext

@@ -49,13 +49,14 @@ from django.utils import timezone
 from fengqiao.accounts.models import User
 from fengqiao.cases.choices import AgreementForm, CaseStatus, Channel, PartyRole
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
+from fengqiao.intake.pipeline import register_dispute
 from fengqiao.mediation import services as mediation
 from fengqiao.orgs.models import Organisation
 
 committee = Organisation.objects.get(code__endswith="TW", region__name="青湖村")
 mediator = User.objects.get(username="tiaojie")
-case = case_register(actor=mediator, draft=CaseDraft(
+case = register_dispute(actor=mediator, draft=CaseDraft(
     org_id=committee.pk, title="青湖村借款纠纷（电子签名）",
     description="甲借给乙三万元，到期未还。",
     channel=Channel.WALK_IN, category="contract", region=committee.region.code,
@@ -65,7 +66,7 @@ case = case_register(actor=mediator, draft=CaseDraft(
         PartyDraft(role=PartyRole.RESPONDENT, name="李四", id_number="430624198505052341",
                    phone="13900139000"),
     ),
-))
+)).case
 Case.objects.filter(pk=case.pk).update(status=CaseStatus.MEDIATING, assignee=mediator)
 agreement = mediation.agreement_save(
     actor=mediator, case_id=case.pk, form=AgreementForm.WRITTEN,

@@ -229,7 +229,7 @@ def test_register_accept_assign_mediate_to_agreement(server, browser):
 
     # a grid worker's phone: one column, nothing wider than the screen
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{base}/cases/new/")
+    page.goto(f"{base}/intake/new/")
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1]
     page.screenshot(path=str(ARTIFACTS / "register-phone.png"), full_page=True)

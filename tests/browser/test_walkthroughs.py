@@ -71,7 +71,7 @@ def test_the_village_mediator_handles_his_committee_s_own_case(server, browser):
     _login(page, walk.base, "tiaojie")
     walk.check("to-do")
 
-    page.goto(f"{walk.base}/cases/new/")
+    page.goto(f"{walk.base}/intake/new/")
     walk.check("register")
     page.fill("#id_title", "青湖村两户排水沟纠纷")
     page.fill("#id_description", "村民甲硬化门前场地堵塞排水沟，雨后积水流进村民乙家院子。")

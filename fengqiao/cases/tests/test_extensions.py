@@ -111,18 +111,20 @@ def test_callbacks_run_inside_the_transaction(register_case, township_clerk):
     def after_transition(case, transition, action, actor):
         seen.append(("transition", transition))
 
-    def after_register(case, actor):
-        seen.append(("register", case.number))
-
     hooks.on_transition(after_transition)
-    hooks.on_register(after_register)
     try:
         case = register_case()
         case_transition(actor=township_clerk, case_id=case.pk, name="accept")
     finally:
         hooks._after.remove(after_transition)
-        hooks._registered.remove(after_register)
-    assert seen == [("register", case.number), ("transition", "accept")]
+    assert seen == [("transition", "accept")]
+
+
+def test_registration_has_no_hooks_left():
+    """Issue #12: what runs after a case is registered is called by ``intake.pipeline``, not
+    registered into ``cases`` at start-up."""
+    assert not hasattr(hooks, "on_register")
+    assert not hasattr(hooks, "set_router")
 
 
 def test_other_apps_append_events_to_the_chain(register_case, township_clerk, tree, make_actor):

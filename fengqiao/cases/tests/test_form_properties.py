@@ -52,7 +52,7 @@ def test_the_register_form_never_breaks(fields, client, township_clerk, tree):
         "parties-MAX_NUM_FORMS": "50",
         **fields,
     }
-    response = client.post(reverse("cases:register"), data)
+    response = client.post(reverse("intake:register"), data)
     assert response.status_code in (200, 302, 400, 422)
     if response.status_code != 302:
         after = (Case.objects.count(), CaseEvent.objects.count(), AuditEntry.objects.count())

@@ -51,7 +51,7 @@ def _register_data(tree, **overrides):
     [
         ("cases:todo", []),
         ("cases:list", []),
-        ("cases:register", []),
+        ("intake:register", []),
         ("cases:subcategories", []),
         ("cases:detail", [1]),
         ("cases:header", [1]),
@@ -78,7 +78,7 @@ def test_login_page_is_chinese(client):
 
 
 def test_register_form_creates_the_case_and_shows_it(clerk_client, tree):
-    response = clerk_client.post(reverse("cases:register"), _register_data(tree))
+    response = clerk_client.post(reverse("intake:register"), _register_data(tree))
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
@@ -90,10 +90,10 @@ def test_register_form_creates_the_case_and_shows_it(clerk_client, tree):
 
 def test_register_form_takes_a_subcategory_of_the_chosen_category(clerk_client, tree):
     data = _register_data(tree, subcategory="housing_homestead.homestead_boundary")
-    assert clerk_client.post(reverse("cases:register"), data).status_code == 302
+    assert clerk_client.post(reverse("intake:register"), data).status_code == 302
     assert Case.objects.get().subcategory.code == "housing_homestead.homestead_boundary"
     wrong = _register_data(tree, title="另一件", subcategory="labour.wage_arrears")
-    response = clerk_client.post(reverse("cases:register"), wrong)
+    response = clerk_client.post(reverse("intake:register"), wrong)
     assert response.status_code == 422
     assert "subcategory" in response.context["form"].errors
     assert Case.objects.count() == 1
@@ -119,7 +119,7 @@ def test_register_form_takes_a_subcategory_of_the_chosen_category(clerk_client, 
 def test_register_form_bad_input_shows_field_errors_in_chinese_and_stores_nothing(
     overrides, message, clerk_client, tree
 ):
-    response = clerk_client.post(reverse("cases:register"), _register_data(tree, **overrides))
+    response = clerk_client.post(reverse("intake:register"), _register_data(tree, **overrides))
     assert response.status_code == 422
     assert message in response.content.decode()
     assert (Case.objects.count(), Party.objects.count(), CaseEvent.objects.count()) == (0, 0, 0)
@@ -433,7 +433,7 @@ def test_the_responsible_leader_sees_the_cases_he_leads(client, register_case, t
 def test_an_unknown_region_code_in_an_id_number_registers_with_a_warning(clerk_client, tree):
     # issue #16: the region part only warns (codes are retired, people keep their numbers)
     response = clerk_client.post(
-        reverse("cases:register"),
+        reverse("intake:register"),
         _register_data(tree, **{"parties-0-id_number": "990624199001011232"}),
         follow=True,
     )
@@ -441,3 +441,20 @@ def test_an_unknown_region_code_in_an_id_number_registers_with_a_warning(clerk_c
     page = response.content.decode()
     assert "地址码 990624 不在行政区划代码表中" in page
     assert "990624199001011232" not in page
+
+
+def test_the_register_form_runs_the_intake_path_risk_step(clerk_client, tree):
+    """Issue #12: the form used to call ``case_register`` and rely on registration hooks; it now
+    goes through ``intake.pipeline.register_dispute``, whose risk step flags a threat."""
+    data = _register_data(tree, description="双方因宅基地争吵，一方扬言要动刀砍人。")
+    response = clerk_client.post(reverse("intake:register"), data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.is_criminal_risk
+    assert case.events.filter(kind="risk_flagged").exists()
+
+
+def test_the_old_register_address_leads_to_the_form(clerk_client):
+    response = clerk_client.get("/cases/new/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:register")

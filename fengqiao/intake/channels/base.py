@@ -1,5 +1,5 @@
-"""What every channel adapter shares: the person schema, the category and place of a payload,
-and ``receive``, which registers once and maps the registration rules' errors back onto the
+"""What every channel adapter shares: the person schema, the parties of a payload, and
+``receive``, which registers once and maps the registration rules' errors back onto the
 channel's own field names."""
 
 from collections.abc import Callable
@@ -10,14 +10,10 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 
 from fengqiao.cases.choices import PartyRole
-from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput
-from fengqiao.intake import classify
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received, submission_receive
-
-FALLBACK_CATEGORY = "other"
+from fengqiao.intake.pipeline import Registered, Submission, register_dispute
 
 
 class PersonIn(Schema):
@@ -46,21 +42,6 @@ def parties(applicants: list[PersonIn], respondents: list[PersonIn]) -> tuple[Pa
     )
 
 
-def category_for(given: str, text: str) -> tuple[str, str]:
-    """The (category, subcategory) codes of a payload: the source's own code when it names one
-    of ours, else the classifier's suggestion, else 其他纠纷; a person confirms it later."""
-    if given:
-        return given, ""  # an unknown code is reported by the registration rules, as a field
-    suggestion = classify.suggest(text)
-    if suggestion is None:
-        return FALLBACK_CATEGORY, ""
-    category = suggestion.category
-    subcategory = suggestion.subcategory or ""
-    if not DisputeCategory.objects.filter(code=category, parent=None, is_active=True).exists():
-        return FALLBACK_CATEGORY, ""
-    return category, subcategory
-
-
 PartyList = tuple[int, str, bool]  # (first index in the draft, payload field, is a list)
 
 
@@ -85,8 +66,8 @@ def receive(
     field_map: dict[str, str],
     party_lists: list[PartyList],
     adjust: Callable[[CaseDraft], CaseDraft] | None = None,
-) -> Received:
-    """Register ``draft`` for ``endpoint`` once per ``source_ref``.
+) -> Registered:
+    """Register ``draft`` for ``endpoint`` once per ``source_ref`` (the one intake path).
 
     ``field_map`` names the payload field behind each ``CaseDraft`` field; ``party_lists`` says
     which payload field each run of parties came from (first index, field, is a list), so an error
@@ -99,8 +80,12 @@ def receive(
     if adjust is not None:
         draft = adjust(draft)
     try:
-        return submission_receive(
-            endpoint=endpoint, source_ref=source_ref, payload=payload, draft=draft
+        return register_dispute(
+            actor=endpoint.service_user,
+            draft=draft,
+            submission=Submission(
+                channel=endpoint.channel, source_ref=source_ref, payload=payload, endpoint=endpoint
+            ),
         )
     except InvalidInput as error:
         renamed: dict[str, list[str]] = {}

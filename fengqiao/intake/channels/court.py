@@ -18,9 +18,9 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft
 from fengqiao.core.calendar import period_end
 from fengqiao.intake.channels import results
-from fengqiao.intake.channels.base import PersonIn, category_for, parties, receive
+from fengqiao.intake.channels.base import PersonIn, parties, receive
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received
+from fengqiao.intake.pipeline import Registered, category_for
 
 CHANNEL = Channel.COURT
 
@@ -85,7 +85,7 @@ def due_date_for(mode: str, *, received_on: date) -> date:
     return period_end(received_on, LIMIT_DAYS[DelegationMode(mode)], working=False)
 
 
-def receive_delegation(endpoint: ChannelEndpoint, data: DelegationIn) -> Received:
+def receive_delegation(endpoint: ChannelEndpoint, data: DelegationIn) -> Registered:
     category, subcategory = category_for(data.category, f"{data.claims}\n{data.facts}")
     draft = CaseDraft(
         org_id=endpoint.org_id,

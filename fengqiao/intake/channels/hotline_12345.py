@@ -12,10 +12,10 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, CaseDraft
-from fengqiao.intake.channels.base import PersonIn, category_for, parties, receive
+from fengqiao.intake.channels.base import PersonIn, parties, receive
 from fengqiao.intake.channels.results import report_result
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received
+from fengqiao.intake.pipeline import Registered, category_for
 
 CHANNEL = Channel.HOTLINE_12345
 
@@ -48,7 +48,7 @@ FIELD_MAP = {
 }
 
 
-def receive_work_order(endpoint: ChannelEndpoint, data: WorkOrderIn) -> Received:
+def receive_work_order(endpoint: ChannelEndpoint, data: WorkOrderIn) -> Registered:
     category, subcategory = category_for(data.category, f"{data.classification}\n{data.content}")
     draft = CaseDraft(
         org_id=endpoint.org_id,

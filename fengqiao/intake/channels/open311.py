@@ -14,7 +14,7 @@ from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.intake.channels.base import receive
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received
+from fengqiao.intake.pipeline import Registered
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
 
@@ -85,7 +85,7 @@ def place_code(endpoint: ChannelEndpoint, data: ServiceRequestIn, jurisdiction_i
 
 def receive_request(
     endpoint: ChannelEndpoint, data: ServiceRequestIn, *, jurisdiction_id: str = ""
-) -> Received:
+) -> Registered:
     """Register one service request as a case of ``endpoint``'s channel; each POST is a new
     request (GeoReport has no client-side request number), so its source number is made here.
 

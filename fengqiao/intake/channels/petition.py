@@ -8,9 +8,9 @@ from ninja import Field, Schema
 
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.services import CaseDraft
-from fengqiao.intake.channels.base import PersonIn, category_for, parties, receive
+from fengqiao.intake.channels.base import PersonIn, parties, receive
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received
+from fengqiao.intake.pipeline import Registered, category_for
 
 CHANNEL = Channel.PETITION
 
@@ -45,7 +45,7 @@ FIELD_MAP = {
 }
 
 
-def receive_petition(endpoint: ChannelEndpoint, data: PetitionIn) -> Received:
+def receive_petition(endpoint: ChannelEndpoint, data: PetitionIn) -> Registered:
     category, subcategory = category_for(data.category, f"{data.content}\n{data.claims}")
     draft = CaseDraft(
         org_id=endpoint.org_id,

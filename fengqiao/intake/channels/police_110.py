@@ -8,9 +8,9 @@ from ninja import Field, Schema
 
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.services import CaseDraft
-from fengqiao.intake.channels.base import PersonIn, category_for, parties, receive
+from fengqiao.intake.channels.base import PersonIn, parties, receive
 from fengqiao.intake.models import ChannelEndpoint
-from fengqiao.intake.services import Received
+from fengqiao.intake.pipeline import Registered, category_for
 
 CHANNEL = Channel.POLICE_110
 
@@ -42,7 +42,7 @@ FIELD_MAP = {
 }
 
 
-def receive_transfer(endpoint: ChannelEndpoint, data: PoliceTransferIn) -> Received:
+def receive_transfer(endpoint: ChannelEndpoint, data: PoliceTransferIn) -> Registered:
     text = f"{data.summary}\n{data.dispatch_result}"
     category, subcategory = category_for(data.category, text)
     description = data.summary

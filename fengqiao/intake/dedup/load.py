@@ -7,9 +7,10 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import CaseDraft, PartyDraft, case_register
+from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.intake import duplicates
 from fengqiao.intake.dedup.corpus import LabelledSet, load_regions
+from fengqiao.intake.pipeline import register_dispute
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -69,7 +70,7 @@ def load(labelled: LabelledSet, actor: User) -> list[Case]:
             parties=tuple(PartyDraft(**party) for party in report.parties),
         )
         with transaction.atomic():
-            case = case_register(actor=actor, draft=draft)
+            case = register_dispute(actor=actor, draft=draft).case
             Case.objects.filter(pk=case.pk).update(created_at=report.created_at)
             case.created_at = report.created_at
         cases.append(case)

@@ -134,5 +134,5 @@ def test_the_suggestion_only_offers_and_never_overwrites(client, township_clerk)
         {"description": "包工头拖欠农民工工资三个月", "category": "labour"},
     ).content.decode()
     assert "data-suggest-category" not in chosen  # already chosen: nothing to press
-    page = client.get(reverse("cases:register")).content.decode()
+    page = client.get(reverse("intake:register")).content.decode()
     assert 'id="suggest-watch"' in page

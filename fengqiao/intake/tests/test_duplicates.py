@@ -111,7 +111,7 @@ def test_out_of_jurisdiction_candidates_are_hidden(register_case, make_actor, tr
 def test_draft_fragment_on_the_register_page(client, register_case, township_clerk, tree):
     old = register_case()
     client.force_login(township_clerk)
-    page = client.get(reverse("cases:register")).content.decode()
+    page = client.get(reverse("intake:register")).content.decode()
     assert reverse("intake:duplicates_draft") in page
     response = client.post(
         reverse("intake:duplicates_draft"),

@@ -8,8 +8,9 @@ from conftest import draft_for
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.cases.choices import EventKind, PartyRole, RiskLevel
 from fengqiao.cases.models import CaseEvent
-from fengqiao.cases.services import PartyDraft, case_register
+from fengqiao.cases.services import PartyDraft
 from fengqiao.intake import risk
+from fengqiao.intake.pipeline import register_dispute
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_the_same_parties_again_is_a_repeated_conflict_by_blind_index(
     register_case, tree, township_clerk
 ):
     first = register_case(description="两户因宅基地边界发生争执")
-    again = case_register(
+    again = register_dispute(
         actor=township_clerk,
         draft=draft_for(
             tree.township_centre,
@@ -86,7 +87,7 @@ def test_the_same_parties_again_is_a_repeated_conflict_by_blind_index(
                 PartyDraft(role=PartyRole.RESPONDENT, name="王五"),
             ),
         ),
-    )
+    ).case
     again.refresh_from_db()
     assert again.is_criminal_risk
     assert any(first.number in r for r in flags(again)["_"])

@@ -10,7 +10,8 @@ from conftest import draft_for
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import Channel, EventKind, PartyRole
 from fengqiao.cases.models import CaseEvent, DisputeCategory
-from fengqiao.cases.services import PartyDraft, case_register
+from fengqiao.cases.services import PartyDraft
+from fengqiao.intake.pipeline import register_dispute
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.routing.choices import PartySpread, TargetKind
@@ -81,22 +82,22 @@ def test_a_subcategory_rule_matches_only_that_subcategory(register_case, tree):
 
 def test_parties_in_two_villages_go_up_to_the_township(village_registrar, tree):
     rule("cross-village", TargetKind.PLACE_TOWNSHIP, party_spread=PartySpread.CROSS_VILLAGE)
-    same = case_register(
+    same = register_dispute(
         actor=village_registrar,
         draft=draft_for(
             tree.village_committee,
             tree.village,
             parties=parties_living_in(tree.village, tree.village),
         ),
-    )
-    across = case_register(
+    ).case
+    across = register_dispute(
         actor=village_registrar,
         draft=draft_for(
             tree.village_committee,
             tree.village,
             parties=parties_living_in(tree.village, tree.other_village),
         ),
-    )
+    ).case
     assert same.handling_org == tree.village_committee
     assert across.handling_org == tree.township_centre
     assert "不同村" in across.routing["reason"]

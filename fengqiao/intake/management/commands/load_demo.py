@@ -7,9 +7,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from fengqiao.accounts.models import User
 from fengqiao.accounts.services import system_actor
 from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.demo import DEMO_PASSWORD, SEED, STATUS_NAMES, DemoReport, demo_load
+from fengqiao.cases.models import Case
+from fengqiao.cases.services import CaseDraft
+from fengqiao.intake.pipeline import register_dispute
+
+
+def _register(actor: User, draft: CaseDraft) -> Case:
+    """Demo cases come in through the one intake path, like real ones (issue #12)."""
+    return register_dispute(actor=actor, draft=draft).case
 
 
 class Command(BaseCommand):
@@ -26,7 +35,12 @@ class Command(BaseCommand):
         if options["cases"] < 0:
             raise CommandError("--cases 不能为负数。")
         started = time.monotonic()
-        report = demo_load(actor=system_actor(), cases=options["cases"], seed=options["seed"])
+        report = demo_load(
+            actor=system_actor(),
+            register=_register,
+            cases=options["cases"],
+            seed=options["seed"],
+        )
         if not report.loaded:
             when = (
                 f"{timezone.localtime(report.loaded_at):%Y-%m-%d %H:%M}" if report.loaded_at else ""
