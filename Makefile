@@ -15,8 +15,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Re-install only when the lock file changed (the stamp is older than requirements/dev.txt).
+# The lock is complete, so pip installs exactly it (--no-deps) instead of resolving again: pip 23
+# resolves an extra (weasyprint's fonttools[woff]) to the newest release and then refuses it as
+# unpinned. `pip check` still proves the locked set is consistent.
 $(STAMP): requirements/dev.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
+	$(PY) -m pip check --disable-pip-version-check
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -84,3 +84,42 @@ def test_every_channel_registers_through_the_one_intake_path():
         if submission_writes.search(line) and "class IntakeSubmission" not in line
     }
     assert submission_writers == {"fengqiao/intake/pipeline.py"}
+
+
+def _hits(pattern: re.Pattern[str], *, allowed: tuple[str, ...] = ()) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in APP_CODE
+        if str(path.relative_to(ROOT)) not in allowed
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+
+
+def test_views_share_one_actor_helper_and_one_not_found_response():
+    """``accounts.actor.request_actor`` and ``cases.responses.case_not_found``, not a copy each."""
+    assert _hits(re.compile(r"^def _actor\(|^def _not_found\(")) == []
+
+
+def test_service_errors_reach_forms_through_one_mapper():
+    """``core.form_errors.form_error_status`` is the one place a service's field errors meet a
+    form: a copy elsewhere drifts (one drops the message, one answers 409 for a refusal)."""
+    copy = re.compile(r"add_error\(\s*\w+ if \w+ in \w+\.fields")
+    assert _hits(copy, allowed=("fengqiao/core/form_errors.py",)) == []
+
+
+def test_no_app_spells_its_own_jurisdiction_loop():
+    """Reads narrow through ``access.within``/``access.scoped`` or ``regions.within_q``; a loop
+    OR-ing ``__startswith`` per prefix outside ``regions/models.py`` is a second filter to drift."""
+    found = []
+    for path in APP_CODE:
+        rel = str(path.relative_to(ROOT))
+        if rel == "fengqiao/regions/models.py":
+            continue
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines, 1):
+            if re.match(r"\s*for \w+ in .*:\s*$", line) and any(
+                "__startswith" in later for later in lines[number : number + 3]
+            ):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert found == []

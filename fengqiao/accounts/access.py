@@ -5,12 +5,17 @@ A membership grants a role's capabilities over a region subtree, named by its co
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, capabilities_for
 from fengqiao.core.exceptions import PermissionDeniedError
+from fengqiao.regions.models import within_q
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,22 @@ def forget_grants(user: User) -> None:
 def scope_prefixes(user: User, capability: Capability) -> list[str]:
     """Region prefixes of the subtrees in which the user holds ``capability``."""
     return sorted({g.prefix for g in grants_for(user) if capability in g.capabilities})
+
+
+def within(user: User, capability: Capability, *fields: str) -> Q:
+    """Rows whose region prefix in any of ``fields`` lies in a subtree where ``user`` holds
+    ``capability``; matches nothing when they hold it nowhere. The one jurisdiction filter:
+    every read narrows through it (or ``scoped``), so no app spells its own prefix loop."""
+    prefixes = scope_prefixes(user, capability)
+    condition = Q(pk__in=[])
+    for field in fields:
+        condition |= within_q(field, prefixes)
+    return condition
+
+
+def scoped(queryset: QuerySet[M], user: User, capability: Capability, *fields: str) -> QuerySet[M]:
+    """``queryset`` narrowed to ``user``'s jurisdiction for ``capability`` (see ``within``)."""
+    return queryset.filter(within(user, capability, *fields))
 
 
 def can(user: User, capability: Capability, *, prefix: str) -> bool:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -11,6 +11,7 @@ from fengqiao.accounts.models import LoginThrottle, Membership, TotpDevice, User
 from fengqiao.accounts.roles import Capability
 from fengqiao.accounts.security import throttle_key
 from fengqiao.core.exceptions import PermissionDeniedError
+from fengqiao.regions.models import within_q
 
 
 def accounts_kept_by(actor: User) -> QuerySet[User]:
@@ -18,9 +19,7 @@ def accounts_kept_by(actor: User) -> QuerySet[User]:
     prefixes = access.scope_prefixes(actor, Capability.SECURITY_MANAGE)
     if not prefixes:
         raise PermissionDeniedError(gettext("You are not allowed to do this here."))
-    inside = Q(pk__in=[])
-    for prefix in prefixes:
-        inside |= Q(region__code__startswith=prefix)
+    inside = within_q("region__code", prefixes)
     members = Membership.objects.filter(inside).values("user_id")
     outside = Membership.objects.exclude(inside).values("user_id")
     return User.objects.filter(pk__in=members).exclude(pk__in=outside)

@@ -12,6 +12,7 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditEntry
 from fengqiao.core.exceptions import PermissionDeniedError
+from fengqiao.regions.models import within_q
 
 PAGE_SIZE = 50
 
@@ -32,12 +33,12 @@ def audit_scope(actor: User) -> Q:
     prefixes = access.scope_prefixes(actor, Capability.AUDIT_VIEW)
     if not prefixes:
         raise PermissionDeniedError("audit")
-    condition = Q(org__isnull=True, actor__isnull=True)
-    for prefix in prefixes:
-        people = Membership.objects.filter(region__code__startswith=prefix).values("user_id")
-        condition |= Q(org__region__code__startswith=prefix)
-        condition |= Q(org__isnull=True, actor_id__in=people)
-    return condition
+    people = Membership.objects.filter(within_q("region__code", prefixes)).values("user_id")
+    return (
+        Q(org__isnull=True, actor__isnull=True)
+        | within_q("org__region__code", prefixes)
+        | Q(org__isnull=True, actor_id__in=people)
+    )
 
 
 def audit_entries(*, actor: User, query: AuditQuery) -> QuerySet[AuditEntry]:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.services import record
 from fengqiao.audit_review.forms import AuditSearchForm
@@ -38,14 +38,10 @@ AUDIT_LEDGER = Ledger(
 )
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @reads_from_replica
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
-    actor = _actor(request)
+    actor = request_actor(request)
     rows: list[AuditEntry] = []
     next_before = None
     if not form.is_bound or form.is_valid():
@@ -83,7 +79,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditSearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/log.html", {"form": form, "rows": []}, status=400)
-    actor = _actor(request)
+    actor = request_actor(request)
     query = form.query() if form.is_bound else AuditQuery()
     try:
         entries = audit_entries(actor=actor, query=query)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.cadences.models import CadenceRule, MissedMeeting
 from fengqiao.cadences.rollup import monthly_rollup
@@ -15,15 +15,9 @@ from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
     rules = CadenceRule.objects.filter(within_q("region__prefix", prefixes), is_active=True)
     rows = [(rule, due_on(rule)) for rule in rules.select_related("region", "leader")]
@@ -40,7 +34,7 @@ def rollup(request: HttpRequest, code: str, year: int, month: int) -> HttpRespon
     township = Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP).first()
     if township is None or not 1 <= month <= 12:
         raise Http404
-    actor = _actor(request)
+    actor = request_actor(request)
     if not access.can(actor, Capability.CASE_VIEW, prefix=township.prefix):
         raise Http404
     rows = monthly_rollup(actor=actor, township=township, year=year, month=month)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.cases import selectors, services, workflow
 from fengqiao.cases.choices import CaseStatus, Channel
@@ -272,19 +273,13 @@ def detail_out(case: Case, actor: User) -> dict[str, Any]:
     }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # both auth classes guarantee a signed-in User  # noqa: S101
-    return user
-
-
 @router.get("", response={200: CasePage, **ERRORS}, operation_id="cases_list", summary="案件列表")
 def cases_list(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, Any]:
     form = CaseFilterForm(request.GET)
     if not form.is_valid():
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         raise InvalidInput(gettext(REQUEST_INVALID), errors=errors)
-    cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
+    cases = selectors.case_list_for(actor=request_actor(request), filters=form.to_filters())
     start = (query.page - 1) * query.page_size
     items = [_summary(case) for case in cases[start : start + query.page_size]]
     count, capped = capped_count(cases)
@@ -326,7 +321,7 @@ class TodoQuery(Schema):
     "/todo", response={200: TodoPage, **ERRORS}, operation_id="cases_todo", summary="我的待办"
 )
 def cases_todo(request: HttpRequest, query: Query[TodoQuery]) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_actor(request)
     counts = {}
     for queue in selectors.TodoQueue:
         count, capped = capped_count(selectors.todo_queue_for(actor=actor, queue=queue))
@@ -350,8 +345,8 @@ def cases_todo(request: HttpRequest, query: Query[TodoQuery]) -> dict[str, Any]:
     summary="案件详情",
 )
 def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
-    return detail_out(case, _actor(request))
+    case = selectors.case_get_for(actor=request_actor(request), case_id=case_id)
+    return detail_out(case, request_actor(request))
 
 
 @router.post(
@@ -362,10 +357,10 @@ def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def cases_act(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> dict[str, Any]:
     services.case_transition(
-        actor=_actor(request),
+        actor=request_actor(request),
         case_id=case_id,
         name=action,
         action=services.ActionInput(**payload.model_dump()),
     )
-    case = selectors.case_get_for(actor=_actor(request), case_id=case_id)
-    return detail_out(case, _actor(request))
+    case = selectors.case_get_for(actor=request_actor(request), case_id=case_id)
+    return detail_out(case, request_actor(request))

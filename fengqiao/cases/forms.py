@@ -31,6 +31,7 @@ from fengqiao.cases.models import Case, DisputeCategory, Party
 from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
 from fengqiao.core.collation import pinyin_key
+from fengqiao.core.form_errors import show_field_errors
 from fengqiao.core.widgets import DateInput
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -180,9 +181,8 @@ def apply_service_errors(errors: dict[str, list[str]], form: forms.Form, formset
                     target.add_error(field, message)
                 else:
                     form.add_error(None, message)
-            continue
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
+        else:
+            show_field_errors(form, {name: messages})
 
 
 class ActionForm(forms.Form):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability, Role
 from fengqiao.cases import workflow
 from fengqiao.cases.choices import CaseStatus, Channel, EventKind
@@ -43,12 +43,6 @@ class OrganisationOut(Schema):
     name: str = Field(examples=["静河镇矛调中心"])
     kind: CodedOut
     region: str = Field(description="所在区划代码")
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # both auth classes guarantee a signed-in User  # noqa: S101
-    return user
 
 
 def _coded(choices: type[TextChoices]) -> list[dict[str, str]]:
@@ -119,7 +113,7 @@ def reference_categories(request: HttpRequest) -> list[dict[str, str]]:
     description="令牌可查看案件的区划及其全部下级（与案件列表的范围相同）。",
 )
 def reference_regions(request: HttpRequest) -> list[dict[str, Any]]:
-    prefixes = access.scope_prefixes(_actor(request), Capability.CASE_VIEW)
+    prefixes = access.scope_prefixes(request_actor(request), Capability.CASE_VIEW)
     if not prefixes:
         return []
     rows = Region.objects.filter(within_q("prefix", prefixes)).select_related("parent")
@@ -142,7 +136,7 @@ def reference_regions(request: HttpRequest) -> list[dict[str, Any]]:
     description="令牌辖区内各区划的单位（矛调中心、调委会、司法所……）。",
 )
 def reference_organisations(request: HttpRequest) -> list[dict[str, Any]]:
-    prefixes = access.scope_prefixes(_actor(request), Capability.CASE_VIEW)
+    prefixes = access.scope_prefixes(request_actor(request), Capability.CASE_VIEW)
     if not prefixes:
         return []
     rows = Organisation.objects.filter(within_q("region__prefix", prefixes)).select_related(

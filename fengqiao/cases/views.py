@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import (
     ledger,
@@ -29,28 +29,16 @@ from fengqiao.cases.forms import (
     subcategory_choices,
 )
 from fengqiao.cases.models import Case, Party
+from fengqiao.cases.responses import case_not_found
 from fengqiao.core.exceptions import (
     InvalidInput,
     NotFound,
     PermissionDeniedError,
     TransitionBlocked,
 )
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.core.paging import CappedPaginator, capped_count
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware guarantees it  # noqa: S101
-    return user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    """Out of jurisdiction looks exactly like missing; a panel gets a panel, a page a page."""
-    htmx = getattr(request, "htmx", False)
-    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
-    return render(request, template, status=404)
-
 
 TODO_PREVIEW_ROWS = 10
 
@@ -77,7 +65,7 @@ def _queue_label(queue: selectors.TodoQueue) -> str:
 
 def todo(request: HttpRequest) -> HttpResponse:
     """我的待办: every queue with its count and its first rows; ``?queue=`` pages one whole."""
-    actor = _actor(request)
+    actor = request_actor(request)
     chosen = request.GET.get("queue", "")
     if chosen in selectors.TodoQueue.__members__.values():
         queue = selectors.TodoQueue(chosen)
@@ -101,12 +89,12 @@ OPTIONAL_QUEUES = frozenset({selectors.TodoQueue.TRANSFERS, selectors.TodoQueue.
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None, actor=_actor(request))
-    cases = selectors.case_list_for(actor=_actor(request))
+    form = CaseFilterForm(request.GET or None, actor=request_actor(request))
+    cases = selectors.case_list_for(actor=request_actor(request))
     status = 200
     if form.is_bound:
         if form.is_valid():
-            cases = selectors.case_list_for(actor=_actor(request), filters=form.to_filters())
+            cases = selectors.case_list_for(actor=request_actor(request), filters=form.to_filters())
         else:
             cases, status = Case.objects.none(), 400
     page = CappedPaginator(cases, settings.FENGQIAO_CASES_PER_PAGE).get_page(
@@ -128,7 +116,7 @@ def subcategories(request: HttpRequest) -> HttpResponse:
 def _actions_context(
     request: HttpRequest, case: Case, forms: dict[str, ActionForm] | None = None
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_actor(request)
     actions, others = [], []
     for transition, reasons in workflow.available(case, actor=actor):
         if not workflow.permitted(transition, case=case, actor=actor):
@@ -148,7 +136,7 @@ def _timeline_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     verify = request.GET.get("verify") == "1"
     return {
         "case": case,
-        "events": list(selectors.case_events_for(actor=_actor(request), case=case)),
+        "events": list(selectors.case_events_for(actor=request_actor(request), case=case)),
         "verify": verify,
         "broken": list(ledger.verify([case.pk])) if verify else [],
     }
@@ -156,7 +144,7 @@ def _timeline_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 def _case_or_404(request: HttpRequest, case_id: int) -> Case | None:
     try:
-        return selectors.case_get_for(actor=_actor(request), case_id=case_id)
+        return selectors.case_get_for(actor=request_actor(request), case_id=case_id)
     except NotFound:
         return None
 
@@ -165,7 +153,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case page: header, masked parties, the action panel and the timeline."""
     case = _case_or_404(request, case_id)
     if case is None:
-        return _not_found(request)
+        return case_not_found(request)
     context = {
         **_actions_context(request, case),
         **_timeline_context(request, case),
@@ -185,7 +173,7 @@ class PartyRow:
 def _parties_context(
     request: HttpRequest, case: Case, bound: ParticularsForm | None = None
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_actor(request)
     editable = case.is_open and access.can(
         actor, Capability.CASE_MEDIATE, prefix=case.handling_prefix
     )
@@ -210,7 +198,7 @@ def case_header(request: HttpRequest, case_id: int) -> HttpResponse:
     """The header panel alone (status, handling organisation, deadline), refreshed on change."""
     case = _case_or_404(request, case_id)
     if case is None:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "cases/_header.html", {"case": case})
 
 
@@ -218,7 +206,7 @@ def case_timeline(request: HttpRequest, case_id: int) -> HttpResponse:
     """The timeline panel alone, refreshed when the case changes."""
     case = _case_or_404(request, case_id)
     if case is None:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "cases/_timeline.html", _timeline_context(request, case))
 
 
@@ -226,7 +214,7 @@ def case_actions(request: HttpRequest, case_id: int) -> HttpResponse:
     """The action panel alone: what the actor may do now, and why not for the rest."""
     case = _case_or_404(request, case_id)
     if case is None:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "cases/_actions.html", _actions_context(request, case))
 
 
@@ -234,12 +222,12 @@ def case_actions(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     """Fire one workflow action and re-render the action panel: 200 and ``case-changed`` (the
     header and timeline refresh themselves), 409 with the reasons, 422 with field errors."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = selectors.case_get_for(actor=actor, case_id=case_id)
         transition = workflow.get(name)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     form = ActionForm(request.POST, transition=transition, case=case, actor=actor)
     blocked: list[str] | None = None
     if not form.is_valid():
@@ -250,16 +238,13 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
                 actor=actor, case_id=case_id, name=name, action=form.to_action()
             )
         except NotFound:
-            return _not_found(request)
+            return case_not_found(request)
         except TransitionBlocked as exc:
             status, blocked = 409, exc.reasons
             # The page was stale (someone else acted, or a rule now blocks): show the case as it is.
             case = _case_or_404(request, case_id) or case
         except InvalidInput as exc:
-            status = 422
-            for field, field_messages in exc.errors.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            status = form_error_status(form, exc)
         else:
             context = {**_actions_context(request, case), "done": transition.label}
             response = render(request, "cases/_actions.html", context)
@@ -279,24 +264,21 @@ def party_particulars(request: HttpRequest, case_id: int, party_id: int) -> Http
     case = _case_or_404(request, case_id)
     party = case.parties.filter(pk=party_id).first() if case is not None else None
     if case is None or party is None:
-        return _not_found(request)
+        return case_not_found(request)
     form = ParticularsForm(request.POST, party=party)
     status = 422
     if form.is_valid():
         try:
             party_services.party_particulars_record(
-                actor=_actor(request), case_id=case.pk, party_id=party.pk, draft=form.to_draft()
+                actor=request_actor(request),
+                case_id=case.pk,
+                party_id=party.pk,
+                draft=form.to_draft(),
             )
         except NotFound:
-            return _not_found(request)
-        except PermissionDeniedError as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        except InvalidInput as exc:
-            form.add_error(None, exc.message)
-            for field, field_messages in exc.errors.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            return case_not_found(request)
+        except (PermissionDeniedError, InvalidInput) as exc:
+            status = form_error_status(form, exc)
         else:
             context = {**_parties_context(request, case), "saved": party.pk}
             return render(request, "cases/_parties.html", context)
@@ -310,10 +292,10 @@ def party_reveal(request: HttpRequest, case_id: int, party_id: int) -> HttpRespo
     reason = request.POST.get("reason", "")
     try:
         shown = services.party_reveal(
-            actor=_actor(request), case_id=case_id, party_id=party_id, reason=reason
+            actor=request_actor(request), case_id=case_id, party_id=party_id, reason=reason
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except PermissionDeniedError as exc:
         return render(
             request, "cases/_reveal.html", {"error": exc.message, "party_id": party_id}, status=403

@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.core import spreadsheet
@@ -19,12 +19,6 @@ from fengqiao.core.paging import CappedPaginator
 from fengqiao.core.replica import reads_from_replica
 from fengqiao.dataio import sources
 from fengqiao.dataio.ledgers import write_xlsx
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _source(code: str) -> sources.LedgerSource:
@@ -37,7 +31,7 @@ def _source(code: str) -> sources.LedgerSource:
 def _filtered(
     request: HttpRequest, source: sources.LedgerSource
 ) -> tuple[forms.Form, QuerySet[Any] | None]:
-    return source.select(request.GET or None, _actor(request))
+    return source.select(request.GET or None, request_actor(request))
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -78,7 +72,7 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     form, cases = _filtered(request, source)
     if cases is None:
         return render(request, "dataio/ledger.html", {"ledger": ledger, "form": form}, status=400)
-    actor = _actor(request)
+    actor = request_actor(request)
     data = form.cleaned_data if form.is_bound else {}
     start, end = data.get("created_from"), data.get("created_to")
     period = f"{start or '—'} 至 {end or timezone.localdate()}"

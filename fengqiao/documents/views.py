@@ -7,32 +7,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
+from fengqiao.cases.responses import case_not_found
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.documents import selectors, services
 from fengqiao.documents.choices import CONTENT_TYPES
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware guarantees it  # noqa: S101
-    return user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    htmx = getattr(request, "htmx", False)
-    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
-    return render(request, template, status=404)
-
-
 def _panel(
     request: HttpRequest, case_id: int, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     try:
-        data = selectors.documents_panel_for(actor=_actor(request), case_id=case_id)
+        data = selectors.documents_panel_for(actor=request_actor(request), case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "documents/_panel.html", {"p": data, "error": error}, status=status)
 
 
@@ -48,14 +37,14 @@ def generate(request: HttpRequest, case_id: int, kind: str, file_format: str) ->
     be made (403/422); outside the jurisdiction 404, and nothing is written."""
     try:
         services.document_generate(
-            actor=_actor(request),
+            actor=request_actor(request),
             case_id=case_id,
             kind=kind,
             file_format=file_format,
             full_identifiers=request.POST.get("full_identifiers") == "1",
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except PermissionDeniedError as exc:
         return _panel(request, case_id, error=exc.message, status=403)
     except InvalidInput as exc:
@@ -70,10 +59,10 @@ def download(request: HttpRequest, case_id: int, document_id: int) -> HttpRespon
     """The stored file, audited, with its content type and a Chinese file name (RFC 6266)."""
     try:
         document, content, name = services.document_download(
-            actor=_actor(request), case_id=case_id, document_id=document_id
+            actor=request_actor(request), case_id=case_id, document_id=document_id
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except ConflictError as exc:
         return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type=CONTENT_TYPES[document.format])

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
+from fengqiao.cases.responses import case_not_found
 from fengqiao.core.exceptions import (
     ConflictError,
     InvalidInput,
@@ -20,18 +21,6 @@ from fengqiao.esign import selectors, services
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware guarantees it  # noqa: S101
-    return user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    htmx = getattr(request, "htmx", False)
-    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
-    return render(request, template, status=404)
-
-
 def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
@@ -39,9 +28,9 @@ def _int(value: str | None) -> int:
 @require_GET
 def panel(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        state = selectors.signing_state_for(actor=_actor(request), case_id=case_id)
+        state = selectors.signing_state_for(actor=request_actor(request), case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "esign/_panel.html", {"s": state})
 
 
@@ -56,10 +45,10 @@ def _page(
 ) -> HttpResponse:
     try:
         state = selectors.signing_state_for(
-            actor=_actor(request), case_id=case_id, agreement_id=agreement_id
+            actor=request_actor(request), case_id=case_id, agreement_id=agreement_id
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     party = _int(active.removeprefix("party-")) if active.startswith("party-") else 0
     context = {"s": state, "errors": errors or {}, "active": active, "active_party": party}
     return render(request, "esign/sign.html", context, status=status)
@@ -75,10 +64,13 @@ def send_code(request: HttpRequest, case_id: int, agreement_id: int, party_id: i
     """Send the party's code; answers the status line under the button (htmx)."""
     try:
         services.signing_code_send(
-            actor=_actor(request), case_id=case_id, agreement_id=agreement_id, party_id=party_id
+            actor=request_actor(request),
+            case_id=case_id,
+            agreement_id=agreement_id,
+            party_id=party_id,
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except (InvalidInput, PermissionDeniedError) as exc:
         return render(request, "esign/_code_status.html", {"error": exc.message}, status=422)
     return render(request, "esign/_code_status.html", {"sent": True})
@@ -97,7 +89,7 @@ def party_sign(
     the reasons on the party's form (422), nothing stored."""
     try:
         signature = services.party_sign(
-            actor=_actor(request),
+            actor=request_actor(request),
             case_id=case_id,
             agreement_id=agreement_id,
             party_id=party_id,
@@ -106,7 +98,7 @@ def party_sign(
             signature=request.POST.get("signature", ""),
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except (InvalidInput, PermissionDeniedError) as exc:
         errors = getattr(exc, "errors", None) or {"signature": [exc.message]}
         return _page(
@@ -120,13 +112,13 @@ def party_sign(
 def mediator_sign(request: HttpRequest, case_id: int, agreement_id: int) -> HttpResponse:
     try:
         services.mediator_sign(
-            actor=_actor(request),
+            actor=request_actor(request),
             case_id=case_id,
             agreement_id=agreement_id,
             signature=request.POST.get("signature", ""),
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except (InvalidInput, PermissionDeniedError) as exc:
         errors = getattr(exc, "errors", None) or {"signature": [exc.message]}
         return _page(request, case_id, agreement_id, errors=errors, active="mediator", status=422)
@@ -137,10 +129,10 @@ def mediator_sign(request: HttpRequest, case_id: int, agreement_id: int) -> Http
 def seal(request: HttpRequest, case_id: int, agreement_id: int) -> HttpResponse:
     try:
         signed = services.agreement_seal(
-            actor=_actor(request), case_id=case_id, agreement_id=agreement_id
+            actor=request_actor(request), case_id=case_id, agreement_id=agreement_id
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except (InvalidInput, PermissionDeniedError, ConflictError) as exc:
         errors = getattr(exc, "errors", None) or {"seal": [exc.message]}
         return _page(request, case_id, agreement_id, errors=errors, active="seal", status=422)
@@ -158,10 +150,10 @@ def _verdict_page(
 def verify_stored(request: HttpRequest, case_id: int, signed_id: int) -> HttpResponse:
     try:
         result = selectors.stored_file_verify(
-            actor=_actor(request), case_id=case_id, signed_id=signed_id
+            actor=request_actor(request), case_id=case_id, signed_id=signed_id
         )
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except ConflictError as exc:
         return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
     return _verdict_page(request, result, stored=True)
@@ -175,5 +167,5 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
         return _verdict_page(request, None, stored=False, status=422)
-    result = selectors.file_verify(actor=_actor(request), content=upload.read())
+    result = selectors.file_verify(actor=request_actor(request), content=upload.read())
     return _verdict_page(request, result, stored=False)

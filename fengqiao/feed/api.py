@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import CaseEvent
 from fengqiao.core.api import ERRORS
@@ -62,12 +62,6 @@ class FeedQuery(Schema):
         examples=[EXAMPLE_CURSOR],
     )
     limit: int = Field(100, ge=1, le=500, description="每页最多事件数")
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # both auth classes guarantee a signed-in User  # noqa: S101
-    return user
 
 
 def _event(event: CaseEvent, position: selectors.Position) -> dict[str, Any]:
@@ -136,7 +130,7 @@ def _event(event: CaseEvent, position: selectors.Position) -> dict[str, Any]:
 )
 def events_list(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     after = selectors.position_decode(query.after)
-    page = selectors.event_feed_for(actor=_actor(request), after=after, limit=query.limit)
+    page = selectors.event_feed_for(actor=request_actor(request), after=after, limit=query.limit)
     items = [_event(event, position) for event, position in page.entries]
     return {
         "items": items,

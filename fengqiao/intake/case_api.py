@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors
 from fengqiao.cases.api import CaseDetailOut, CaseIn, detail_out
 from fengqiao.cases.services import CaseDraft, PartyDraft
@@ -25,16 +25,10 @@ OPERATION: dict[str, Any] = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  both auth classes guarantee a signed-in User
-    return user
-
-
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status:
     data = payload.model_dump()
     parties = tuple(PartyDraft(**party) for party in data.pop("parties"))
-    actor = _actor(request)
+    actor = request_actor(request)
     case = register_dispute(actor=actor, draft=CaseDraft(parties=parties, **data)).case
     case = selectors.case_get_for(actor=actor, case_id=case.pk)
     return Status(201, detail_out(case, actor))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases import services as case_services
@@ -22,12 +22,6 @@ from fengqiao.core.htmx import trigger_client_event
 from fengqiao.intake import duplicates
 
 MAX_PARTIES = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _draft_from_post(request: HttpRequest) -> CaseDraft:
@@ -63,7 +57,7 @@ def _draft_from_post(request: HttpRequest) -> CaseDraft:
 @require_POST
 def draft_candidates(request: HttpRequest) -> HttpResponse:
     """The register page's fragment, refreshed while the clerk types."""
-    actor = _actor(request)
+    actor = request_actor(request)
     draft = _draft_from_post(request)
     candidates = duplicates.candidates_for_draft(draft, actor=actor)
     return render(request, "intake/_duplicates_draft.html", {"candidates": candidates})
@@ -72,7 +66,7 @@ def draft_candidates(request: HttpRequest) -> HttpResponse:
 def _panel(
     request: HttpRequest, case_id: int, *, status: int = 200, **extra: object
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     except NotFound:
@@ -96,7 +90,9 @@ def panel(request: HttpRequest, case_id: int) -> HttpResponse:
 def link(request: HttpRequest, case_id: int, other_id: int) -> HttpResponse:
     """关联 two cases; the timelines of both show it."""
     try:
-        duplicates.case_link_duplicate(actor=_actor(request), case_id=case_id, other_id=other_id)
+        duplicates.case_link_duplicate(
+            actor=request_actor(request), case_id=case_id, other_id=other_id
+        )
     except NotFound:
         return render(request, "cases/_not_found.html", status=404)
     except PermissionDeniedError as exc:
@@ -110,7 +106,7 @@ def link(request: HttpRequest, case_id: int, other_id: int) -> HttpResponse:
 @require_POST
 def merge(request: HttpRequest, case_id: int, other_id: int) -> HttpResponse:
     """合并: this case goes into the other one through the workflow's ``merge`` action."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         other = case_selectors.case_get_for(actor=actor, case_id=other_id)
         case_services.case_transition(

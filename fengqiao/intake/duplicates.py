@@ -405,11 +405,7 @@ def _candidates(probe: Probe, scope: Q, *, limit: int, floor: float) -> list[Can
 
 def _scope_q(actor: User) -> Q:
     """The actor's jurisdiction as a condition on ``Case`` (what ``Case.objects.within`` does)."""
-    prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
-    condition = Q(pk__in=[])
-    for prefix in prefixes:
-        condition |= Q(handling_prefix__startswith=prefix) | Q(place_prefix__startswith=prefix)
-    return condition
+    return access.within(actor, Capability.CASE_VIEW, "handling_prefix", "place_prefix")
 
 
 def candidates_for_case(

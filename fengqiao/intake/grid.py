@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from fengqiao.accounts import access
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
@@ -239,15 +240,9 @@ def _register(
     return case
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_http_methods(["GET", "POST"])
 def grid_report(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     grids = grids_of(actor)
     if request.method == "GET":
         values = {

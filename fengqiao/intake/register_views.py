@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases.choices import PartyKind
 from fengqiao.cases.forms import CaseRegisterForm, PartyFormSet, apply_service_errors, party_drafts
 from fengqiao.core import validators
@@ -15,15 +15,9 @@ from fengqiao.core.exceptions import InvalidInput
 from fengqiao.intake.pipeline import register_dispute
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     form = CaseRegisterForm(request.POST or None, actor=actor)
     parties = PartyFormSet(
         request.POST or None,

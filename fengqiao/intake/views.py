@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.core import spreadsheet
@@ -40,15 +41,9 @@ class LedgerUploadForm(forms.Form):
         return upload
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 def import_ledger(request: HttpRequest) -> HttpResponse:
     """Upload a ledger: it is stored and checked by the worker; the page follows the job."""
-    actor = _actor(request)
+    actor = request_actor(request)
     form = LedgerUploadForm(request.POST or None, request.FILES or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +65,7 @@ def _job_context(job: LedgerImport) -> dict[str, object]:
 
 def _job(request: HttpRequest, import_id: int) -> LedgerImport:
     try:
-        return import_jobs.ledger_import_get_for(actor=_actor(request), import_id=import_id)
+        return import_jobs.ledger_import_get_for(actor=request_actor(request), import_id=import_id)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -90,7 +85,7 @@ def import_job_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     """Import the checked file (the stored one: nothing is chosen again)."""
     _job(request, import_id)
     try:
-        import_jobs.ledger_import_confirm(actor=_actor(request), import_id=import_id)
+        import_jobs.ledger_import_confirm(actor=request_actor(request), import_id=import_id)
     except ConflictError as exc:
         messages.error(request, exc.message)
     return redirect("intake:import_job", import_id=import_id)
@@ -125,4 +120,6 @@ def import_job_report(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
-    return spreadsheet.attachment(template_workbook(_actor(request)), "矛盾纠纷登记台账模板.xlsx")
+    return spreadsheet.attachment(
+        template_workbook(request_actor(request)), "矛盾纠纷登记台账模板.xlsx"
+    )

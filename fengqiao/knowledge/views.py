@@ -10,19 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.knowledge import forms, selectors, services
 from fengqiao.knowledge.models import Entry
 
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _filters(form: forms.SearchForm, *, status: str = "") -> selectors.EntryFilters:
@@ -55,7 +50,7 @@ def _list_context(request: HttpRequest, *, public_only: bool) -> dict[str, Any]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     context = _list_context(request, public_only=False)
-    context["can_edit"] = selectors.can_edit(_actor(request))
+    context["can_edit"] = selectors.can_edit(request_actor(request))
     return render(request, "knowledge/index.html", context)
 
 
@@ -76,7 +71,7 @@ def detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     return render(
         request,
         "knowledge/detail.html",
-        {"entry": entry, "can_edit": selectors.can_edit(_actor(request))},
+        {"entry": entry, "can_edit": selectors.can_edit(request_actor(request))},
     )
 
 
@@ -95,11 +90,9 @@ def entry_new(request: HttpRequest) -> HttpResponse:
             visibility=data["visibility"],
         )
         try:
-            entry = services.entry_create(actor=_actor(request), draft=draft)
+            entry = services.entry_create(actor=request_actor(request), draft=draft)
         except InvalidInput as error:
-            for field, errors in error.errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form_error_status(form, error)
         else:
             messages.success(request, gettext("Entry saved."))
             return redirect("knowledge:detail", entry_id=entry.pk)
@@ -110,7 +103,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def promote(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        entry = services.case_example_draft(actor=_actor(request), case_id=case_id)
+        entry = services.case_example_draft(actor=request_actor(request), case_id=case_id)
     except NotFound as error:
         raise Http404(error.message) from None
     except ApplicationError as error:
@@ -122,7 +115,7 @@ def promote(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, entry_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not selectors.can_edit(actor):
         raise Http404
     entry = _entry(request, entry_id, public_only=False)
@@ -139,14 +132,8 @@ def review(request: HttpRequest, entry_id: int) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
                 publish="publish" in request.POST,
             )
-        except InvalidInput as error:
-            for field, errors in error.errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            status = 422
         except ApplicationError as error:
-            form.add_error(None, error.message)
-            status = 409
+            status = form_error_status(form, error)
         else:
             messages.success(request, gettext("Review saved."))
             return redirect("knowledge:detail", entry_id=entry.pk)
@@ -163,7 +150,7 @@ def review(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     except NotFound as error:

@@ -30,7 +30,7 @@ from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, U
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.kpi.periods import Period
 from fengqiao.kpi.share import village_share
-from fengqiao.regions.models import Region
+from fengqiao.regions.models import Region, within_q
 
 # figures that describe a state (not a flow over the period): the latest one counts, not a sum
 STATE_FIGURES = {ExternalMetric.POPULATION, ExternalMetric.CITY_PRIOR_LITIGATION_RATE}
@@ -96,10 +96,7 @@ def regions_for(actor: User) -> list[Region]:
     prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
     if not prefixes:
         return []
-    query = Q()
-    for prefix in prefixes:
-        query |= Q(prefix__startswith=prefix)
-    regions = Region.objects.filter(query).order_by("code")
+    regions = Region.objects.filter(within_q("prefix", prefixes)).order_by("code")
     top = min((len(p) for p in prefixes), default=12)
     # a county or township user also picks single villages; a province user goes down to towns
     return list(regions if top >= 6 else regions.filter(level__lte=4))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
@@ -29,14 +29,8 @@ from fengqiao.selfhelp.selectors import selfhelp_figures
 DRILL_PAGE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 def _scope(request: HttpRequest) -> tuple[PeriodForm, selectors.Region | None, Any]:
-    regions = selectors.regions_for(_actor(request))
+    regions = selectors.regions_for(request_actor(request))
     form = PeriodForm(request.GET or None, regions=regions)
     if not regions:
         return form, None, None
@@ -47,7 +41,7 @@ def _scope(request: HttpRequest) -> tuple[PeriodForm, selectors.Region | None, A
     if not form.is_valid():
         return form, None, None
     try:
-        region = selectors.region_for(_actor(request), form.cleaned_data["region"])
+        region = selectors.region_for(request_actor(request), form.cleaned_data["region"])
     except NotFound:
         raise Http404 from None
     return form, region, form.period()
@@ -143,7 +137,7 @@ def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     )
     content = spreadsheet.to_bytes([sheet])
     record(
-        actor=_actor(request),
+        actor=request_actor(request),
         action=AuditAction.DATA_EXPORTED,
         target=region,
         extra={"export": "kpi_chart", "chart": series.key, "rows": sheet.written},
@@ -155,7 +149,7 @@ def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def figures_import(request: HttpRequest) -> HttpResponse:
     """外部数据导入: check first, then import; all rows or none."""
-    actor = _actor(request)
+    actor = request_actor(request)
     allowed = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
     context: dict[str, Any] = {"allowed": allowed}
     if request.method == "POST" and allowed:
@@ -203,8 +197,8 @@ def wusong_index(request: HttpRequest) -> HttpResponse:
             year=year,
             rows=[(village, done.get(village.pk)) for village in villages],
             may_evaluate_villages=bool(villages)
-            and services.may_evaluate(_actor(request), villages[0]),
-            may_evaluate_region=services.may_evaluate(_actor(request), region),
+            and services.may_evaluate(request_actor(request), villages[0]),
+            may_evaluate_region=services.may_evaluate(request_actor(request), region),
             share=selectors.compute(selectors.indicator("wusong_share"), region, period),
         )
     return render(request, "kpi/wusong_index.html", context)
@@ -214,7 +208,7 @@ def wusong_index(request: HttpRequest) -> HttpResponse:
 def evaluation(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """One evaluation's checklist: automatic criteria with what decided them, the others with
     a note, counts and evidence; then confirm."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         item = services.evaluation_open(actor=actor, region_code=code, year=year)
     except NotFound:
@@ -278,7 +272,7 @@ def evaluation(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
     """Reports of the regions in reach; generate one now, or subscribe to a region's reports."""
-    actor = _actor(request)
+    actor = request_actor(request)
     regions = selectors.regions_for(actor)
     codes = {r.code: r for r in regions}
     message = ""
@@ -315,7 +309,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, report_id: int) -> FileResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     report = AnalysisReport.objects.select_related("region").filter(pk=report_id).first()
     if report is None or not access.can(actor, Capability.CASE_VIEW, prefix=report.region.prefix):
         raise Http404

@@ -8,26 +8,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.legalaid import forms, selectors, services
 from fengqiao.legalaid.eligibility import assess
 from fengqiao.regions.models import Region
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
-def _form_with(errors: dict[str, list[str]], data: Any) -> forms.EligibilityForm:
+def _form_with(error: InvalidInput, data: Any) -> forms.EligibilityForm:
     form = forms.EligibilityForm(data)
     form.is_valid()
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+    form_error_status(form, error)
     return form
 
 
@@ -48,7 +41,7 @@ def check(request: HttpRequest) -> HttpResponse:
     try:
         answers = services.answers_parse(data.dict())
     except InvalidInput as error:
-        context["form"] = _form_with(error.errors, data)
+        context["form"] = _form_with(error, data)
         return render(request, "legalaid/check.html", context, status=422)
     context["assessment"] = assess(answers, standard=selectors.standard_for(region))
     if "send" in data:
@@ -69,7 +62,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     except NotFound as error:
@@ -86,7 +79,7 @@ def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             form = forms.EligibilityForm()
         except InvalidInput as error:
-            form = _form_with(error.errors, request.POST)
+            form = _form_with(error, request.POST)
             error_message = "；".join(m for ms in error.errors.values() for m in ms)
             status = 422
         except ApplicationError as error:
@@ -107,13 +100,13 @@ def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    referrals = selectors.inbox_for(actor=_actor(request))[:200]
+    referrals = selectors.inbox_for(actor=request_actor(request))[:200]
     return render(request, "legalaid/inbox.html", {"referrals": referrals})
 
 
 @require_http_methods(["GET", "POST"])
 def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         found = selectors.referral_get_for_centre(actor=actor, referral_id=referral_id)
     except NotFound as error:
@@ -142,7 +135,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def phone(request: HttpRequest, referral_id: int) -> HttpResponse:
     try:
-        number = services.referral_phone(actor=_actor(request), referral_id=referral_id)
+        number = services.referral_phone(actor=request_actor(request), referral_id=referral_id)
     except NotFound as error:
         raise Http404(error.message) from None
     return HttpResponse(number)

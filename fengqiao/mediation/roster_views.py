@@ -4,34 +4,27 @@ assigns cases over the organisation keeps its roster (the services check it)."""
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.mediation import roster_services, selectors
 from fengqiao.mediation.roster_services import MediatorDraft
 from fengqiao.orgs.models import Mediator, MediatorKind, Organisation
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 def _kept_orgs(actor: User) -> list[Organisation]:
     """Organisations whose roster the actor keeps (case assignment over their region)."""
-    condition = Q(pk__in=[])
-    for prefix in access.scope_prefixes(actor, Capability.CASE_ASSIGN):
-        condition |= Q(region__code__startswith=prefix)
-    return list(Organisation.objects.filter(condition).order_by("region__code", "name"))
+    kept = access.scoped(Organisation.objects.all(), actor, Capability.CASE_ASSIGN, "region__code")
+    return list(kept.order_by("region__code", "name"))
 
 
 def keeps(actor: User, mediator: Mediator) -> bool:
@@ -87,13 +80,11 @@ class MediatorForm(forms.Form):
         )
 
     def show(self, error: InvalidInput) -> None:
-        for field, messages in error.errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        form_error_status(self, error)
 
 
 def mediator_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     form = MediatorForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         draft = form.draft()
@@ -119,7 +110,7 @@ def mediator_new(request: HttpRequest) -> HttpResponse:
 
 
 def mediator_edit(request: HttpRequest, mediator_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         mediator = selectors.mediator_get_for(actor=actor, mediator_id=mediator_id)
     except NotFound:
@@ -157,7 +148,7 @@ def mediator_edit(request: HttpRequest, mediator_id: int) -> HttpResponse:
 
 @require_POST
 def mediator_availability(request: HttpRequest, mediator_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         mediator = selectors.mediator_get_for(actor=actor, mediator_id=mediator_id)
         roster_services.mediator_set_availability(

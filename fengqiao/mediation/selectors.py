@@ -174,11 +174,10 @@ class MediatorFigures:
 
 
 def _visible_mediators(actor: User) -> QuerySet[Mediator]:
-    prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
-    query = Q(pk__in=[])
-    for prefix in prefixes:
-        query |= Q(org__region__code__startswith=prefix)
-    return Mediator.objects.filter(query).select_related("org", "court", "user")
+    mediators = access.scoped(
+        Mediator.objects.all(), actor, Capability.CASE_VIEW, "org__region__code"
+    )
+    return mediators.select_related("org", "court", "user")
 
 
 def roster_for(*, actor: User) -> list[Mediator]:

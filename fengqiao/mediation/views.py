@@ -14,29 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.cases.responses import case_not_found
 from fengqiao.core import spreadsheet
-from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.mediation import forms, roster_services, roster_views, rules, selectors, services
 from fengqiao.mediation.models import FollowUp, Referral, Term
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware guarantees it  # noqa: S101
-    return user
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    htmx = getattr(request, "htmx", False)
-    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
-    return render(request, template, status=404)
-
 
 Step = tuple[type[django_forms.Form], Callable[[User, int, dict[str, Any], Any], object]]
 
@@ -243,9 +233,9 @@ def _panel_context(panel: selectors.Panel, *, failed: str = "", form: Any = None
 
 def panel(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        data = selectors.panel_for(actor=_actor(request), case_id=case_id)
+        data = selectors.panel_for(actor=request_actor(request), case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "mediation/_panel.html", _panel_context(data))
 
 
@@ -253,33 +243,22 @@ def panel(request: HttpRequest, case_id: int) -> HttpResponse:
 def act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     """Run one step of the panel: 200 and ``case-changed``, or 422 with the form's errors; a case
     outside the actor's jurisdiction is 404 and nothing is written."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if step not in STEPS:
-        return _not_found(request)
+        return case_not_found(request)
     try:
         data = selectors.panel_for(actor=actor, case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     form = _form(step, data, request.POST)
     status = 422
     if form.is_valid():
         try:
             STEPS[step][1](actor, case_id, dict(form.cleaned_data), form)
         except NotFound:
-            return _not_found(request)
-        except PermissionDeniedError as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        except InvalidInput as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
-        except Exception as exc:  # a TransitionBlocked from the workflow: show its reasons
-            reasons = getattr(exc, "reasons", None)
-            if reasons is None:
-                raise
-            form.add_error(None, "；".join(str(r) for r in reasons))
-            status = 409
+            return case_not_found(request)
+        except ApplicationError as exc:
+            status = form_error_status(form, exc)
         else:
             # The panel reloads itself on ``case-changed`` (with the header and the timeline), so
             # the answer swaps nothing: one fresh render, no second one racing the first.
@@ -299,7 +278,7 @@ def _specialty_names(codes: list[str] | None) -> list[str]:
 
 
 def roster(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     mediators = list(selectors.roster_for(actor=actor))
     figures = {f.mediator.pk: f for f in selectors.mediator_figures(mediators)}
     # specialties are stored as category codes; the roster reads their names (issue #21)
@@ -312,11 +291,11 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 
 def mediator_detail(request: HttpRequest, mediator_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         mediator = selectors.mediator_get_for(actor=actor, mediator_id=mediator_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     figures = selectors.mediator_figures([mediator])[0]
     context = {
         "m": mediator,
@@ -346,14 +325,14 @@ class ConflictForm(django_forms.Form):
 
 @require_POST
 def mediator_add_record(request: HttpRequest, mediator_id: int, what: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         mediator = selectors.mediator_get_for(actor=actor, mediator_id=mediator_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     form_class = {"training": TrainingForm, "conflict": ConflictForm}.get(what)
     if form_class is None:
-        return _not_found(request)
+        return case_not_found(request)
     form = form_class(request.POST)
     status = 422
     if form.is_valid():
@@ -367,11 +346,9 @@ def mediator_add_record(request: HttpRequest, mediator_id: int, what: str) -> Ht
                     actor=actor, mediator_id=mediator.pk, **form.cleaned_data
                 )
         except NotFound:
-            return _not_found(request)
+            return case_not_found(request)
         except InvalidInput as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            form_error_status(form, exc)
         else:
             status = 200
             form = form_class()
@@ -403,7 +380,7 @@ def _period(request: HttpRequest) -> tuple[date, date]:
 
 def subsidy(request: HttpRequest) -> HttpResponse:
     """以案定补: sessions and cases per mediator in a period (人民调解法 art.16), page or xlsx."""
-    actor = _actor(request)
+    actor = request_actor(request)
     start, end = _period(request)
     mediators = list(selectors.roster_for(actor=actor))
     rows = selectors.mediator_figures(mediators, start=start, end=end)
@@ -455,7 +432,7 @@ def subsidy(request: HttpRequest) -> HttpResponse:
 
 def suggestions(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        items = selectors.mediator_suggestions(actor=_actor(request), case_id=case_id)
+        items = selectors.mediator_suggestions(actor=request_actor(request), case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     return render(request, "mediation/_suggestions.html", {"items": items})

@@ -21,10 +21,7 @@ from fengqiao.regions.models import Region, RegionLevel
 def _within(actor: User, field: str) -> Q:
     """Rows whose region lies in one of the actor's subtrees, or whose region contains one (a
     township round is visible to the villages under it)."""
-    q = Q(pk__in=[])
-    for prefix in access.scope_prefixes(actor, Capability.CASE_VIEW):
-        q |= Q(**{f"{field}__prefix__startswith": prefix})
-    return q
+    return access.within(actor, Capability.CASE_VIEW, f"{field}__prefix")
 
 
 def rounds_visible(actor: User) -> QuerySet[PatrolRound]:
@@ -103,10 +100,8 @@ def meeting_get(actor: User, meeting_id: int) -> Meeting:
 
 def regions_for(actor: User, capability: Capability) -> QuerySet[Region]:
     """Townships and villages in which the actor holds ``capability``."""
-    q = Q(pk__in=[])
-    for prefix in access.scope_prefixes(actor, capability):
-        q |= Q(prefix__startswith=prefix)
-    return Region.objects.filter(q, level__gte=RegionLevel.TOWNSHIP).order_by("code")
+    regions = access.scoped(Region.objects.all(), actor, capability, "prefix")
+    return regions.filter(level__gte=RegionLevel.TOWNSHIP).order_by("code")
 
 
 def regions_for_register(actor: User) -> QuerySet[Region]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
@@ -24,6 +25,7 @@ from fengqiao.cases.selectors import case_list_for
 from fengqiao.cases.services import PartyDraft
 from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.intake import classify
 from fengqiao.patrols import forms, selectors, services
 from fengqiao.patrols import meetings as meeting_services
@@ -38,12 +40,6 @@ from fengqiao.patrols.models import (
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
 
 
 def _round(actor: User, round_id: int) -> PatrolRound:
@@ -76,19 +72,13 @@ def _submit(
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except PermissionDeniedError as exc:
-        form.add_error(None, exc.message)
-        return None, 403
+        return None, form_error_status(form, exc)
     except InvalidInput as exc:
-        names = rename() if callable(rename) else rename or {}
-        for key, problems in exc.errors.items():
-            name = names.get(key, key)
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-        return None, 422
+        return None, form_error_status(form, exc, rename() if callable(rename) else rename)
 
 
 def _index(request: HttpRequest, form: forms.SpecialRoundForm, status: int = 200) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rounds = selectors.rounds_visible(actor).prefetch_related("reports", "missing__village")[:60]
     regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
     forms.set_regions(form, regions)
@@ -104,7 +94,7 @@ def round_special(request: HttpRequest) -> HttpResponse:
     """专项排查 opened from the index page (POST); a GET goes back to the index page."""
     if request.method != "POST":
         return redirect("patrols:index")
-    actor = _actor(request)
+    actor = request_actor(request)
     form = forms.SpecialRoundForm(request.POST)
     rnd, status = _submit(
         form,
@@ -124,7 +114,7 @@ def _date(value: str) -> date | None:
 
 
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rnd = _round(actor, round_id)
     villages = [
         v
@@ -185,7 +175,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rnd = _round(actor, round_id)
     sheet = summary_sheet(rnd, villages=selectors.villages_seen(actor))
     content = spreadsheet.to_bytes([sheet])
@@ -201,7 +191,7 @@ def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @require_POST
 def report_sign(request: HttpRequest, round_id: int, report_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rnd = _round(actor, round_id)
     try:
         services.report_countersign(
@@ -217,7 +207,7 @@ def report_sign(request: HttpRequest, round_id: int, report_id: int) -> HttpResp
 @require_POST
 def entry_case(request: HttpRequest, round_id: int, entry_id: int) -> HttpResponse:
     """One step from a 排查表 row to a registered case (channel "patrol")."""
-    actor = _actor(request)
+    actor = request_actor(request)
     rnd = _round(actor, round_id)
     org_ids = access.org_ids_with(actor, Capability.CASE_REGISTER)
     if not PatrolEntry.objects.filter(pk=entry_id, report__round=rnd).exists() or not org_ids:
@@ -252,7 +242,7 @@ def _int(value: str) -> int | None:
 
 def hazards(request: HttpRequest) -> HttpResponse:
     """The risk register, and a form (phone-sized) to add a hazard in the actor's area."""
-    actor = _actor(request)
+    actor = request_actor(request)
     errors: dict[str, list[str]] = {}
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
@@ -293,7 +283,7 @@ def hazards(request: HttpRequest) -> HttpResponse:
 def hazard_detail(request: HttpRequest, hazard_id: int) -> HttpResponse:
     """One hazard with its history, and the form to change level, status, measures or the person
     responsible."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         hazard = selectors.hazard_get(actor, hazard_id)
     except NotFound as exc:
@@ -337,7 +327,7 @@ def hazard_detail(request: HttpRequest, hazard_id: int) -> HttpResponse:
 
 def periods(request: HttpRequest) -> HttpResponse:
     """The sensitive-period calendar, and the form to add a period (supervisors)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     posted = request.method == "POST"
     form = forms.SensitivePeriodForm(request.POST if posted else None)
     regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
@@ -357,7 +347,7 @@ def periods(request: HttpRequest) -> HttpResponse:
 
 
 def assessments(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rows = selectors.assessments_visible(actor).prefetch_related("risk_points")
     may_create = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
     return render(
@@ -368,7 +358,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
 def assessment_new(request: HttpRequest) -> HttpResponse:
     """稳评: the matter, its risk points, the opinions heard, and the findings that decide the
     level (computed by the service)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     posted = request.method == "POST"
     form = forms.AssessmentForm(request.POST if posted else None)
     regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
@@ -404,7 +394,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """One 稳评: the level with the rule that gave it, risk points, opinions, the report, and the
     decision with its follow-up (recorded here by a supervisor)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         a = selectors.assessment_get(actor, assessment_id)
     except NotFound as exc:
@@ -444,14 +434,14 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 def assessment_report(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
-        a = selectors.assessment_get(_actor(request), assessment_id)
+        a = selectors.assessment_get(request_actor(request), assessment_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return _attachment(assessment_docx(a), f"稳评报告-{a.subject}.docx", DOCX)
 
 
 def meetings(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     rows = selectors.meetings_visible(actor)
     mine = MeetingTask.objects.filter(owner=actor, status=TaskStatus.OPEN).select_related("meeting")
     may_record = bool(access.scope_prefixes(actor, Capability.CASE_SUPERVISE))
@@ -462,7 +452,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     """Record a meeting: cadence, date, attendees, minutes and the cases on its agenda, named by
     number (only cases the actor may see)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     posted = request.method == "POST"
     form = forms.MeetingForm(request.POST if posted else None, actor=actor)
     regions = list(selectors.regions_for(actor, Capability.CASE_SUPERVISE))
@@ -523,7 +513,7 @@ def _tasks_context(
 def _meeting_page(
     request: HttpRequest, meeting: Meeting, status: int = 200, **tasks: Any
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     htmx = getattr(request, "htmx", False)
     context = _tasks_context(actor, meeting, **tasks)
     if htmx and request.method == "POST":
@@ -537,14 +527,14 @@ def _meeting_page(
 
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A meeting with its agenda and its tasks (overdue ones marked)."""
-    return _meeting_page(request, _meeting(_actor(request), meeting_id))
+    return _meeting_page(request, _meeting(request_actor(request), meeting_id))
 
 
 @require_POST
 def meeting_task_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A decision of the meeting becomes a task with an owner and a deadline; htmx swaps the task
     list, a plain form goes back to the meeting."""
-    actor = _actor(request)
+    actor = request_actor(request)
     meeting = _meeting(actor, meeting_id)
     form = forms.MeetingTaskForm(request.POST)
     task, status = _submit(
@@ -568,7 +558,7 @@ def meeting_task_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def meeting_task_complete(request: HttpRequest, meeting_id: int, task_id: int) -> HttpResponse:
     """The owner (or a supervisor over the meeting's region) marks a task done."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not MeetingTask.objects.filter(pk=task_id, meeting_id=meeting_id).exists():
         raise Http404
     try:

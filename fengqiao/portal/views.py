@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import attachments
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.models import Attachment
@@ -234,17 +234,11 @@ def rate(request: HttpRequest, tracking_code: str) -> HttpResponse:
 # Staff side ---------------------------------------------------------------------------------
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     try:
         attachment = attachments.attachment_get_for_download(
-            actor=_actor(request), attachment_id=attachment_id
+            actor=request_actor(request), attachment_id=attachment_id
         )
     except NotFound as error:
         raise Http404(error.message) from None
@@ -261,7 +255,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 @require_GET
 def evidence_panel(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        case = case_selectors.case_get_for(actor=_actor(request), case_id=case_id)
+        case = case_selectors.case_get_for(actor=request_actor(request), case_id=case_id)
     except NotFound as error:
         raise Http404(error.message) from None
     files = Attachment.objects.filter(case=case).order_by("uploaded_at", "id")

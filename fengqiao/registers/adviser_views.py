@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.registers import advisers
@@ -18,15 +18,9 @@ from fengqiao.registers.models import CaseAdviser, DutyKind
 from fengqiao.registers.selectors import regions_for_subsidies
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     year = timezone.localdate().year
     regions = list(regions_for_subsidies(actor=actor))
     region = next((r for r in regions if r.code == request.GET.get("region")), None) or (
@@ -52,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def log(request: HttpRequest, adviser_id: int) -> HttpResponse:
     try:
         advisers.duty_log_add(
-            actor=_actor(request),
+            actor=request_actor(request),
             adviser_id=adviser_id,
             village_code=request.POST.get("village", ""),
             day=date.fromisoformat(request.POST.get("day") or timezone.localdate().isoformat()),
@@ -73,7 +67,7 @@ def log(request: HttpRequest, adviser_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = case_selectors.case_get_for(actor=actor, case_id=case_id)
     except NotFound as error:
@@ -108,13 +102,13 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registers/my_cases.html",
-        {"invitations": advisers.invitations_for(user=_actor(request))},
+        {"invitations": advisers.invitations_for(user=request_actor(request))},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def my_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _actor(request)
+    user = request_actor(request)
     try:
         invitation = advisers.invitation_get(user=user, case_id=case_id)
     except NotFound as error:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput
@@ -17,15 +18,9 @@ from fengqiao.registers.models import PersonRole
 from fengqiao.registers.subsidies import subsidy_statement
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     errors: dict[str, list[str]] = {}
     values: dict[str, str] = {}
     status = 200
@@ -77,7 +72,7 @@ def _period(request: HttpRequest) -> tuple[int, int]:
 
 @require_GET
 def subsidies(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     year, month = _period(request)
     regions = list(selectors.regions_for_subsidies(actor=actor))
     code = request.GET.get("region") or (regions[0].code if regions else "")
@@ -104,7 +99,7 @@ def subsidies(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     mediator = User.objects.filter(username=request.POST.get("mediator", "")).first()
     try:
         if mediator is None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fengqiao.accounts import access
@@ -11,17 +11,9 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.models import Case
+from fengqiao.regions.models import within_q
 from fengqiao.supervision.choices import NoticeStatus
 from fengqiao.supervision.models import SupervisionNotice
-
-
-def _within(prefixes: list[str]) -> Q:
-    if not prefixes:
-        return Q(pk__in=[])
-    query = Q()
-    for prefix in prefixes:
-        query |= Q(handling_prefix__startswith=prefix)
-    return query
 
 
 @dataclass
@@ -41,7 +33,7 @@ def board_for(*, actor: User, limit: int = 50) -> Board:
     in the actor's jurisdiction (the subtrees where they may view cases)."""
     prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
     notices = (
-        SupervisionNotice.objects.filter(_within(prefixes))
+        SupervisionNotice.objects.filter(within_q("handling_prefix", prefixes))
         .select_related("case", "to_org", "above_org")
         .order_by("reply_due", "pk")
     )

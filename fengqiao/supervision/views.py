@@ -1,29 +1,24 @@
 """The inbox page (my messages, unread first), the supervision board, the case panel with its
 督办 forms, and my notification channels. Thin: parse, call one selector or service, render."""
 
-from django import forms as django_forms
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
+from fengqiao.cases.responses import case_not_found
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
+from fengqiao.core.form_errors import form_error_status
 from fengqiao.core.htmx import trigger_client_event
 from fengqiao.notifications import services
 from fengqiao.notifications.models import ChannelPreference, Notification
 from fengqiao.supervision import forms, notices, selectors
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 def inbox(request: HttpRequest) -> HttpResponse:
-    messages = Notification.objects.filter(recipient=_actor(request)).order_by(
+    messages = Notification.objects.filter(recipient=request_actor(request)).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-id"
     )
     page = Paginator(messages, 50).get_page(request.GET.get("page"))
@@ -34,7 +29,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark a message read and go where it points."""
     try:
-        services.notification_read(actor=_actor(request), notification_id=notification_id)
+        services.notification_read(actor=request_actor(request), notification_id=notification_id)
     except NotFound:
         raise Http404 from None
     message = Notification.objects.get(pk=notification_id)
@@ -43,21 +38,15 @@ def read(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    services.notification_read(actor=_actor(request))
+    services.notification_read(actor=request_actor(request))
     return redirect("supervision:inbox")
 
 
 # 督办: the board, the case panel and its forms, and the user's own channel preferences.
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
-    htmx = getattr(request, "htmx", False)
-    template = "cases/_not_found.html" if htmx else "cases/not_found.html"
-    return render(request, template, status=404)
-
-
 def board(request: HttpRequest) -> HttpResponse:
-    data = selectors.board_for(actor=_actor(request))
+    data = selectors.board_for(actor=request_actor(request))
     return render(request, "supervision/board.html", {"board": data})
 
 
@@ -82,9 +71,9 @@ def _panel(
 
 def panel(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        data = selectors.case_supervision_for(actor=_actor(request), case_id=case_id)
+        data = selectors.case_supervision_for(actor=request_actor(request), case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     return _panel(request, data)
 
 
@@ -95,25 +84,14 @@ def _changed() -> HttpResponse:
     return trigger_client_event(response, "case-changed")
 
 
-def _apply_errors(form: django_forms.Form, exc: ApplicationError) -> int:
-    if isinstance(exc, InvalidInput):
-        for field, messages in exc.errors.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-        return 422
-    reasons = getattr(exc, "reasons", None)
-    form.add_error(None, "；".join(str(r) for r in reasons) if reasons else str(exc))
-    return exc.status_code
-
-
 @require_POST
 def issue(request: HttpRequest, case_id: int) -> HttpResponse:
     """A leader's 督办 from the panel: 200 and ``case-changed``, 422/403/409 with the form."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         data = selectors.case_supervision_for(actor=actor, case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     form = forms.IssueForm(request.POST)
     status = 422
     if form.is_valid():
@@ -122,9 +100,9 @@ def issue(request: HttpRequest, case_id: int) -> HttpResponse:
                 actor=actor, case_id=case_id, instructions=form.cleaned_data["instructions"]
             )
         except NotFound:
-            return _not_found(request)
+            return case_not_found(request)
         except ApplicationError as exc:
-            status = _apply_errors(form, exc)
+            status = form_error_status(form, exc)
         else:
             return _changed()
     return _panel(request, data, issue_form=form, status=status)
@@ -133,11 +111,11 @@ def issue(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
     """The handling unit's reply (optionally escalating the case when mediation failed)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         data = selectors.case_supervision_for(actor=actor, case_id=case_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     form = forms.ReplyForm(request.POST, prefix=f"n{notice_id}")
     status = 422
     if form.is_valid():
@@ -150,9 +128,9 @@ def reply(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
                 escalate_case=form.cleaned_data["escalate_case"],
             )
         except NotFound:
-            return _not_found(request)
+            return case_not_found(request)
         except ApplicationError as exc:
-            status = _apply_errors(form, exc)
+            status = form_error_status(form, exc)
         else:
             return _changed()
     return _panel(request, data, reply_forms={notice_id: form}, status=status)
@@ -160,11 +138,11 @@ def reply(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
 
 @require_POST
 def close(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         notices.supervision_close(actor=actor, case_id=case_id, notice_id=notice_id)
     except NotFound:
-        return _not_found(request)
+        return case_not_found(request)
     except ApplicationError as exc:
         return HttpResponse(str(exc), status=exc.status_code)
     return _changed()
@@ -173,7 +151,7 @@ def close(request: HttpRequest, case_id: int, notice_id: int) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     """Each person chooses, for themselves only, which kinds of message also reach them by SMS
     or email; the organisation's group robots are set by administrators."""
-    actor = _actor(request)
+    actor = request_actor(request)
     current = {p.channel: p for p in ChannelPreference.objects.filter(user=actor)}
     status = 200
     if request.method == "POST":
@@ -189,7 +167,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                     },
                 )
             except InvalidInput as exc:
-                _apply_errors(form, exc)
+                form_error_status(form, exc)
                 status = 422
             else:
                 return redirect("supervision:preferences")

@@ -64,13 +64,10 @@ def counsellors_for(case: Case) -> QuerySet[Counsellor]:
 
 
 def rooms_for(*, actor: User) -> QuerySet[CounsellingRoom]:
-    prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
-    if not prefixes:
-        return CounsellingRoom.objects.none()
-    condition = Q(pk__in=[])
-    for prefix in prefixes:
-        condition |= Q(region__prefix__startswith=prefix)
-    return CounsellingRoom.objects.filter(condition, is_active=True).prefetch_related("counsellors")
+    rooms = access.scoped(
+        CounsellingRoom.objects.all(), actor, Capability.CASE_VIEW, "region__prefix"
+    )
+    return rooms.filter(is_active=True).prefetch_related("counsellors")
 
 
 def case_for(*, actor: User, case_id: int) -> Case:

@@ -5,21 +5,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fengqiao.accounts.models import User
+from fengqiao.accounts.actor import request_actor
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.wellbeing import selectors, services
 from fengqiao.wellbeing.models import CrisisLevel
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  LoginRequiredMiddleware guarantees it
-    return user
-
-
 @require_http_methods(["GET", "POST"])
 def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         case = selectors.case_for(actor=actor, case_id=case_id)
     except NotFound as error:
@@ -66,5 +60,7 @@ def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def rooms(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "wellbeing/rooms.html", {"rooms": selectors.rooms_for(actor=_actor(request))}
+        request,
+        "wellbeing/rooms.html",
+        {"rooms": selectors.rooms_for(actor=request_actor(request))},
     )
