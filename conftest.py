@@ -100,6 +100,12 @@ def township_committee(tree: Tree) -> Organisation:
     return _org("静河镇人民调解委员会", OrgKind.TOWNSHIP_COMMITTEE, tree.township, "430624122TJ")
 
 
+@pytest.fixture
+def police_station(tree: Tree) -> Organisation:
+    """静河派出所, whose area is the township: the police side of 双背书 and of 民转刑 reports."""
+    return _org("静河派出所", OrgKind.POLICE_STATION, tree.township, "430624122PCS")
+
+
 MakeActor = Callable[..., User]
 
 
