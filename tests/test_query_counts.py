@@ -18,25 +18,16 @@ from django.test.utils import CaptureQueriesContext
 
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
-from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, PartyDraft, case_transition
+from tests.factories import PartyDraftFactory
 from tests.test_route_matrix import ROUTES, fill
 
 pytestmark = pytest.mark.django_db
 
-SURNAMES = "王李张刘陈杨"
-
 
 def _parties(count: int) -> tuple[PartyDraft, ...]:
-    return tuple(
-        PartyDraft(
-            role=PartyRole.APPLICANT if n % 2 == 0 else PartyRole.RESPONDENT,
-            name=f"{SURNAMES[n % len(SURNAMES)]}{'甲乙丙丁戊己'[n]}",
-            phone=f"1380013{n:04d}",
-        )
-        for n in range(count)
-    )
+    return tuple(PartyDraftFactory.build_batch(count))
 
 
 def _accepted(register_case: Callable[..., Case], clerk: User, parties: int) -> Case:

@@ -7,25 +7,14 @@ development SMS backend writing each message as a JSON line to a file the test r
 """
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    CHROMIUM,
-    ROOT,
-    _free_port,
-    _manage,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import CHROMIUM, environment, running_server
 
 PHONE = "13912345678"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -48,40 +37,17 @@ execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload", 
 
 
 @pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa: F811
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
     outbox = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
-    media = tmp_path_factory.mktemp("media")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-        "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.FileBackend",  # one JSON line each
-        "FENGQIAO_SMS_FILE": str(outbox),
-        "PORTAL_TEST_MEDIA": str(media),
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", "0")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", BOOTSTRAP, f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    env = environment(
+        database_url,
+        FENGQIAO_SMS_BACKEND="fengqiao.notifications.sms.FileBackend",  # one JSON line each
+        FENGQIAO_SMS_FILE=str(outbox),
+        PORTAL_TEST_MEDIA=str(tmp_path_factory.mktemp("media")),
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "outbox": str(outbox)}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("server") / "runserver.log"
+    with running_server(env, log, bootstrap=BOOTSTRAP) as base:
+        yield {"base": base, "outbox": str(outbox)}
 
 
 def _messages(outbox: str) -> list[dict[str, str]]:
@@ -105,7 +71,7 @@ def _new_code(page, outbox: str) -> str:
     return found.group(1)
 
 
-def test_apply_online_then_follow_the_case(server, browser, tmp_path):  # noqa: F811
+def test_apply_online_then_follow_the_case(server, browser, tmp_path):
     base, outbox = server["base"], server["outbox"]
     phone_screen = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
     context = browser.new_context(**phone_screen)
