@@ -19,6 +19,9 @@ from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.intake.pipeline import register_dispute
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
+from fengqiao.privacy.demo import JINGHE_NOTICE
+from fengqiao.privacy.models import PrivacyNotice
+from fengqiao.privacy.services import notice_publish
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
 
@@ -211,3 +214,10 @@ def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
         ).case
 
     return register
+
+
+@pytest.fixture
+def privacy_notice(db) -> PrivacyNotice:
+    """The privacy notice in force (静河镇's, as the demo publishes it): without one the portal
+    accepts no personal information."""
+    return notice_publish(actor=None, **JINGHE_NOTICE)

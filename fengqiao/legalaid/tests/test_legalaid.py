@@ -147,7 +147,9 @@ def test_bad_answers_are_field_errors():
     assert set(error.value.errors) == {"matter", "household_income", "household_size"}
 
 
-def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(client, centre, centre_officer):
+def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(
+    client, centre, centre_officer, privacy_notice
+):
     data = {
         "matter": "support",
         "circumstance": "none",
@@ -159,7 +161,15 @@ def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(client, cent
     assert 'data-verdict="to_verify"' in checked.content.decode()
     sent = client.post(
         reverse("legalaid_public:check"),
-        {**data, "send": "1", "centre": centre.pk, "name": "王五", "phone": "13912345678"},
+        {
+            **data,
+            "send": "1",
+            "centre": centre.pk,
+            "name": "王五",
+            "phone": "13912345678",
+            "notice_version": str(privacy_notice.version),
+            "consent": "legal_aid",
+        },
     )
     assert sent.status_code == 200
     referral = LegalAidReferral.objects.get()
