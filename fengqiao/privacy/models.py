@@ -29,9 +29,9 @@ class PrivacyNotice(models.Model):
     edited: the admin's save publishes the next version (``services.notice_publish``), and the
     current one is the newest whose effective date has come."""
 
-    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=100)
-    text = models.TextField(_("introduction"))
+    version = models.PositiveIntegerField(_("notice version"), unique=True, editable=False)
+    title = models.CharField(_("notice title"), max_length=100)
+    text = models.TextField(_("notice text"))
     controller_name = models.CharField(_("personal information controller"), max_length=200)
     controller_contact = models.CharField(_("controller's contact"), max_length=300)
     purposes = models.TextField(_("purposes and ways of processing"))
@@ -51,7 +51,7 @@ class PrivacyNotice(models.Model):
         blank=True,
         editable=False,
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("published at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-version"]
@@ -68,20 +68,23 @@ class Consent(models.Model):
     finds it again after an SMS code). Withdrawal stamps ``withdrawn_at``; the row stays."""
 
     notice = models.ForeignKey(
-        PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("notice")
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("privacy notice"),
     )
-    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose)
+    purpose = models.CharField(_("purpose of consent"), max_length=30, choices=ConsentPurpose)
     phone_encrypted = models.TextField(editable=False)
     phone_index = models.CharField(max_length=64, db_index=True, editable=False)
-    phone_masked = models.CharField(_("phone"), max_length=20, editable=False)
+    phone_masked = models.CharField(_("mobile number (masked)"), max_length=20, editable=False)
     source = models.CharField(_("given on"), max_length=30)  # the form: "portal.apply", …
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-given_at", "-id"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
         indexes = [models.Index(fields=["phone_index", "purpose"], name="privacy_consent_idx")]
 
     def __str__(self) -> str:
