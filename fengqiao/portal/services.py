@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,9 +31,6 @@ from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.intake.pipeline import Submission, classified, dispute_errors, register_dispute
 from fengqiao.notifications import sms
 from fengqiao.portal import selectors
-from fengqiao.privacy import services as privacy
-from fengqiao.privacy.models import ConsentPurpose
-from fengqiao.privacy.services import ConsentInput
 from fengqiao.portal.models import (
     CodePurpose,
     PortalApplication,
@@ -41,6 +38,9 @@ from fengqiao.portal.models import (
     SatisfactionChoice,
     VerificationCode,
 )
+from fengqiao.privacy import services as privacy
+from fengqiao.privacy.models import ConsentPurpose
+from fengqiao.privacy.services import ConsentInput
 
 logger = logging.getLogger(__name__)
 
@@ -292,7 +292,7 @@ class Application:
     phone: str
     id_number: str
     code: str
-    consent: ConsentInput = ConsentInput()
+    consent: ConsentInput = field(default_factory=ConsentInput)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +391,7 @@ APPLICATION_CONSENTS = (ConsentPurpose.MEDIATION, ConsentPurpose.MEDIATION_SENSI
 def application_consents(data: Application, uploads: list[Any]) -> list[str]:
     """The consents an application needs: the notice always; the separate consent to sensitive
     personal information (art.29) when it carries an ID number or evidence."""
-    needed = [ConsentPurpose.MEDIATION]
+    needed: list[str] = [ConsentPurpose.MEDIATION]
     if data.id_number.strip() or uploads:
         needed.append(ConsentPurpose.MEDIATION_SENSITIVE)
     return needed

@@ -5,7 +5,7 @@ from fengqiao.accounts.models import User
 from fengqiao.privacy.models import PrivacyNotice
 from fengqiao.privacy.services import notice_publish
 
-JINGHE_NOTICE = {
+JINGHE_NOTICE: dict[str, str] = {
     "title": "静河镇网上矛盾纠纷调解服务个人信息保护告知书",
     "text": (
         "为依法办理您通过本平台提出的调解申请，静河镇人民政府（个人信息处理者）将按照"
@@ -20,7 +20,8 @@ JINGHE_NOTICE = {
     ),
     "purposes": (
         "1. 受理、登记、分流和调解您申请的矛盾纠纷，并在必要时转为司法确认或诉讼；\n"
-        "2. 通过短信向您发送验证码、受理回执和查询码，核实查询进度、补充证据和评价的人是申请人本人；\n"
+        "2. 通过短信向您发送验证码、受理回执和查询码，"
+        "核实查询进度、补充证据和评价的人是申请人本人；\n"
         "3. 回访调解结果、统计工作数据（统计时仅使用不能识别到个人的汇总数字）。\n"
         "我们仅在实现上述目的的最小范围内处理您的个人信息，不用于其他目的。"
     ),
@@ -59,4 +60,4 @@ def ensure_demo_notice(actor: User | None) -> PrivacyNotice | None:
     """Publish the 静河镇 notice unless one exists; returns it when it was published now."""
     if PrivacyNotice.objects.exists():
         return None
-    return notice_publish(actor=actor, **JINGHE_NOTICE)
+    return notice_publish(actor=actor, effective_from=None, **JINGHE_NOTICE)

@@ -89,7 +89,8 @@ def test_a_consent_is_stored_with_its_version_time_purpose_and_the_phone_encrypt
     (consent,) = _give(privacy_notice)
     assert consent.notice == privacy_notice
     assert consent.purpose == MEDIATION
-    assert consent.given_at is not None and consent.withdrawn_at is None
+    assert consent.given_at is not None
+    assert consent.withdrawn_at is None
     assert PHONE not in consent.phone_encrypted
     assert crypto.decrypt(consent.phone_encrypted, context="privacy.phone") == PHONE
     assert consent.phone_masked == "139****5678"
@@ -124,7 +125,8 @@ def test_a_consent_to_an_outdated_notice_must_be_renewed(privacy_notice):
     )
     assert "您同意之后告知书已更新" in errors["consent_mediation"][0]
     (renewed,) = _give(renewed_notice)
-    assert renewed.pk != old.pk and renewed.notice == renewed_notice
+    assert renewed.pk != old.pk
+    assert renewed.notice == renewed_notice
     states = {row.consent.pk: row.state for row in selectors.consents_of(phone_idx=old.phone_index)}
     assert states == {old.pk: "outdated", renewed.pk: "current"}
 
@@ -177,8 +179,10 @@ def test_a_box_the_form_offered_and_the_citizen_ticked_is_recorded_too(privacy_n
 
 def test_the_demo_publishes_jinghe_s_notice_once(db):
     notice = ensure_demo_notice(None)
-    assert notice is not None and notice.version == 1
-    assert "静河镇" in notice.controller_name and "0730" in notice.controller_contact
+    assert notice is not None
+    assert notice.version == 1
+    assert "静河镇" in notice.controller_name
+    assert "0730" in notice.controller_contact
     assert "人民法院" in notice.recipients
     assert ensure_demo_notice(None) is None
     assert PrivacyNotice.objects.count() == 1
