@@ -17,6 +17,9 @@ from fengqiao.cases.party_services import ParticularsDraft, party_particulars_re
 from fengqiao.cases.services import CaseDraft
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
+from fengqiao.privacy.demo import JINGHE_NOTICE
+from fengqiao.privacy.models import PrivacyNotice
+from fengqiao.privacy.services import notice_publish
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
 from tests.factories import (
@@ -194,3 +197,10 @@ def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
         )
 
     return register
+
+
+@pytest.fixture
+def privacy_notice(db) -> PrivacyNotice:
+    """The privacy notice in force (静河镇's, as the demo publishes it): without one the portal
+    accepts no personal information."""
+    return notice_publish(actor=None, **JINGHE_NOTICE)

@@ -1,6 +1,8 @@
 """A citizen applies on a phone-sized screen without an account, with a verification code and a
 photo, gets a tracking code, and follows the case — first in the same browser, then from a fresh
-one with the tracking code, the phone and a new code. Real server process, Debian's Chromium.
+one with the tracking code, the phone and a new code; the privacy notice is on the form, no code
+is sent before it is agreed to, and the citizen then sees and withdraws his consents (issue #16).
+Real server process, Debian's Chromium.
 
 The server runs in a subprocess on its own database (as in ``test_mediation_flow``), with the
 development SMS backend writing each message as a JSON line to a file the test reads.
@@ -88,6 +90,13 @@ def test_apply_online_then_follow_the_case(server, browser, tmp_path):
     page.fill("#other_party_name", "王某")
     page.fill("#name", "赵某")
     page.fill("#phone", PHONE)
+    # the notice in force is on the form, and no code is sent before it is agreed to
+    assert page.is_visible("#privacy-notice:has-text('个人信息保护告知书')")
+    page.click("#send-code")
+    page.wait_for_selector("#code-status:has-text('勾选同意')")
+    assert _messages(outbox) == []
+    page.check("#consent_mediation")
+    page.check("#consent_mediation_sensitive")  # the photo is sensitive personal information
     code = _new_code(page, outbox)
     page.fill("#code", code)
     photo = tmp_path / "现场.png"
@@ -120,4 +129,16 @@ def test_apply_online_then_follow_the_case(server, browser, tmp_path):
     page.click("button[type=submit]:has-text('查看进度')")
     page.wait_for_selector("#status:has-text('已收到')")
     assert tracking in page.content()
+
+    # the citizen's consents, after a code of their own, and one withdrawn
+    page.click("text=我的个人信息与同意")
+    page.wait_for_selector("h1:has-text('我的个人信息与同意')")
+    page.fill("#phone", PHONE)
+    page.fill("#code", _new_code(page, outbox))
+    page.click("button[type=submit]:has-text('查看我的同意')")
+    page.wait_for_selector("#withdrawal-effects:has-text('第十五条')")
+    assert page.locator("ul.consents li").count() == 2
+    page.locator("li:has-text('办理我的网上调解申请') button:has-text('撤回同意')").click()
+    page.wait_for_selector("#withdrawn:has-text('撤回同意')")
+    assert "已于" in page.inner_text("li:has-text('办理我的网上调解申请') .state")
     other.close()
