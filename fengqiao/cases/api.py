@@ -19,7 +19,7 @@ from fengqiao.cases.filters import CaseFilterForm
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core.api import ERRORS, REQUEST_INVALID
 from fengqiao.core.exceptions import InvalidInput
-from fengqiao.core.paging import capped_count
+from fengqiao.core.paging import MAX_PAGE, capped_count
 
 router = Router(tags=["cases"])
 
@@ -187,7 +187,7 @@ class CaseListQuery(Schema):
         description="检索：当事人姓名、手机号或尾号4位、身份证号、案件或来源编号开头、标题、描述",
     )
     mine: str = Field("", description="true 只看分配给我的")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=100)
 
 
@@ -313,7 +313,7 @@ class TodoQuery(Schema):
         description="transfers 待我接收、led 我包案、mine 我承办、overdue 已超期、"
         "due_soon 即将到期、unit 本单位（非我承办）",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=100)
 
 

@@ -11,6 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000
+# The last page number a client may ask for: with at most 100 rows a page, an offset far past any
+# real table and well inside a 64-bit integer (SQLite refused a 25-digit page with a 500).
+MAX_PAGE = 1_000_000
 
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:

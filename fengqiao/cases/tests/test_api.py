@@ -19,6 +19,7 @@ from fengqiao.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.models import Case, CaseEvent, Party
+from fengqiao.core.paging import MAX_PAGE
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -500,3 +501,14 @@ def test_permission_matrix_for_detail_and_accept(
             assert answer.json()["reasons"]
         assert case.status == CaseStatus.REGISTERED
         assert _traces(case) == before
+
+
+def test_a_page_past_any_table_is_a_field_error_not_a_server_error(client, bearer, register_case):
+    """Found by the schema test: page=1323428491563039195136000 overflowed SQLite's integer
+    offset and answered 500. The last page one may ask for is documented; beyond it is 422."""
+    register_case()
+    huge = client.get(f"{API}/cases?page=1323428491563039195136000&page_size=1", **bearer)
+    assert huge.status_code == 422
+    last = client.get(f"{API}/cases?page={MAX_PAGE}&page_size=100", **bearer)
+    assert last.status_code == 200
+    assert last.json()["items"] == []
