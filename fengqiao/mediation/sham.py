@@ -24,6 +24,7 @@ from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 
 BASIS = "特邀调解规定第十八条、人民法院在线调解规则第二十三条"
+REFERRAL = "suspected_sham_mediation"  # the referral's code on the timeline
 REVIEWING_KINDS = (OrgKind.CENTRE, OrgKind.JUSTICE_OFFICE)
 
 
@@ -63,9 +64,10 @@ def refer_suspected_collusion(case: Case, transition: str, action: Any, actor: U
         case_id=case.pk,
         kind=EventKind.REFERRAL_RECORDED,
         data={
-            "referral": "suspected_sham_mediation",
+            "referral": REFERRAL,
             "termination_reason": action.termination_reason,
             "reported_to": [org.code for org in bodies],
+            "reported_names": [org.name for org in bodies],
             "basis": BASIS,
             "note": note,
         },
