@@ -231,8 +231,8 @@ def _police_note(case: Case, police: Organisation | None) -> str:
 
 def flag_new_case(case: Case, actor: User) -> None:
     """The intake path's risk step (``intake.pipeline``): raise the flags and level, put the
-    reasons on the timeline, audit, and alert the township and the handling unit after the
-    commit."""
+    reasons on the timeline (with the police station told, or that none covers the place),
+    audit, and alert the township, the handling unit and the police station after the commit."""
     assessment = assess(case)
     assessment.flags.extend(_marked(case, {f.code for f in assessment.flags}))
     if not assessment.flags:
