@@ -111,7 +111,18 @@ class PartiesConsent(models.TextChoices):
 
 
 class TerminationReason(models.TextChoices):
-    """Why mediation ended without agreement: 人民法院在线调解规则 art.25, less ground (1)."""
+    """Why mediation ended without agreement.
+
+    The first six are 人民法院在线调解规则 (法释〔2021〕23号) art.25 grounds (2)–(7); its ground (1)
+    is an agreement, which is not a termination. The three after them are the grounds of
+    深圳经济特区矛盾纠纷多元化解条例 (2022) art.28 that art.25 does not name: a party conceals
+    important facts or gives false material, or deliberately delays (a breach of the duty to state
+    the facts truthfully, 人民调解法 art.24); and the parties are suspected of colluding to harm
+    the public's or a third party's interests, i.e. 虚假调解, which the mediator must stop and
+    report (特邀调解规定 法释〔2016〕14号 art.18; 在线调解规则 art.23: no confirmation, criminal
+    leads to the competent organ; 深圳条例 art.85). A collusion termination is never a success and
+    is referred for review (``SHAM_SUSPECTED``, ``mediation.sham``).
+    """
 
     SETTLED_WITHDREW = "settled_withdrew", _("The parties settled themselves and withdrew")
     UNREACHABLE = "unreachable", _("A party cannot be reached")
@@ -119,7 +130,20 @@ class TerminationReason(models.TextChoices):
     TOO_FAR_APART = "too_far_apart", _("The positions are too far apart")
     PERIOD_EXPIRED = "period_expired", _("The period expired without agreement")
     REFUSED_TO_SIGN = "refused_to_sign", _("A party refuses to sign the agreement")
+    CONCEALMENT = (
+        "concealment",
+        _("A party conceals important facts or provides false material"),
+    )  # 当事人隐瞒重要事实、提供虚假材料
+    DELIBERATE_DELAY = "deliberate_delay", _("A party deliberately delays")  # 故意拖延
+    SUSPECTED_COLLUSION = (
+        "suspected_collusion",
+        _("The parties are suspected of collusion (sham mediation)"),
+    )  # 恶意串通、涉嫌虚假调解
     OTHER = "other", _("Other")
+
+
+# Terminations a reviewing body must look at: suspected 虚假调解 (特邀调解规定 art.18).
+SHAM_SUSPECTED = frozenset({TerminationReason.SUSPECTED_COLLUSION})
 
 
 class CourtProcedure(models.TextChoices):

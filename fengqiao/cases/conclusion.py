@@ -43,13 +43,15 @@ def _final_conclusions() -> QuerySet[CaseEvent]:
 
 
 def with_conclusion(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate ``concluded_event_at`` and ``concluded_was_due`` from the final conclusion event.
+    """Annotate ``concluded_event_at``, ``concluded_was_due`` and ``concluded_termination_reason``
+    from the final conclusion event.
     Only meaningful while the case has an outcome (a reopened case has none, and its earlier
     conclusion no longer counts)."""
     final = _final_conclusions()
     return cases.annotate(
         concluded_event_at=Subquery(final.values("occurred_at")[:1]),
         concluded_was_due=Subquery(final.values("data__was_due")[:1]),
+        concluded_termination_reason=Subquery(final.values("data__termination_reason")[:1]),
     )
 
 

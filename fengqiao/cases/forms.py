@@ -228,7 +228,13 @@ class ActionForm(forms.Form):
                 label=_("agreement form"), choices=AgreementForm.choices
             ),
             workflow.TERMINATION_REASON: lambda: forms.ChoiceField(
-                label=_("termination reason"), choices=TerminationReason.choices
+                label=_("termination reason"),
+                choices=TerminationReason.choices,
+                help_text=_(
+                    "Concealment, delay or collusion: state in the note what the party did. A "
+                    "suspected collusion (虚假调解) is reported for review to the delegating "
+                    "court, the township centre and the judicial office (特邀调解规定 art.18)."
+                ),
             ),
             workflow.PARTIES_CONSENT: lambda: forms.ChoiceField(
                 label=_("the parties' answer to mediation"),

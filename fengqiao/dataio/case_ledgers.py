@@ -16,7 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases import conclusion
-from fengqiao.cases.choices import CaseOutcome, CaseStatus, Channel, PartyRole, RiskLevel
+from fengqiao.cases.choices import (
+    CaseOutcome,
+    CaseStatus,
+    Channel,
+    PartyRole,
+    RiskLevel,
+    TerminationReason,
+)
 from fengqiao.cases.models import Case, Party
 from fengqiao.core import spreadsheet
 from fengqiao.dataio.ledgers import Column, Ledger
@@ -82,6 +89,14 @@ def _concluded_on(row: Row) -> date | None:
     return _date(row["concluded_event_at"]) if row["outcome"] else None
 
 
+def _termination_reason(row: Row) -> str:
+    """Why mediation ended, for a terminated case (a suspected 虚假调解 reads as such, never as a
+    plain failure or a success)."""
+    if row["outcome"] != CaseOutcome.TERMINATED or not row["concluded_termination_reason"]:
+        return ""
+    return label(TerminationReason, str(row["concluded_termination_reason"]))
+
+
 def _person(row: Row, prefix: str) -> str:
     return row.get(f"{prefix}__full_name") or row.get(f"{prefix}__username") or ""
 
@@ -122,6 +137,7 @@ HANDLING = Ledger(
         Column(_("Responsible leader"), lambda r: r["lead__full_name"] or "", 10),
         Column(_("Due date"), lambda r: r["due_date"], 12),
         Column(_("Result"), lambda r: label(CaseOutcome, r["outcome"]) if r["outcome"] else "", 12),
+        Column(_("Termination reason"), _termination_reason, 20),
         Column(_("Concluded on"), _concluded_on, 12),
         Column(_("On time"), _on_time, 10),
     ),
@@ -148,5 +164,5 @@ def values(cases: QuerySet[Case]) -> QuerySet[Any]:
     return (
         conclusion.with_conclusion(cases)
         .order_by("created_at", "id")
-        .values(*FIELDS, "concluded_event_at", "concluded_was_due")
+        .values(*FIELDS, "concluded_event_at", "concluded_was_due", "concluded_termination_reason")
     )

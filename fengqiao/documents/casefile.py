@@ -21,6 +21,7 @@ from fengqiao.mediation.models import (
     RightsNotice,
     Session,
 )
+from fengqiao.mediation.sham import REFERRAL as SHAM_REFERRAL
 
 
 @dataclass
@@ -42,6 +43,10 @@ class CaseFile:
     # "（2026）X人调字第N号" from the sealing body (mediation.numbers); empty before it is issued
     file_number: str = ""
     committee: str = ""  # the body that mediates, seals and numbers (mediation.seals)
+    # 行政调解: the body is an administrative organ (orgs ADMINISTRATIVE_KINDS), not a committee
+    administrative: bool = False
+    # a suspected 虚假调解 and the bodies it was reported to (mediation.sham), by name
+    sham_reported_to: list[str] | None = None
     concluded_on: date | None = None  # 办结日期 (cases.conclusion)
     # the law the mediator cited (knowledge base), as "《法》第N条" by where it was cited
     basis: dict[str, list[str]] = field(default_factory=dict)
@@ -92,6 +97,15 @@ def case_file_load(case: Case) -> CaseFile:
     events = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITIONED).order_by("seq")
     accepted = events.filter(data__transition="accept").first()
     terminated = events.filter(data__transition="terminate").last()
+    sham = (
+        CaseEvent.objects.filter(
+            case=case,
+            kind=EventKind.REFERRAL_RECORDED,
+            data__referral=SHAM_REFERRAL,
+        )
+        .order_by("seq")
+        .last()
+    )
     names: list[str] = []
     for session in sessions:
         names += [m.name for m in session.mediators.all()]
@@ -134,5 +148,9 @@ def case_file_load(case: Case) -> CaseFile:
         mediator_names=list(dict.fromkeys(n for n in names if n)),
         file_number=number.text if number else "",
         committee=(body or case.handling_org).name,
+        administrative=seals.is_administrative(body or case.handling_org),
+        sham_reported_to=(
+            [str(name) for name in sham.data.get("reported_names", [])] if sham else None
+        ),
         concluded_on=conclusion[0] if conclusion else None,
     )

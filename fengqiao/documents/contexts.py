@@ -65,8 +65,20 @@ TERMINATION_NAMES: dict[str, str] = {
     TerminationReason.TOO_FAR_APART: "当事人分歧较大，难以达成调解协议",
     TerminationReason.PERIOD_EXPIRED: "调解期限届满未达成调解协议",
     TerminationReason.REFUSED_TO_SIGN: "当事人拒绝在调解协议上签字",
+    TerminationReason.CONCEALMENT: "当事人隐瞒重要事实、提供虚假材料",
+    TerminationReason.DELIBERATE_DELAY: "当事人故意拖延",
+    TerminationReason.SUSPECTED_COLLUSION: "当事人涉嫌恶意串通、虚假调解，损害他人合法权益",
     TerminationReason.OTHER: "其他原因",
 }
+# What the 终止调解告知书 cites (人民调解法 art.26: mediation that fails is terminated). A party
+# who hides facts or delays breaches art.24 (如实陈述纠纷事实); a mediation used to harm others
+# breaks art.3(2) (不违背法律、法规和国家政策). An administrative body cites no 人民调解法.
+TERMINATION_BASIS: dict[str, str] = {
+    TerminationReason.CONCEALMENT: "《中华人民共和国人民调解法》第二十四条、第二十六条",
+    TerminationReason.DELIBERATE_DELAY: "《中华人民共和国人民调解法》第二十四条、第二十六条",
+    TerminationReason.SUSPECTED_COLLUSION: "《中华人民共和国人民调解法》第三条、第二十六条",
+}
+PEOPLES_TERMINATION_BASIS = "《中华人民共和国人民调解法》第二十六条"
 SATISFACTION_NAMES: dict[str, str] = {
     Satisfaction.SATISFIED: "满意",
     Satisfaction.FAIRLY: "基本满意",
@@ -404,13 +416,30 @@ def termination(data: CaseFile) -> Context:
     reason = str(event.data.get("termination_reason", ""))
     routes = data.failure.other_routes if data.failure else ""
     referred = str(event.data.get("referred_to", ""))
+    if data.administrative:
+        basis = "有关法律、法规关于行政调解的规定"
+    else:
+        basis = TERMINATION_BASIS.get(reason, PEOPLES_TERMINATION_BASIS)
+    reported = ""
+    if data.sham_reported_to:  # 特邀调解规定 art.18: stopped and reported
+        reported = f"{we(data)}已将有关情况报告{'、'.join(data.sham_reported_to)}。"
+    elif data.sham_reported_to is not None:
+        reported = f"{we(data)}将以书面形式向有关机关报告有关情况。"
     context.update(
         terminated_on=day(timezone.localdate(event.occurred_at)),
         reason=TERMINATION_NAMES.get(reason, reason),
+        basis=basis,
+        we=we(data),
+        reported=reported,
         note=lines(str(event.data.get("note", ""))),
         routes=lines(routes) or lines(referred),
     )
     return context
+
+
+def we(data: CaseFile) -> str:
+    """How the body speaks of itself: 本委员会 (a 人民调解委员会), 本机关 (行政调解)."""
+    return "本机关" if data.administrative else "本委员会"
 
 
 def is_application(data: CaseFile) -> bool:

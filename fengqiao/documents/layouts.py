@@ -584,11 +584,11 @@ TERMINATION = Layout(
         Text("{{ party_names }}："),
         Text(
             "你们之间的{{ case_title }}，{{ committee }}于{{ accepted_on }}受理并主持调解。因"
-            "{{ reason }}，根据《中华人民共和国人民调解法》第二十六条的规定，本委员会于"
-            "{{ terminated_on }}终止调解。",
+            "{{ reason }}，根据{{ basis }}的规定，{{ we }}于{{ terminated_on }}终止调解。",
             "indent",
         ),
         lines_of("note"),
+        When("reported", (Text("{{ reported }}", "indent"),)),
         Text("当事人可以依法通过仲裁、行政、司法等途径维护自己的权利。", "indent"),
         When("routes", (Text("已告知的途径：", "indent"), lines_of("routes"))),
         Text("特此告知。", "indent"),

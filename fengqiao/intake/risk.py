@@ -8,13 +8,19 @@ or criminal case must be reported).
 - sensitive periods (a calendar in settings) raise the level while they last.
 
 On registration the flags are set on the case, its risk level raised (never lowered below what a
-person chose), the reasons put on its timeline, and the township alerted after the commit.
+person chose), the reasons put on its timeline, and the township alerted after the commit. A flag
+the registering person set counts as much as one the words raised. A dispute that may become a
+public-order or criminal case (民转刑, 群体性) is also reported to the police station that covers
+its place (the deepest one); where none is registered, the timeline and the township's alert say
+so, and a person reports it by telephone. The flags are raised at registration only: no
+transition raises them later.
 """
 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -77,6 +83,10 @@ EXTREME_WORDS = (
     "跳河",
 )
 ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+# The flags that alert at once, and those the police must hear of: 人民调解法 art.25 "对有可能引起
+# 治安案件、刑事案件的纠纷，应当及时向当地公安机关或者其他有关部门报告".
+ALERTING = frozenset({"criminal", "mass", "extreme"})
+POLICE_MATTERS = frozenset({"criminal", "mass"})
 
 
 @dataclass
@@ -189,11 +199,42 @@ def township_centre(case: Case) -> Organisation | None:
     )
 
 
+def police_station(case: Case) -> Organisation | None:
+    """The 派出所 (or higher police organ) seated on the case's place or above it, the deepest."""
+    return (
+        Organisation.objects.active()
+        .filter(kind=OrgKind.POLICE_STATION)
+        .covering(case.place_prefix)
+        .first()
+    )
+
+
+def _marked(case: Case, codes: set[str]) -> list[Flag]:
+    """The flags the registering person set that the words did not raise."""
+    given = (
+        ("criminal", case.is_criminal_risk),
+        ("mass", case.is_mass),
+        ("extreme", case.is_extreme),
+    )
+    reason = gettext("marked by the person who registered it")
+    return [Flag(code, [reason]) for code, on in given if on and code not in codes]
+
+
+def _police_note(case: Case, police: Organisation | None) -> str:
+    if police is not None:
+        return gettext("Reported to %(org)s (人民调解法 art.25).") % {"org": police.name}
+    return gettext(
+        "No police station in the system covers %(place)s: the township centre must report this "
+        "dispute to the local police by telephone at once (人民调解法 art.25)."
+    ) % {"place": case.region.name}
+
+
 def flag_new_case(case: Case, actor: User) -> None:
     """The intake path's risk step (``intake.pipeline``): raise the flags and level, put the
-    reasons on the timeline, audit, and alert the township and the handling unit after the
-    commit."""
+    reasons on the timeline (with the police station told, or that none covers the place),
+    audit, and alert the township, the handling unit and the police station after the commit."""
     assessment = assess(case)
+    assessment.flags.extend(_marked(case, {f.code for f in assessment.flags}))
     if not assessment.flags:
         return
     codes = {f.code for f in assessment.flags}
@@ -207,11 +248,18 @@ def flag_new_case(case: Case, actor: User) -> None:
     Case.objects.filter(pk=case.pk).update(**changes)  # flags, not a status: no transition
     for name, value in changes.items():
         setattr(case, name, value)
+    reasons = assessment.explanation()
+    data: dict[str, Any] = {"flags": sorted(codes), "level": level, "reasons": reasons}
+    police: Organisation | None = None
+    if codes & POLICE_MATTERS:
+        police = police_station(case)
+        data["police_station"] = police.code if police is not None else ""
+        data["note"] = "；".join([*reasons, _police_note(case, police)])
     event = case_record_event(
         actor=actor,
         case_id=case.pk,
         kind=EventKind.RISK_FLAGGED,
-        data={"flags": sorted(codes), "level": level, "reasons": assessment.explanation()},
+        data=data,
         scoped=False,
     )
     case.event_count, case.ledger_head = event.seq, event.hash
@@ -222,13 +270,36 @@ def flag_new_case(case: Case, actor: User) -> None:
         org=case.handling_org,
         extra={"risk_flags": sorted(codes), "level": level},
     )
-    if codes & {"criminal", "mass", "extreme"}:
-        transaction.on_commit(lambda: _alert(case.pk, assessment.explanation()))
+    if codes & ALERTING:
+        police_id = police.pk if police is not None else None
+        to_police = bool(codes & POLICE_MATTERS)
+        transaction.on_commit(lambda: _alert(case.pk, reasons, to_police, police_id))
 
 
-def _alert(case_id: int, reasons: list[str]) -> None:
-    """人民调解法 art.25: tell the township (and the handling unit) at once."""
-    case = Case.objects.select_related("handling_org").get(pk=case_id)
+def _alert(case_id: int, reasons: list[str], to_police: bool, police_id: int | None) -> None:
+    """人民调解法 art.25: tell the township (and the handling unit) at once, and the police
+    station when the dispute may become a public-order or criminal case; when no station covers
+    the place, the township is told to report it by telephone."""
+    case = Case.objects.select_related("handling_org", "region").get(pk=case_id)
     title = gettext("Risk alert: %(number)s") % {"number": case.number}
+    police = Organisation.objects.filter(pk=police_id).first() if police_id is not None else None
+    body = [*reasons, _police_note(case, police)] if to_police else reasons
     for org in {o for o in (township_centre(case), case.handling_org) if o is not None}:
-        notify_org(org=org, title=title, body="；".join(reasons), case=case)
+        notify_org(org=org, title=title, body="；".join(body), case=case)
+    if police is not None:
+        notify_org(
+            org=police,
+            title=gettext("Dispute that may become a public-order or criminal case: %(number)s")
+            % {"number": case.number},
+            body="；".join(
+                [
+                    gettext(
+                        "Reported to you under 人民调解法 art.25: this dispute may become a "
+                        "public-order or criminal case"
+                    ),
+                    f"{case.region.name}：{case.title}",
+                    *reasons,
+                ]
+            ),
+            case=case,
+        )

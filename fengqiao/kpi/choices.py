@@ -14,6 +14,9 @@ class Metric(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     MERGED = "merged", _("Merged")
     MEDIATION_CONCLUDED = "mediation_concluded", _("Mediations concluded")  # 调解结案
+    # 行政调解: the same two counters for mediations an administrative body concluded
+    ADMIN_RESOLVED = "admin_resolved", _("Administrative mediation agreements")
+    ADMIN_CONCLUDED = "admin_concluded", _("Administrative mediations concluded")
     CONCLUDED = "concluded", _("Concluded")  # any outcome but a merger
     CONCLUDED_ON_TIME = "concluded_on_time", _("Concluded on time")
     OVERDUE = "overdue", _("Marked overdue")

@@ -46,6 +46,8 @@ class Step:
     day: date
     level: int
     data: dict[str, Any]
+    # recorded at an administrative body (行政调解, orgs ADMINISTRATIVE_KINDS), not a committee
+    administrative: bool = False
 
     @property
     def transition(self) -> str:
@@ -116,6 +118,10 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
             final.transition == "withdraw" and was_taken_in
         ):
             out.add(Contribution(Metric.MEDIATION_CONCLUDED, final.level, final.day))
+            if final.administrative:  # 行政调解 counted apart as well
+                out.add(Contribution(Metric.ADMIN_CONCLUDED, final.level, final.day))
+                if outcome == Metric.RESOLVED:
+                    out.add(Contribution(Metric.ADMIN_RESOLVED, final.level, final.day))
     return out
 
 

@@ -97,6 +97,10 @@ def x(metric: str) -> Term:
     return Term(metric=str(metric), external=True)
 
 
+# 行政调解 as its own kind of mediation (issue #14 item 6), from the plan's own sentence
+ADMINISTRATIVE_BASIS = (
+    "静河镇诉源治理实施方案：建立健全行政调解工作机制，明确调解范围、调解主体、调解流程、调解协议"
+)
 DISPUTES = (t(M.REGISTERED), t(M.MERGED, sign=-1))  # a merged duplicate is one dispute, not two
 NOT_CASES = ((REOPEN, "不适用（外部数据）"),)
 
@@ -151,6 +155,51 @@ INDICATORS: tuple[Indicator, ...] = (
             (DECLINE, "不予受理的未经调处，不计"),
             (TRANSFER, NOT_A_CONCLUSION_CHANGE),
             (ESCALATE, NOT_A_CONCLUSION_CHANGE),
+            (MERGE, MERGED_ONCE),
+        ),
+    ),
+    Indicator(
+        code="administrative_mediations",
+        version=1,
+        name=_("Administrative mediations concluded (行政调解)"),
+        unit=Unit.COUNT,
+        numerator=(t(M.ADMIN_CONCLUDED),),
+        formula=_(
+            "handled cases an administrative body concluded by mediation (agreement, "
+            "termination, or withdrawal after being taken into handling)"
+        ),
+        basis=ADMINISTRATIVE_BASIS,
+        tags=("count",),
+        counted=CASE + "；按最终办结单位判断：行政机关办结的计行政调解，调解委员会办结的不计",
+        cohort=CONCLUSION_COHORT + "；只计受理调处过的案件",
+        lifecycle=(
+            (REOPEN, REOPENED),
+            (WITHDRAW, "受理后由行政机关办结时撤回的计入；受理前撤回不计"),
+            (DECLINE, "不予受理的未经调处，不计"),
+            (TRANSFER, "以最终办结的单位判断是否行政调解"),
+            (ESCALATE, "以最终办结的单位判断是否行政调解"),
+            (MERGE, MERGED_ONCE),
+        ),
+    ),
+    Indicator(
+        code="administrative_success_rate",
+        version=1,
+        name=_("Administrative mediation success rate (行政调解成功率)"),
+        unit=Unit.PERCENT,
+        numerator=(t(M.ADMIN_RESOLVED),),
+        denominator=(t(M.ADMIN_CONCLUDED),),
+        formula=_(
+            "agreements an administrative body reached ÷ handled cases it concluded by mediation"
+        ),
+        basis=ADMINISTRATIVE_BASIS,
+        counted=CASE + "；按最终办结单位判断：行政机关办结的计行政调解，调解委员会办结的不计",
+        cohort=CONCLUSION_COHORT + "；只计受理调处过的案件",
+        lifecycle=(
+            (REOPEN, REOPENED),
+            (WITHDRAW, "受理后撤回计入分母（未成功）；受理前撤回不计"),
+            (DECLINE, "不予受理的未经调处，不计"),
+            (TRANSFER, "以最终办结的单位判断是否行政调解"),
+            (ESCALATE, "以最终办结的单位判断是否行政调解"),
             (MERGE, MERGED_ONCE),
         ),
     ),

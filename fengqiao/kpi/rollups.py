@@ -16,6 +16,7 @@ from django.utils import timezone
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.kpi import counting
 from fengqiao.kpi.models import MonthlyRollup, RollupCounter
+from fengqiao.orgs.choices import ADMINISTRATIVE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ def step(event: CaseEvent) -> counting.Step:
         day=timezone.localdate(event.occurred_at),
         level=org_level(event),
         data=event.data or {},
+        administrative=event.org.kind in ADMINISTRATIVE_KINDS,
     )
 
 

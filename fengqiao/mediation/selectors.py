@@ -13,7 +13,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
-from fengqiao.cases.choices import CaseOutcome
+from fengqiao.cases.choices import SHAM_SUSPECTED, CaseOutcome
 from fengqiao.cases.models import Case, Party
 from fengqiao.core.collation import pinyin_key
 from fengqiao.mediation import rules
@@ -105,9 +105,12 @@ def court_result_for(case: Case) -> dict[str, Any]:
         .first()
     )
     details = event.data if event else {}
+    reason = str(details.get("termination_reason", ""))
     return {
         "outcome": "terminated",
-        "termination_reason": details.get("termination_reason", ""),
+        "termination_reason": reason,
+        # 特邀调解规定 art.18, 在线调解规则 art.23: the court must know of a suspected 虚假调解
+        "suspected_sham_mediation": reason in SHAM_SUSPECTED,
         "note": details.get("note", ""),
         "other_routes": failure.other_routes if failure else "",
         "undisputed_facts": failure.undisputed_facts if failure else "",

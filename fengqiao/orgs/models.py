@@ -2,15 +2,26 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.orgs.choices import OrgKind, Specialty
+from fengqiao.regions.choices import PREFIX_DIGITS
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def active(self) -> "OrganisationQuerySet":
         return self.filter(is_active=True)
+
+    def covering(self, prefix: str) -> "OrganisationQuerySet":
+        """Organisations seated on the division ``prefix`` names or on one above it, the deepest
+        first: a township's 派出所 before the county's 公安局, a village's before the township's.
+        An organisation seated on a neighbouring division does not cover it."""
+        ancestors = sorted({prefix[:n] for n in PREFIX_DIGITS.values() if n <= len(prefix)})
+        return self.filter(region__prefix__in=ancestors).order_by(
+            Length("region__prefix").desc(), "code"
+        )
 
 
 class Organisation(TimeStampedModel):
