@@ -4,6 +4,7 @@ without any chart engine)."""
 
 import calendar
 import io
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -58,16 +59,20 @@ def bar_chart_png(series: Series, *, width: int = 1200, row: int = 44) -> bytes:
     title_font, font = _font(30), _font(22)
     draw.text((20, 16), series.title, fill=(31, 41, 51), font=title_font)
     top, left, right = 70, 300, width - 120
-    peak = max([v for values in series.values.values() for v in values] or [1]) or 1
+    peak = max([v for values in series.values.values() for v in values if v] or [1]) or 1
     y = top
     for index, label in enumerate(labels):
         draw.text((20, y + 6), label[:12], fill=(31, 41, 51), font=font)
         for n, name in enumerate(names):
             value = series.values[name][index] if index < len(series.values[name]) else 0
+            if value is None:  # 无数据: no bar, the words instead
+                draw.text((left + 8, y + 6), "无数据", fill=(110, 110, 110), font=font)
+                y += row
+                continue
             length = int((right - left) * value / peak)
             colour = BAR_COLOURS[n % len(BAR_COLOURS)]
             draw.rectangle((left, y + 6, left + max(length, 2), y + row - 8), fill=colour)
-            draw.text((left + length + 8, y + 6), str(value), fill=(31, 41, 51), font=font)
+            draw.text((left + length + 8, y + 6), f"{value:g}", fill=(31, 41, 51), font=font)
             y += row
     if len(names) > 1:
         x = left
@@ -99,6 +104,12 @@ def _target_text(figure: Figure) -> str:
         return "—"
     suffix = {"percent": "%", "per_10k": "‱"}.get(figure.indicator.unit, "")
     return f"{figure.indicator.target_op} {figure.target}{suffix}"
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return "无数据"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def build_report(region: Region, kind: str, period: Period) -> bytes:
@@ -161,17 +172,18 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
             document.add_paragraph("本期无数据。")
             continue
         document.add_picture(io.BytesIO(bar_chart_png(chart)), width=Cm(16))
-        rows = document.add_table(rows=1, cols=1 + len(chart.values))
+        columns: dict[str, Sequence[float | str | None]] = {**chart.values, **chart.table}
+        rows = document.add_table(rows=1, cols=1 + len(columns))
         rows.style = "Table Grid"
         header = rows.rows[0].cells
         header[0].text = "项目"
-        for cell, name in zip(header[1:], chart.values, strict=True):
+        for cell, name in zip(header[1:], columns, strict=True):
             cell.text = name
         for index, label in enumerate(chart.labels):
             cells = rows.add_row().cells
             cells[0].text = label
-            for cell, values in zip(cells[1:], chart.values.values(), strict=True):
-                cell.text = str(values[index])
+            for cell, values in zip(cells[1:], columns.values(), strict=True):
+                cell.text = _cell_text(values[index])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -26,7 +26,7 @@ from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
 from fengqiao.kpi import counting, rollups
 from fengqiao.kpi.choices import ExternalMetric, Metric
-from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
+from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit, t
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.kpi.periods import Period
 from fengqiao.kpi.share import village_share
@@ -397,7 +397,8 @@ class Series:
     key: str
     title: str
     labels: list[str]
-    values: dict[str, list[int]]
+    values: dict[str, list[int | float | None]]  # drawn; None: 无数据
+    table: dict[str, list[str]] = field(default_factory=dict)  # not drawn: columns beside them
 
 
 def _cells(region: Region, period: Period) -> QuerySet[Any]:
@@ -481,15 +482,35 @@ def level_series(region: Region, period: Period) -> Series:
     )
 
 
-def _child_totals(
-    region: Region, period: Period, metrics: list[str]
-) -> list[tuple[Region, dict[str, int]]]:
-    """Each child region with its totals of ``metrics``, in one grouped query on the table fine
-    enough for the children (month × county serves children down to counties)."""
-    children = list(Region.objects.filter(parent=region).order_by("code"))
-    if not children:
-        return []
-    digits = len(children[0].prefix)
+# 通报讲评 ranks the units below by an indicator; the shares are the indicators it may choose
+RANKABLE = tuple(i.code for i in INDICATORS if i.unit == Unit.PERCENT)
+DEFAULT_RANKING = "resolution_success_rate"  # 调处成功率
+
+
+@dataclass
+class RankRow:
+    rank: int | None  # None: 无数据 (no denominator, or a missing figure): listed last, unranked
+    figure: Figure
+
+
+@dataclass
+class Ranking:
+    indicator: Indicator
+    rows: list[RankRow]
+
+
+def ranking_indicator(code: str | None) -> Indicator:
+    """The share a ranking is by: ``code`` when it is one of the shares, else 调处成功率."""
+    return BY_CODE[code if code in RANKABLE else DEFAULT_RANKING]
+
+
+def _child_counter_totals(region: Region, period: Period, metrics: list[str]) -> dict[str, Totals]:
+    """Child prefix → (metric, level) → count, in one grouped query on the table fine enough for
+    the children (month × county serves children down to counties)."""
+    child = Region.objects.filter(parent=region).order_by("code").first()
+    if child is None or not metrics:
+        return {}
+    digits = len(child.prefix)
     monthly = digits <= rollups.COUNTY_DIGITS and _whole_months(period)
     model = MonthlyRollup if monthly else RollupCounter
     rows = (
@@ -499,39 +520,82 @@ def _child_totals(
             metric__in=metrics,
         )
         .annotate(child=Substr("place_code", 1, digits))
-        .values_list("child", "metric")
+        .values_list("child", "metric", "level")
         .annotate(total=Sum("count"))
     )
-    by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
-    for child, metric, total in rows:
-        by_prefix[child][metric] = int(total)
-    return [(c, {m: by_prefix[c.prefix].get(m, 0) for m in metrics}) for c in children]
+    out: dict[str, Totals] = defaultdict(dict)
+    for prefix, metric, level, total in rows:
+        out[prefix][(metric, level)] = int(total)
+    return out
 
 
-def ranking_series(region: Region, period: Period) -> Series:
-    """The next level down ranked by registered disputes, with agreements reached (通报讲评)."""
-    metrics = [Metric.REGISTERED.value, Metric.RESOLVED.value]
-    ranked = sorted(
-        _child_totals(region, period, metrics),
-        key=lambda item: (-item[1][Metric.REGISTERED], item[0].code),
-    )
+def ranking_for(region: Region, period: Period, code: str | None = None) -> Ranking:
+    """The units one level down ranked by a share (通报讲评; default 调处成功率), each with its
+    value, numerator and denominator: the best first (the lowest for a "不高于" target), equal
+    values in code order, and units without data (无数据) last, unranked — never first
+    (issue #13: the ranking sorted by cases registered)."""
+    chosen = ranking_indicator(code)
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    terms = [*chosen.numerator, *chosen.denominator]
+    metrics = sorted({t.metric for t in terms if not t.external and not t.evaluation})
+    totals = _child_counter_totals(region, period, metrics)
+    figures = [compute(chosen, child, period, totals.get(child.prefix, {})) for child in children]
+    lowest_first = chosen.target_op == Op.AT_MOST
+
+    def order(figure: Figure) -> tuple[int, Decimal, str]:
+        if figure.value is None:
+            return (1, Decimal(0), figure.region.code)
+        return (0, figure.value if lowest_first else -figure.value, figure.region.code)
+
+    ranked = sorted(figures, key=order)
+    rows = [
+        RankRow(rank=None if figure.value is None else position, figure=figure)
+        for position, figure in enumerate(ranked, start=1)
+    ]
+    return Ranking(indicator=chosen, rows=rows)
+
+
+def _number(value: Decimal | None) -> str:
+    return gettext("no data") if value is None else f"{value.normalize():f}"
+
+
+def ranking_series(region: Region, period: Period, code: str | None = None) -> Series:
+    """The ranking as a chart (the value of each unit below; none drawn for 无数据) and, for the
+    spreadsheet and the report, the numerator and denominator beside it."""
+    ranking = ranking_for(region, period, code)
+    rows = ranking.rows
     return Series(
         key="ranking",
-        title=gettext("Ranking of the units below"),
-        labels=[child.name for child, _t in ranked],
-        values={str(Metric(m).label): [t[m] for _c, t in ranked] for m in metrics},
+        title=gettext("Ranking of the units below: %(indicator)s")
+        % {"indicator": ranking.indicator.name},
+        labels=[row.figure.region.name for row in rows],
+        values={
+            str(ranking.indicator.name): [
+                None if row.figure.value is None else float(row.figure.value) for row in rows
+            ]
+        },
+        table={
+            gettext("Numerator"): [_number(row.figure.numerator_total) for row in rows],
+            gettext("Denominator"): [_number(row.figure.denominator_total) for row in rows],
+        },
     )
 
 
 def map_series(region: Region, period: Period) -> Series:
     """Disputes registered in each unit below, for the map: drawn on the region's boundary
     GeoJSON when one was supplied, else as a tile grid of the units in code order."""
-    totals = _child_totals(region, period, [Metric.REGISTERED.value])
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    totals = _child_counter_totals(region, period, [Metric.REGISTERED.value])
+    registered = t(Metric.REGISTERED)
     return Series(
         key="map",
         title=gettext("Disputes by place"),
-        labels=[child.name for child, _t in totals],
-        values={str(Metric.REGISTERED.label): [t[Metric.REGISTERED] for _c, t in totals]},
+        labels=[child.name for child in children],
+        values={
+            str(Metric.REGISTERED.label): [
+                from_totals(totals.get(child.prefix, {}), registered, child) for child in children
+            ]
+        },
     )
 
 
@@ -565,14 +629,14 @@ def satisfaction_series(region: Region, period: Period) -> Series:
     )
 
 
-def dashboard_series(region: Region, period: Period) -> list[Series]:
+def dashboard_series(region: Region, period: Period, ranking: str | None = None) -> list[Series]:
     return [
         satisfaction_series(region, period),
         monthly_series(region, period),
         breakdown_series(region, period, "channel"),
         breakdown_series(region, period, "category_id"),
         level_series(region, period),
-        ranking_series(region, period),
+        ranking_series(region, period, ranking),
         map_series(region, period),
     ]
 
