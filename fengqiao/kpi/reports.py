@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from fengqiao.kpi import selectors
 from fengqiao.kpi.choices import Metric
+from fengqiao.kpi.definitions import Trend
 from fengqiao.kpi.periods import MONTHLY, Period, period_name
 from fengqiao.kpi.selectors import Figure, Series
 from fengqiao.regions.models import Region
@@ -106,6 +107,22 @@ def _target_text(figure: Figure) -> str:
     return f"{figure.indicator.target_op} {figure.target}{suffix}"
 
 
+def _trend_text(figure: Figure) -> str:
+    """上一年度 beside this period, and whether the figure fell (or rose) as the plan wants."""
+    trend = figure.trend
+    if trend is None:
+        return "—"
+    before = _figure_text(trend.previous)
+    text = f"{trend.period.start.year}年 {before} → 本期 {_figure_text(figure)}"
+    down = trend.direction == Trend.DECLINE
+    verdict = {
+        True: "已下降" if down else "已提升",
+        False: "未下降" if down else "未提升",
+        None: "无数据" if trend.judged else "只按整年比较",
+    }[trend.met]
+    return f"{text}（{verdict}）"
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return "无数据"
@@ -143,10 +160,12 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
     )
 
     document.add_heading("二、指标完成情况", level=2)
-    table = document.add_table(rows=1, cols=4)
+    table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("指标", "本期结果", "目标", "是否达标"), strict=True
+        table.rows[0].cells,
+        ("指标", "本期结果", "目标", "是否达标", "与上一年度比较"),
+        strict=True,
     ):
         cell.text = text
     for figure in figures.values():
@@ -157,6 +176,7 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
         cells[1].text = _figure_text(figure)
         cells[2].text = _target_text(figure)
         cells[3].text = {True: "达标", False: "未达标", None: "—"}[figure.met]
+        cells[4].text = _trend_text(figure)
 
     for number, key in (
         ("三", "channel"),

@@ -26,7 +26,7 @@ from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
 from fengqiao.kpi import counting, rollups
 from fengqiao.kpi.choices import ExternalMetric, Metric
-from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit, t
+from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Trend, Unit, t
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.kpi.periods import Period
 from fengqiao.kpi.share import village_share
@@ -56,6 +56,7 @@ class Figure:
     target: Decimal | None
     met: bool | None  # None: 无数据 (no denominator, a missing figure or no target to compare)
     baseline: "TermValue | None" = None  # what a relative target is taken of (上一年度全市)
+    trend: "YearOnYear | None" = None  # a 明显下降/提升 target against 上一年度
 
     @property
     def numerator_total(self) -> Decimal | None:
@@ -82,6 +83,46 @@ class Figure:
             ]
             if v.value is None
         ]
+
+
+@dataclass
+class YearOnYear:
+    """A 明显下降/提升 target: the same indicator over the calendar year before the period
+    (上一年度: the year before the one the period ends in), beside this period's value.
+
+    Shares are compared whatever the period; counts and rates per 10,000 grow with the length
+    of the period, so they are compared only when the period is a whole calendar year (a month
+    against a year would always read 下降)."""
+
+    direction: Trend
+    period: Period
+    previous: Figure
+    judged: bool
+    met: bool | None  # None: 无数据 on either side, or not judged (part of a year)
+
+
+def prior_year(period: Period) -> Period:
+    year = period.end.year - 1
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def _whole_year(period: Period) -> bool:
+    return period.start == date(period.start.year, 1, 1) and period.end == date(
+        period.start.year, 12, 31
+    )
+
+
+def _year_on_year(figure: Figure, previous: Figure, prior: Period) -> YearOnYear:
+    indicator = figure.indicator
+    assert indicator.trend is not None  # noqa: S101  only trended indicators get here
+    judged = indicator.unit == Unit.PERCENT or _whole_year(figure.period)
+    met: bool | None = None
+    if judged and figure.value is not None and previous.value is not None:
+        if indicator.trend == Trend.DECLINE:
+            met = figure.value < previous.value
+        else:
+            met = figure.value > previous.value
+    return YearOnYear(indicator.trend, prior, previous, judged, met)
 
 
 def _total(values: list[TermValue]) -> Decimal | None:
@@ -279,7 +320,29 @@ def _term_value(
     return TermValue(term=term, value=Decimal(counter(term.metric, region, period, levels)))
 
 
+Inputs = tuple[Totals, list[ExternalFigure]]  # a period's counters and imported figures
+
+
 def compute(
+    indicator: Indicator,
+    region: Region,
+    period: Period,
+    totals: Totals | None = None,
+    rows: list[ExternalFigure] | None = None,
+    prior: Inputs | None = None,
+) -> Figure:
+    """The indicator for the region and period; for a 明显下降/提升 target, also over 上一年度
+    (``prior``: that year's counters and imported figures, when the caller read them)."""
+    figure = _figure(indicator, region, period, totals, rows)
+    if indicator.trend is not None:
+        year = prior_year(period)
+        before = prior or (None, None)
+        previous = _figure(indicator, region, year, before[0], before[1])
+        figure.trend = _year_on_year(figure, previous, year)
+    return figure
+
+
+def _figure(
     indicator: Indicator,
     region: Region,
     period: Period,
@@ -315,12 +378,18 @@ def compute(
     return Figure(indicator, region, period, numerator, denominator, value, target, met, baseline)
 
 
-def figures_for(region: Region, period: Period) -> list[Figure]:
+def period_inputs(region: Region, period: Period) -> Inputs:
+    """A region's counters and imported figures for a period, read once."""
+    return counter_totals(region, period), external_rows(region, period)
+
+
+def figures_for(region: Region, period: Period, prior: Inputs | None = None) -> list[Figure]:
     """Every indicator of a region and period: the rollups and the imported figures are read
-    once for the page, not once per term."""
-    totals = counter_totals(region, period)
-    rows = external_rows(region, period)
-    return [compute(indicator, region, period, totals, rows) for indicator in INDICATORS]
+    once for the page (and once for 上一年度, unless ``prior`` brings them), not once per term."""
+    totals, rows = period_inputs(region, period)
+    if prior is None:
+        prior = period_inputs(region, prior_year(period))
+    return [compute(indicator, region, period, totals, rows, prior) for indicator in INDICATORS]
 
 
 def indicator(code: str) -> Indicator:
@@ -539,7 +608,7 @@ def ranking_for(region: Region, period: Period, code: str | None = None) -> Rank
     terms = [*chosen.numerator, *chosen.denominator]
     metrics = sorted({t.metric for t in terms if not t.external and not t.evaluation})
     totals = _child_counter_totals(region, period, metrics)
-    figures = [compute(chosen, child, period, totals.get(child.prefix, {})) for child in children]
+    figures = [_figure(chosen, child, period, totals.get(child.prefix, {})) for child in children]
     lowest_first = chosen.target_op == Op.AT_MOST
 
     def order(figure: Figure) -> tuple[int, Decimal, str]:
