@@ -59,12 +59,10 @@ def index(request: HttpRequest) -> HttpResponse:
         ranking = selectors.ranking_for(region, period, request.GET.get("ranking"))
         context["ranking"] = ranking
         context["ranking_choices"] = [selectors.indicator(code) for code in selectors.RANKABLE]
-        # the ranking's picker keeps the region and period the page shows
+        # the ranking's picker keeps the region and period the page shows (also the defaults of
+        # a first visit, which came with no query)
         context["ranking_keep"] = [
-            (name, value)
-            for name, values in request.GET.lists()
-            if name != "ranking"
-            for value in values
+            (name, form.data[name]) for name in form.fields if form.data.get(name) not in (None, "")
         ]
         boundary = selectors.boundary_url(region)
         context["charts"] = [

@@ -110,10 +110,19 @@ def test_the_dashboard_lets_the_user_pick_the_ranking_indicator(
     assert f'name="region" value="{tree.township.code}"' in form  # keeps the region and period
     assert '<option value="handling_rate">' in form
     assert '<option value="resolution_success_rate" selected>' in form
+    first = client.get(reverse("kpi:index")).content.decode()  # a first visit: the defaults
+    form = first[first.index('id="ranking-form"') : first.index('id="kpi-ranking"')]
+    assert f'name="region" value="{selectors.regions_for(township_clerk)[0].code}"' in form
+    assert 'name="year"' in form
     picked = client.get(reverse("kpi:index"), {**query, "ranking": "handling_rate"})
+    assert picked.status_code == 200
     table = picked.content.decode()
     table = table[table.index('id="kpi-ranking"') :]
     assert 'data-indicator="handling_rate"' in table
+    filters = picked.content.decode()
+    filters = filters[filters.index('id="kpi-filters"') :]
+    filters = filters[: filters.index("</form>")]
+    assert '<input type="hidden" name="ranking" value="handling_rate">' in filters  # kept
     assert table.index("静河村") < table.index("新河村") < table.index("湾河村")
     sheet = client.get(
         reverse("kpi:chart_xlsx", args=["ranking"]), {**query, "ranking": "handling_rate"}
