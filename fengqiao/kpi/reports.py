@@ -118,7 +118,7 @@ def _trend_text(figure: Figure) -> str:
     verdict = {
         True: "已下降" if down else "已提升",
         False: "未下降" if down else "未提升",
-        None: "无数据" if trend.judged else "只按整年比较",
+        None: "无数据" if trend.judged else "只在完整年度结束后比较",
     }[trend.met]
     return f"{text}（{verdict}）"
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -91,8 +92,8 @@ class YearOnYear:
     (上一年度: the year before the one the period ends in), beside this period's value.
 
     Shares are compared whatever the period; counts and rates per 10,000 grow with the length
-    of the period, so they are compared only when the period is a whole calendar year (a month
-    against a year would always read 下降)."""
+    of the period, so they are compared only over a whole calendar year that has ended (a month,
+    or the year so far, against a whole year would always read 下降)."""
 
     direction: Trend
     period: Period
@@ -115,7 +116,8 @@ def _whole_year(period: Period) -> bool:
 def _year_on_year(figure: Figure, previous: Figure, prior: Period) -> YearOnYear:
     indicator = figure.indicator
     assert indicator.trend is not None  # noqa: S101  only trended indicators get here
-    judged = indicator.unit == Unit.PERCENT or _whole_year(figure.period)
+    ended = figure.period.end < timezone.localdate()
+    judged = indicator.unit == Unit.PERCENT or (_whole_year(figure.period) and ended)
     met: bool | None = None
     if judged and figure.value is not None and previous.value is not None:
         if indicator.trend == Trend.DECLINE:

@@ -58,38 +58,45 @@ def test_every_decline_or_rise_sentence_of_the_plans_is_a_year_on_year_target():
 
 
 def test_petitions_are_compared_with_the_calendar_year_before(tree, township_clerk):
-    """信访总量 100 last year, 80 this year: 下降 (80 < 100); the year before had none: 无数据."""
-    imported(tree.township, township_clerk, "petitions", 100, NOW - 1)
-    imported(tree.township, township_clerk, "petitions", 80, NOW)
-    this = figure("count_petitions", tree.township, whole_year(NOW))
-    assert this.trend is not None
-    assert (this.value, this.trend.previous.value) == (80, 100)
-    assert this.trend.period == whole_year(NOW - 1)
-    assert (this.trend.judged, this.trend.met) == (True, True)
-    last = figure("count_petitions", tree.township, whole_year(NOW - 1))
-    assert last.trend is not None
-    assert (last.value, last.trend.previous.value, last.trend.met) == (100, None, None)
+    """信访总量 100 two years ago, 80 last year: 下降 (80 < 100); the year before had none: 无数据;
+    this year's count so far is shown beside last year's but not judged until the year ends."""
+    earlier, last = NOW - 2, NOW - 1
+    imported(tree.township, township_clerk, "petitions", 100, earlier)
+    imported(tree.township, township_clerk, "petitions", 80, last)
+    imported(tree.township, township_clerk, "petitions", 30, NOW)
+    fell = figure("count_petitions", tree.township, whole_year(last))
+    assert fell.trend is not None
+    assert (fell.value, fell.trend.previous.value) == (80, 100)
+    assert fell.trend.period == whole_year(earlier)
+    assert (fell.trend.judged, fell.trend.met) == (True, True)
+    first = figure("count_petitions", tree.township, whole_year(earlier))
+    assert first.trend is not None
+    assert (first.value, first.trend.previous.value, first.trend.met) == (100, None, None)
+    so_far = figure("count_petitions", tree.township, whole_year(NOW))
+    assert so_far.trend is not None
+    assert (so_far.value, so_far.trend.previous.value) == (30, 80)
+    assert (so_far.trend.judged, so_far.trend.met) == (False, None)  # the year is not over
     # a quarter's count against a whole year is not compared (it would always read 下降)
-    quarter = figure("count_petitions", tree.township, Period(date(NOW, 1, 1), date(NOW, 3, 31)))
+    quarter = figure("count_petitions", tree.township, Period(date(last, 1, 1), date(last, 3, 31)))
     assert quarter.trend is not None
     assert (quarter.trend.previous.value, quarter.trend.judged, quarter.trend.met) == (
         100,
         False,
         None,
     )
-    imported(tree.township, township_clerk, "petitions", 120, NOW + 1)
-    later = figure("count_petitions", tree.township, whole_year(NOW + 1))
-    assert later.trend is not None
-    assert (later.value, later.trend.previous.value, later.trend.met) == (120, 80, False)
+    ExternalFigure.objects.filter(value=80).update(value=120)
+    rose = figure("count_petitions", tree.township, whole_year(last))
+    assert rose.trend is not None
+    assert (rose.value, rose.trend.previous.value, rose.trend.met) == (120, 100, False)
 
 
 def test_the_litigation_rate_must_fall_against_the_previous_year(tree, township_clerk):
-    """万人起诉率: 32 ÷ 4 = 8.00 last year, 20 ÷ 4 = 5.00 this year: 下降."""
-    for year, filings in ((NOW - 1, 32), (NOW, 20)):
+    """万人起诉率: 32 ÷ 4 = 8.00 two years ago, 20 ÷ 4 = 5.00 last year: 下降."""
+    for year, filings in ((NOW - 2, 32), (NOW - 1, 20)):
         imported(tree.township, township_clerk, "population", 40000, year)
         imported(tree.township, township_clerk, "court_civil_first", filings, year)
         imported(tree.township, township_clerk, "court_criminal_first", 0, year)
-    rate = figure("litigation_rate", tree.township, whole_year(NOW))
+    rate = figure("litigation_rate", tree.township, whole_year(NOW - 1))
     assert rate.trend is not None
     assert (rate.value, rate.trend.previous.value, rate.trend.met) == (
         Decimal("5.00"),
@@ -133,15 +140,15 @@ def test_a_share_is_compared_with_the_whole_previous_year_in_any_period(
 
 
 def test_the_dashboard_shows_both_years(tree, township_clerk, client):
-    imported(tree.township, township_clerk, "petitions", 100, NOW - 1)
-    imported(tree.township, township_clerk, "petitions", 80, NOW)
+    imported(tree.township, township_clerk, "petitions", 100, NOW - 2)
+    imported(tree.township, township_clerk, "petitions", 80, NOW - 1)
     client.force_login(township_clerk)
-    page = client.get(reverse("kpi:index"), {"region": tree.township.code, "year": NOW})
+    page = client.get(reverse("kpi:index"), {"region": tree.township.code, "year": NOW - 1})
     html = page.content.decode()
     row = html[html.index('data-code="count_petitions"') :]
-    row = row[: row.index("</tr>")]
+    row = row[row.index('class="trend"') : row.index("</tr>")]
     assert "目标：较上一年度明显下降" in row
-    assert f"{NOW - 1}：100" in row
+    assert f"{NOW - 2}：100" in row
     assert "本期：80" in row
     assert "已下降" in row
     assert "信访总量明显下降" in row
