@@ -9,18 +9,26 @@ import pytest
 
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
-from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases.categories import ensure_default_categories
-from fengqiao.cases.choices import Channel, Gender, IdType, PartyRole
+from fengqiao.cases.choices import Gender, IdType
 from fengqiao.cases.deadlines import ensure_default_policies
 from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
-from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.intake.pipeline import register_dispute
+from fengqiao.cases.services import CaseDraft
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
+from fengqiao.privacy.demo import JINGHE_NOTICE
+from fengqiao.privacy.models import PrivacyNotice
+from fengqiao.privacy.services import notice_publish
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Grid, Region
+from tests.factories import (
+    CaseDraftFactory,
+    CaseFactory,
+    OrganisationFactory,
+    RegionFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -46,13 +54,11 @@ class Tree:
 def _region(
     code: str, name: str, level: int, parent: Region | None, population: int = 3000
 ) -> Region:
-    return Region.objects.create(
-        code=code, name=name, level=level, parent=parent, population=population
-    )
+    return RegionFactory(code=code, name=name, level=level, parent=parent, population=population)
 
 
 def _org(name: str, kind: str, region: Region, code: str) -> Organisation:
-    return Organisation.objects.create(name=name, kind=kind, region=region, code=code)
+    return OrganisationFactory(name=name, kind=kind, region=region, code=code)
 
 
 @pytest.fixture
@@ -100,6 +106,12 @@ def township_committee(tree: Tree) -> Organisation:
     return _org("静河镇人民调解委员会", OrgKind.TOWNSHIP_COMMITTEE, tree.township, "430624122TJ")
 
 
+@pytest.fixture
+def police_station(tree: Tree) -> Organisation:
+    """静河派出所, whose area is the township: the police side of 双背书 and of 民转刑 reports."""
+    return _org("静河派出所", OrgKind.POLICE_STATION, tree.township, "430624122PCS")
+
+
 MakeActor = Callable[..., User]
 
 
@@ -112,15 +124,11 @@ def make_actor(tree: Tree) -> MakeActor:
         role: str, org: Organisation, *, region: Region | None = None, username: str = ""
     ) -> User:
         counter["n"] += 1
-        user = User.objects.create_user(
+        return UserFactory(
             username=username or f"{role}{counter['n']}",
-            password="pw-Test-123456",
             full_name=f"测试{counter['n']}",
+            roles=[(role, org, region or org.region)],
         )
-        membership_grant(
-            actor=system_actor(), user=user, role=role, region=region or org.region, org=org
-        )
-        return user
 
     return make
 
@@ -137,25 +145,7 @@ def village_mediator(make_actor: MakeActor, tree: Tree) -> User:
 
 def draft_for(org: Organisation, region: Region, **overrides: object) -> CaseDraft:
     """A valid draft; tests override what they are about."""
-    values: dict[str, object] = {
-        "org_id": org.pk,
-        "title": "宅基地边界纠纷",
-        "description": "张三与李四因宅基地边界问题发生纠纷，双方争执不下。",
-        "channel": Channel.WALK_IN,
-        "category": "housing_homestead",
-        "region": region.code,
-        "parties": (
-            PartyDraft(
-                role=PartyRole.APPLICANT,
-                name="张三",
-                id_number="430624199001011233",
-                phone="13800138000",
-            ),
-            PartyDraft(role=PartyRole.RESPONDENT, name="李四", phone="0730-5551234"),
-        ),
-    }
-    values.update(overrides)
-    return CaseDraft(**values)  # type: ignore[arg-type]
+    return CaseDraftFactory.build(org=org, place=region, **overrides)
 
 
 # Particulars a mediator records once mediation starts (人民调解法 art.29), by party name.
@@ -199,9 +189,18 @@ def register_case(tree: Tree, township_clerk: User) -> Callable[..., Case]:
         region: Region | None = None,
         **overrides: object,
     ) -> Case:
-        return register_dispute(
+        return CaseFactory(
             actor=actor or township_clerk,
-            draft=draft_for(org or tree.township_centre, region or tree.village, **overrides),
-        ).case
+            org=org or tree.township_centre,
+            region=region or tree.village,
+            **overrides,
+        )
 
     return register
+
+
+@pytest.fixture
+def privacy_notice(db) -> PrivacyNotice:
+    """The privacy notice in force (静河镇's, as the demo publishes it): without one the portal
+    accepts no personal information."""
+    return notice_publish(actor=None, **JINGHE_NOTICE)

@@ -33,6 +33,10 @@ class Role(models.TextChoices):
     CENTRE_DIRECTOR = "centre_director", _("Centre director")  # 中心主任
     JUSTICE_OFFICER = "justice_officer", _("Judicial office")  # 司法所
     POLICE_LIAISON = "police_liaison", _("Police station liaison")  # 派出所联络员
+    # 双背书 (seed 000: "派出所所长、村（社区）党组织书记对本辖区矛盾纠纷排查'双背书'"): the two
+    # posts that countersign a village's 排查 results, and nobody else.
+    POLICE_STATION_HEAD = "police_station_head", _("Police station head")  # 派出所所长
+    VILLAGE_SECRETARY = "village_secretary", _("Village party secretary")  # 村（社区）党组织书记
     PETITION_LIAISON = "petition_liaison", _("Petition office liaison")  # 信访联络员
     COURT_LIAISON = "court_liaison", _("Court liaison")  # 法院联络员
     CASE_LEADER = "case_leader", _("Responsible leader (包案领导)")  # 包案领导
@@ -57,6 +61,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     | {C.CASE_CLOSE, C.CASE_REOPEN, C.CASE_SUPERVISE, C.PII_UNMASK, C.KNOWLEDGE_EDIT},
     Role.JUSTICE_OFFICER: _HANDLING | {C.CASE_CLOSE, C.CASE_REOPEN, C.PII_UNMASK, C.KNOWLEDGE_EDIT},
     Role.POLICE_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
+    Role.POLICE_STATION_HEAD: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
+    Role.VILLAGE_SECRETARY: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.PETITION_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.COURT_LIAISON: frozenset({C.CASE_VIEW, C.CASE_REGISTER}),
     Role.CASE_LEADER: frozenset({C.CASE_VIEW, C.CASE_SUPERVISE}),

@@ -585,6 +585,10 @@ USERS = (
     UserSpec("zhuren", "张志强", Role.CENTRE_DIRECTOR, "430624122ZZ", JINGHE, "镇综治中心主任"),
     UserSpec("sifasuo", "周明", Role.JUSTICE_OFFICER, "430624122SF", JINGHE, "静河司法所所长"),
     UserSpec("minjing", "黄勇", Role.POLICE_LIAISON, "430624122PCS", JINGHE, "樟树派出所联络员"),
+    UserSpec(
+        "suozhang", "曾建军", Role.POLICE_STATION_HEAD, "430624122PCS", JINGHE, "樟树派出所所长"
+    ),
+    UserSpec("shuji", "易红梅", Role.VILLAGE_SECRETARY, f"{QINGHU}TW", QINGHU, "青湖村党总支书记"),
     UserSpec("baoan", "孙国平", Role.CASE_LEADER, "430624122ZZ", JINGHE, "镇包案领导"),
     UserSpec("xinfang", "吴丽华", Role.PETITION_LIAISON, "430624XF", COUNTY, "县信访局联络员"),
     UserSpec("fayuan", "赵磊", Role.COURT_LIAISON, "430624FY", COUNTY, "县法院诉调对接联络员"),
@@ -617,6 +621,8 @@ ROLE_NAMES = {
     Role.CENTRE_DIRECTOR: "中心主任",
     Role.JUSTICE_OFFICER: "司法所",
     Role.POLICE_LIAISON: "派出所联络员",
+    Role.POLICE_STATION_HEAD: "派出所所长",
+    Role.VILLAGE_SECRETARY: "村党组织书记",
     Role.PETITION_LIAISON: "信访联络员",
     Role.COURT_LIAISON: "法院联络员",
     Role.CASE_LEADER: "包案领导",
@@ -886,7 +892,8 @@ class _Loader:
             self.users[spec.username] = user
         for username, role, suffix, region in EXTRA_MEMBERSHIPS:
             self._grant(self.users[username], role, f"430624{suffix}", region)
-        # Every other 静河镇 village has its own grid worker and committee mediator.
+        # Every other 静河镇 village has its own grid worker, committee mediator and party
+        # secretary (who countersigns the village's 排查 results, 双背书).
         rng = random.Random(f"{SEED}-staff")  # noqa: S311  reproducible names
         for village in self.jinghe_villages:
             if village.code == QINGHU:
@@ -897,8 +904,10 @@ class _Loader:
             mediator = self._user(f"tiaojie{tail}", person_name(rng, male=rng.random() < 0.6))
             self._grant(grid_worker, Role.GRID_WORKER, f"{village.code}TW", village.code)
             self._grant(mediator, Role.MEDIATOR, f"{village.code}TW", village.code)
+            secretary = self._user(f"shuji{tail}", person_name(rng, male=rng.random() < 0.6))
+            self._grant(secretary, Role.VILLAGE_SECRETARY, f"{village.code}TW", village.code)
             self.village_staff[village.code] = (grid_worker, mediator)
-            self.report.extra_staff += 2
+            self.report.extra_staff += 3
         self.report.users = len(self.users) + self.report.extra_staff
 
     def _grids(self) -> None:

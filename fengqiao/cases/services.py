@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -485,7 +485,14 @@ def case_transition(
     return case
 
 
-Effect = Any  # (case, action, actor, errors, changed) -> event details
+class Effect(Protocol):
+    """What one workflow action does to the case beyond its status: it reads the action's
+    input, adds field errors to ``errors`` (then nothing is written), names the fields it set in
+    ``changed`` and returns the details the timeline event records."""
+
+    def __call__(
+        self, case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str], /
+    ) -> dict[str, Any]: ...
 
 
 def _no_effect(

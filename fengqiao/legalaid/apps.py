@@ -10,5 +10,8 @@ class LegalaidConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fengqiao.cases.panels import CasePanel, register
+        from fengqiao.core.crypto import register_encrypted_field
+        from fengqiao.legalaid.services import PHONE_CONTEXT
 
+        register_encrypted_field("legalaid.LegalAidReferral", "phone_encrypted", PHONE_CONTEXT)
         register(CasePanel("legal_aid", _("Legal aid"), "legalaid:case_panel", order=70))

@@ -1,5 +1,8 @@
 """Writes of legal aid: a referral from a case (with the case papers) or from the portal, and the
-centre's answer. Neither pauses the case's time limit (see ``models``)."""
+centre's answer. Neither pauses the case's time limit (see ``models``). A referral from the
+portal carries the citizen's answers (economic situation, protected groups: sensitive personal
+information) to another controller, so it needs the separate consent (个人信息保护法 arts.23,
+29), recorded with it or refused with nothing stored."""
 
 from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
@@ -29,6 +32,10 @@ from fengqiao.legalaid.eligibility import (
 )
 from fengqiao.legalaid.models import LegalAidReferral, ReferralSource, ReferralStatus
 from fengqiao.orgs.models import Organisation
+from fengqiao.privacy import services as privacy
+from fengqiao.privacy.models import ConsentPurpose
+from fengqiao.privacy.selectors import phone_index
+from fengqiao.privacy.services import ConsentInput
 from fengqiao.regions.models import Region
 
 PHONE_CONTEXT = "legalaid.phone"
@@ -152,24 +159,42 @@ def referral_from_case(
     return referral
 
 
+PORTAL_CONSENTS = (ConsentPurpose.LEGAL_AID,)
+
+
 @transaction.atomic
 def referral_from_portal(
-    *, centre_id: int, answers: Answers, name: str, phone: str, region: Region | None
+    *,
+    centre_id: int,
+    answers: Answers,
+    name: str,
+    phone: str,
+    region: Region | None,
+    consent: ConsentInput | None = None,
 ) -> LegalAidReferral:
-    """A citizen sends the eligibility answers and a way to reach them to the centre.
+    """A citizen sends the eligibility answers and a way to reach them to the centre, with the
+    separate consent to sending them (recorded in this transaction).
 
     Raises:
-        InvalidInput: missing name, a phone that is not a mobile number, or no such centre.
+        InvalidInput: missing name, a phone that is not a mobile number, no consent (on
+        ``consent_legal_aid``), or no such centre.
     """
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [gettext("This field is required.")]
     mobile = crypto.normalise_phone(phone)
-    if problem := validators.mobile_problem(phone):
+    problem = validators.mobile_problem(phone)
+    if problem:
         errors["phone"] = [problem]
+    given = consent or ConsentInput()
+    index = "" if problem else phone_index(mobile)
+    errors.update(privacy.consent_errors(phone_idx=index, needed=PORTAL_CONSENTS, given=given))
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     centre = _centre(centre_id, region)
+    privacy.consents_record(
+        phone=mobile, needed=PORTAL_CONSENTS, given=given, source="legalaid.portal"
+    )
     assessment = assess(answers, standard=selectors.standard_for(region))
     referral = LegalAidReferral.objects.create(
         source=ReferralSource.PORTAL,

@@ -14,6 +14,8 @@ from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.core.form_errors import form_error_status
 from fengqiao.legalaid import forms, selectors, services
 from fengqiao.legalaid.eligibility import assess
+from fengqiao.privacy import selectors as privacy_selectors
+from fengqiao.privacy.services import ConsentInput
 from fengqiao.regions.models import Region
 
 
@@ -35,6 +37,8 @@ def check(request: HttpRequest) -> HttpResponse:
         "centres": selectors.centres_for(region),
         "region": region,
         "values": data or {},
+        "notice": privacy_selectors.notice_current(),
+        "ticked": frozenset(data.getlist("consent")) if data is not None else frozenset(),
     }
     if data is None:
         return render(request, "legalaid/check.html", context)
@@ -53,6 +57,9 @@ def check(request: HttpRequest) -> HttpResponse:
                 name=data.get("name", ""),
                 phone=data.get("phone", ""),
                 region=region,
+                consent=ConsentInput.from_form(
+                    data.get("notice_version", ""), data.getlist("consent")
+                ),
             )
         except InvalidInput as error:
             context["errors"] = error.errors

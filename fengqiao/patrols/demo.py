@@ -1,5 +1,6 @@
 """Demo data for 静河镇 (430624122000), entered through the services as the demo's own logins
-(``zhuren`` the centre director, ``minjing`` the police liaison, ``tiaojie`` the 青湖村 mediator):
+(``zhuren`` the centre director, ``tiaojie`` the 青湖村 mediator; ``suozhang`` the police-station
+head and each village's party secretary countersign, 双背书):
 last week's and this month's rounds, filed 排查表 (zero reports too, one village left missing so
 the flag shows), an entry made into a case and countersigned by both sides, hazards, a sensitive
 period, a 稳评 and a half-monthly meeting with a task. Times are real (the demo clock is off)."""
@@ -9,8 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from fengqiao.accounts import access
-from fengqiao.accounts.models import User
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.demo import TEMPLATES
 from fengqiao.cases.services import PartyDraft
@@ -38,7 +39,7 @@ SITUATIONS = (
 def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
     township = Region.objects.filter(code=TOWNSHIP).first()
     users = {
-        u.username: u for u in User.objects.filter(username__in=["zhuren", "minjing", "tiaojie"])
+        u.username: u for u in User.objects.filter(username__in=["zhuren", "suozhang", "tiaojie"])
     }
     centre = Organisation.objects.filter(code=CENTRE).first()
     if township is None or centre is None or "zhuren" not in users:
@@ -86,15 +87,17 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
     signed = 0
     for entry in entries:
         report = entry.report
-        for side, username in ((SignSide.POLICE, "minjing"), (SignSide.VILLAGE, "tiaojie")):
-            signer = users.get(username)
-            if signer is None or report.signatures.filter(side=side).exists():
-                continue
-            village_side = any(g.prefix == report.village.prefix for g in access.grants_for(signer))
-            if side == SignSide.VILLAGE and not village_side:
-                continue
-            services.report_countersign(actor=signer, report_id=report.pk, side=side)
-            signed += 1
+        secretary = (
+            Membership.objects.filter(role=Role.VILLAGE_SECRETARY, region=report.village)
+            .select_related("user")
+            .first()
+        )
+        signers = {SignSide.POLICE: users.get("suozhang")}
+        signers[SignSide.VILLAGE] = secretary.user if secretary is not None else None
+        for side, signer in signers.items():
+            if signer is not None and side in services.sides_to_sign(signer, report):
+                services.report_countersign(actor=signer, report_id=report.pk, side=side)
+                signed += 1
     services.hazard_register(
         actor=director,
         draft=services.HazardDraft(

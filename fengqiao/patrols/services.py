@@ -22,6 +22,7 @@ from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.intake.pipeline import register_dispute
 from fengqiao.notifications.services import notify, notify_org
+from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols.models import (
     Decision,
@@ -333,13 +334,16 @@ def entry_to_case(
 
 
 def _may_sign(actor: User, side: str, village: Region) -> bool:
-    """Police side: a police-station liaison over the village; village side: an account whose
-    membership is over the village itself (a village-level account, e.g. the secretary's)."""
+    """双背书 is signed by the two posts seed 000 names, each over this village: the police side
+    by the head of a police station whose area covers it (派出所所长), the village side by the
+    village's own party secretary (村（社区）党组织书记). A liaison, a mediator or any other
+    village account may not sign for them."""
     for g in access.grants_for(actor):
-        police = side == SignSide.POLICE and g.role == Role.POLICE_LIAISON
-        if police and village.prefix.startswith(g.prefix):
+        head = g.role == Role.POLICE_STATION_HEAD and g.org_kind == OrgKind.POLICE_STATION
+        if side == SignSide.POLICE and head and village.prefix.startswith(g.prefix):
             return True
-        if side == SignSide.VILLAGE and g.prefix == village.prefix and g.role != Role.READ_ONLY:
+        secretary = g.role == Role.VILLAGE_SECRETARY and g.prefix == village.prefix
+        if side == SignSide.VILLAGE and secretary:
             return True
     return False
 

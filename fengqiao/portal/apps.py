@@ -11,7 +11,11 @@ class PortalConfig(AppConfig):
 
         from fengqiao.cases import panels
         from fengqiao.cases.demo import register_demo_step
+        from fengqiao.core.crypto import register_encrypted_field
         from fengqiao.portal.demo import load_portal_demo
+        from fengqiao.portal.services import PHONE_CONTEXT
+
+        register_encrypted_field("portal.PortalApplication", "phone_encrypted", PHONE_CONTEXT)
 
         panels.register(
             panels.CasePanel(

@@ -1,6 +1,7 @@
 """The demo's online application: one "online" channel endpoint per township centre, each with a
 dedicated service account holding the intake clerk role there, so the portal lists every demo
-township and registers applications at its centre."""
+township and registers applications at its centre; and 静河镇's privacy notice, without which
+the portal accepts no personal information."""
 
 import random
 
@@ -14,6 +15,7 @@ from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.intake.services import channel_endpoint_create
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
+from fengqiao.privacy.demo import ensure_demo_notice
 from fengqiao.regions.choices import RegionLevel
 
 SERVICE_PREFIX = "portal_"
@@ -61,8 +63,12 @@ def ensure_portal_endpoints(actor: User | None = None) -> list[ChannelEndpoint]:
 
 def load_portal_demo(actor: User, rng: random.Random) -> list[str]:
     """Demo step (registered in ``PortalConfig.ready``)."""
+    lines: list[str] = []
+    notice = ensure_demo_notice(actor)
+    if notice is not None:
+        lines.append(f"个人信息保护告知书第 {notice.version} 版已发布：/portal/privacy/")
     created = ensure_portal_endpoints(actor)
-    if not created:
-        return []
-    names = "、".join(e.org.region.name for e in created)
-    return [f"群众网上申请 /portal/ 已开通：{names}"]
+    if created:
+        names = "、".join(e.org.region.name for e in created)
+        lines.append(f"群众网上申请 /portal/ 已开通：{names}")
+    return lines

@@ -35,6 +35,7 @@ class PortalApplication(models.Model):
 class CodePurpose(models.TextChoices):
     APPLY = "apply", _("Apply")
     TRACK = "track", _("Track")
+    CONSENTS = "consents", _("See my consents")
 
 
 class VerificationCode(models.Model):

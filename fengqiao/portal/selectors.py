@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.cases.choices import OPEN_STATUSES, CaseStatus, Channel, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.intake.models import ChannelEndpoint
+from fengqiao.privacy import selectors as privacy
+from fengqiao.privacy.models import Consent, ConsentPurpose
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region
 
@@ -166,3 +168,19 @@ def _milestones_of(
         else:
             continue
         milestones.append(Milestone(event.occurred_at, text))
+
+
+def consents_missing(phone_idx: str, purposes: tuple[str, ...]) -> list[str]:
+    """Which of ``purposes`` have no current consent for this phone: the boxes a form shows."""
+    notice = privacy.notice_current()
+    return [
+        p
+        for p in purposes
+        if privacy.consent_current(phone_idx=phone_idx, purpose=p, notice=notice) is None
+    ]
+
+
+def consent_withdrawn(phone_idx: str) -> Consent | None:
+    """The applicant's withdrawn consent to the online application, if none was given since:
+    the case page tells the handling unit."""
+    return privacy.withdrawn(phone_idx=phone_idx, purpose=ConsentPurpose.MEDIATION)

@@ -1,12 +1,16 @@
 """Every write of the citizen portal: verification codes, the online application (registered
 once per tracking code through the "online" channel endpoint of the chosen township), evidence
-added later, and the applicant's rating of the outcome."""
+added later, and the applicant's rating of the outcome.
+
+None of them accepts personal information without a current consent (个人信息保护法
+arts.14, 29): each names the purposes it needs, refuses with field errors before anything is
+stored, and records the consents ticked in the same transaction as the data (``privacy``)."""
 
 import hashlib
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +38,9 @@ from fengqiao.portal.models import (
     SatisfactionChoice,
     VerificationCode,
 )
+from fengqiao.privacy import services as privacy
+from fengqiao.privacy.models import ConsentPurpose
+from fengqiao.privacy.services import ConsentInput
 
 logger = logging.getLogger(__name__)
 
@@ -137,11 +144,17 @@ def _address_may_ask(ip_address: str, now: datetime) -> bool:
 
 
 @transaction.atomic
-def code_send(*, phone: str, purpose: str, ip_address: str | None) -> VerificationCode:
+def code_send(
+    *, phone: str, purpose: str, ip_address: str | None, consent: ConsentInput | None = None
+) -> VerificationCode:
     """Send a 6-digit code to ``phone`` (only its hash is kept, the code is never logged).
 
+    A code to apply with is sent only once the notice is agreed to (``consent``): the phone is
+    the first personal information the application form sends.
+
     Raises:
-        InvalidInput: not a mobile number.
+        InvalidInput: not a mobile number; for an application, no consent (on
+        ``consent_mediation``).
         TooManyRequests: a code went to this phone in the last minute or too many today, or
         this address asked for more codes in the last hour than were used (see
         ``_address_may_ask``).
@@ -152,6 +165,12 @@ def code_send(*, phone: str, purpose: str, ip_address: str | None) -> Verificati
         raise ValueError(f"unknown purpose {purpose!r}")
     now = timezone.now()
     index = phone_index(phone)
+    if purpose == CodePurpose.APPLY:
+        refused = privacy.consent_errors(
+            phone_idx=index, needed=[ConsentPurpose.MEDIATION], given=consent or ConsentInput()
+        )
+        if refused:
+            raise _errors(refused)
     to_phone = VerificationCode.objects.filter(phone_index=index)
     if (
         to_phone.filter(created_at__gt=now - timedelta(minutes=1)).count()
@@ -241,6 +260,19 @@ def code_verify(*, phone: str, purpose: str, code: str, reuse_for: str = "") -> 
     raise wrong
 
 
+def consents_sign_in(*, phone: str, code: str) -> str:
+    """The phone's blind index once its holder entered a code sent for the consents page: the
+    key the citizen's consents are found and withdrawn by.
+
+    Raises:
+        InvalidInput: not a mobile number (on ``phone``) or a bad code (on ``code``).
+    """
+    if not mobile_is_valid(phone):
+        raise _errors({"phone": [gettext("Enter an 11-digit mobile number.")]})
+    code_verify(phone=phone, purpose=CodePurpose.CONSENTS, code=code)
+    return phone_index(phone)
+
+
 def code_mark_used_for(row: VerificationCode, tracking_code: str) -> None:
     VerificationCode.objects.filter(pk=row.pk).update(used_for=tracking_code)
 
@@ -260,6 +292,7 @@ class Application:
     phone: str
     id_number: str
     code: str
+    consent: ConsentInput = field(default_factory=ConsentInput)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +354,9 @@ def application_submit(
             except InvalidInput as error:
                 for message in error.errors.get("files", []):
                     errors.setdefault("files", []).append(message)
+    needed = application_consents(data, uploads)
+    index = phone_index(data.phone) if mobile_is_valid(data.phone) else ""
+    errors.update(privacy.consent_errors(phone_idx=index, needed=needed, given=data.consent))
     if errors:
         raise _errors(errors)
     assert endpoint is not None  # noqa: S101  checked above
@@ -332,7 +368,6 @@ def application_submit(
     problems.pop("source_ref", None)  # a retry: the same tracking code is answered below
     if problems:
         raise _errors(_renamed(problems))
-    index = phone_index(data.phone)
     # The phone's code first: only its holder learns anything about this tracking code.
     code_row = code_verify(
         phone=data.phone, purpose=CodePurpose.APPLY, code=data.code, reuse_for=data.token
@@ -348,6 +383,18 @@ def application_submit(
         return _register(data, endpoint, draft, checked, index, code_row, ip_address)
     except InvalidInput as error:
         raise _errors(_renamed(error.errors)) from None
+
+
+APPLICATION_CONSENTS = (ConsentPurpose.MEDIATION, ConsentPurpose.MEDIATION_SENSITIVE)
+
+
+def application_consents(data: Application, uploads: list[Any]) -> list[str]:
+    """The consents an application needs: the notice always; the separate consent to sensitive
+    personal information (art.29) when it carries an ID number or evidence."""
+    needed: list[str] = [ConsentPurpose.MEDIATION]
+    if data.id_number.strip() or uploads:
+        needed.append(ConsentPurpose.MEDIATION_SENSITIVE)
+    return needed
 
 
 def _renamed(errors: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -409,6 +456,14 @@ def _register(
     code_row: VerificationCode,
     ip_address: str | None,
 ) -> Submitted:
+    # The consents first, in this transaction: a refused registration leaves neither.
+    privacy.consents_record(
+        phone=data.phone,
+        needed=application_consents(data, checked),
+        given=data.consent,
+        source="portal.apply",
+        offered=APPLICATION_CONSENTS,
+    )
     payload = {
         "tracking_code": data.token,
         "township": data.township,
@@ -505,11 +560,24 @@ def application_for_tracking(*, tracking_code: str, phone: str) -> PortalApplica
     return application
 
 
-def evidence_add(*, application: PortalApplication, uploads: list[Any]) -> int:
-    """The applicant adds evidence while the case is open; all files or none.
+EVIDENCE_CONSENTS = (ConsentPurpose.MEDIATION, ConsentPurpose.MEDIATION_SENSITIVE)
+RATING_CONSENTS = (ConsentPurpose.MEDIATION,)
+
+
+def _applicant_phone(application: PortalApplication) -> str:
+    return crypto.decrypt(application.phone_encrypted, context=PHONE_CONTEXT)
+
+
+def evidence_add(
+    *, application: PortalApplication, uploads: list[Any], consent: ConsentInput | None = None
+) -> int:
+    """The applicant adds evidence while the case is open; all files or none. Evidence is
+    sensitive personal information: it needs the notice and the separate consent, current
+    (given with this phone against the notice in force and not withdrawn, or ticked now).
 
     Raises:
-        InvalidInput: the case is no longer open, no file, or a bad file (on ``files``).
+        InvalidInput: the case is no longer open, no file, or a bad file (on ``files``); a
+        missing consent (on ``consent_<purpose>``).
     """
     case = selectors.handling_case(
         application.case
@@ -526,14 +594,23 @@ def evidence_add(*, application: PortalApplication, uploads: list[Any]) -> int:
             checked.append(attachments.upload_check(upload, field="files"))
         except InvalidInput as error:
             messages.extend(error.errors.get("files", []))
-    if messages:
-        raise _errors({"files": messages})
+    refused = privacy.consent_errors(
+        phone_idx=application.phone_index, needed=EVIDENCE_CONSENTS, given=consent or ConsentInput()
+    )
+    if messages or refused:
+        raise _errors({**({"files": messages} if messages else {}), **refused})
     name = (
         application.case.parties.filter(role=PartyRole.APPLICANT)
         .values_list("name", flat=True)
         .first()
     )
     with transaction.atomic():
+        privacy.consents_record(
+            phone=_applicant_phone(application),
+            needed=EVIDENCE_CONSENTS,
+            given=consent or ConsentInput(),
+            source="portal.evidence",
+        )
         attachments.attachments_add_many(
             case=case, uploads=checked, source="portal", uploaded_by_name=name or "", field="files"
         )
@@ -542,12 +619,18 @@ def evidence_add(*, application: PortalApplication, uploads: list[Any]) -> int:
 
 @transaction.atomic
 def rating_submit(
-    *, application: PortalApplication, rating: str, comment: str = ""
+    *,
+    application: PortalApplication,
+    rating: str,
+    comment: str = "",
+    consent: ConsentInput | None = None,
 ) -> PortalOutcomeRating:
-    """Record the applicant's rating once the case has an outcome; once only.
+    """Record the applicant's rating once the case has an outcome; once only. The rating is
+    tied to the applicant, so it needs a current consent like the application.
 
     Raises:
-        InvalidInput: no outcome yet, already rated, or an unknown rating.
+        InvalidInput: no outcome yet, already rated, or an unknown rating; a missing consent
+        (on ``consent_mediation``).
     """
     case = selectors.handling_case(application.case)  # a merged application is rated on its primary
     case.refresh_from_db(fields=["outcome", "status"])
@@ -560,8 +643,20 @@ def rating_submit(
         errors["rating"] = [gettext("Choose satisfied, fairly satisfied or dissatisfied.")]
     if len(comment) > 500:
         errors["comment"] = [gettext("At most 500 characters.")]
+    given = consent or ConsentInput()
+    errors.update(
+        privacy.consent_errors(
+            phone_idx=application.phone_index, needed=RATING_CONSENTS, given=given
+        )
+    )
     if errors:
         raise _errors(errors)
+    privacy.consents_record(
+        phone=_applicant_phone(application),
+        needed=RATING_CONSENTS,
+        given=given,
+        source="portal.rating",
+    )
     row = PortalOutcomeRating.objects.create(
         application=application, rating=rating, comment=comment.strip(), outcome=case.outcome
     )

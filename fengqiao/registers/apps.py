@@ -10,7 +10,10 @@ class RegistersConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fengqiao.cases.panels import CasePanel, register
+        from fengqiao.core.crypto import register_encrypted_field
+        from fengqiao.registers.services import PHONE_CONTEXT
 
+        register_encrypted_field("registers.RegisterPerson", "phone_encrypted", PHONE_CONTEXT)
         register(
             CasePanel("advisers", _("Village legal adviser"), "registers:case_panel", order=75)
         )

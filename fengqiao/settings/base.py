@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fengqiao.orgs",
     "fengqiao.accounts",
     "fengqiao.notifications",
+    "fengqiao.privacy",
     "fengqiao.cases",
     "fengqiao.routing",
     "fengqiao.intake",

@@ -10,27 +10,15 @@ other tests' subject).
 """
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    ARTIFACTS,
-    CHROMIUM,
-    ROOT,
-    _free_port,
-    _login,
-    _manage,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import ARTIFACTS, CHROMIUM, environment, facts, running_server
+from tests.browser.harness import login as _login
 
 PARTIES = {
     "张三": ("430624199001011233", "13800138000"),
@@ -91,40 +79,18 @@ execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload", 
 
 
 @pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa: F811
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
     outbox = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-        "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.FileBackend",  # one JSON line each
-        "FENGQIAO_SMS_FILE": str(outbox),
-        "ESIGN_TEST_MEDIA": str(tmp_path_factory.mktemp("media")),
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", "0")
-    facts = json.loads(_manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", BOOTSTRAP, f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    env = environment(
+        database_url,
+        FENGQIAO_SMS_BACKEND="fengqiao.notifications.sms.FileBackend",  # one JSON line each
+        FENGQIAO_SMS_FILE=str(outbox),
+        ESIGN_TEST_MEDIA=str(tmp_path_factory.mktemp("media")),
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "outbox": str(outbox), **facts}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    known = facts(env, SETUP)
+    log = tmp_path_factory.mktemp("server") / "runserver.log"
+    with running_server(env, log, bootstrap=BOOTSTRAP) as base:
+        yield {"base": base, "outbox": str(outbox), **known}
 
 
 def _messages(outbox: str) -> list[dict[str, str]]:
@@ -172,7 +138,7 @@ def _sign_party(page, name: str, outbox: str) -> None:
     page.wait_for_selector(f"text=已签名：{name}")
 
 
-def test_parties_and_mediator_sign_on_a_phone_and_the_file_verifies(server, browser):  # noqa: F811
+def test_parties_and_mediator_sign_on_a_phone_and_the_file_verifies(server, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

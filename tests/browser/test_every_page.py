@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.test_mediation_flow import CHROMIUM, browser, database_url, server
+from tests.browser.harness import CHROMIUM
 from tests.test_route_matrix import PARAMETER, routes
 
-__all__ = ["browser", "database_url", "server"]
 pytestmark = [
     pytest.mark.browser,
     # Left out of `make test` (addopts: -m "not page_walk") until its intermittent client-side
@@ -47,6 +46,8 @@ ACCOUNTS = [
     "zhuren",  # 中心主任
     "sifasuo",  # 司法所
     "minjing",  # 派出所联络员
+    "suozhang",  # 派出所所长
+    "shuji",  # 村党组织书记
     "xinfang",  # 信访联络员
     "fayuan",  # 法院联络员
     "baoan",  # 包案领导

@@ -1,62 +1,27 @@
 """The KPI page in a real Chromium: figures against targets, and every chart drawn by the
 vendored ECharts (an SVG with its labels), on a demo county with a year of cases."""
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.test_mediation_flow import (  # the same server harness and browser
-    CHROMIUM,
-    ROOT,
-    _free_port,
-    _login,
-    _manage,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import CHROMIUM, environment, running_server
+from tests.browser.harness import login as _login
 
 pytestmark = [pytest.mark.browser]
 
 
+DEMO_CASES = 60
+
+
 @pytest.fixture(scope="module")
-def demo_server(database_url) -> Iterator[str]:  # noqa: F811
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", "60")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import socket
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def demo_server(database_url, tmp_path_factory) -> Iterator[str]:
+    env = environment(database_url)
+    with running_server(env, tmp_path_factory.mktemp("server") / "runserver.log") as base:
+        yield base
 
 
-def test_the_dashboard_draws_its_charts(demo_server, browser):  # noqa: F811
+def test_the_dashboard_draws_its_charts(demo_server, browser):
     assert CHROMIUM
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     errors: list[str] = []

@@ -1,161 +1,19 @@
 """A township clerk registers a dispute in the browser, accepts and assigns it; the village
 mediator starts the mediation (the agreement itself is the mediation panel's test).
-Real server process, real Chromium (Debian's), real database.
-
-The server runs as a subprocess on its own database: the ledger's triggers refuse the DELETEs a
-transactional test flush would issue, and a separate process is closer to how people use it.
+Real server process, real Chromium (Debian's), real database (tests/browser/harness.py).
 """
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser.harness import ARTIFACTS
+from tests.browser.harness import act as _act
+from tests.browser.harness import confirm as _confirm
+from tests.browser.harness import login as _login
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-
-FACTS = """
-import json
-from fengqiao.accounts.models import User
-from fengqiao.orgs.models import Organisation
-village = Organisation.objects.get(code__endswith="TW", region__name="青湖村")
-mediator = User.objects.get(username="tiaojie")
-facts = {"village_org": village.pk, "village": village.region.code, "mediator": mediator.pk}
-print(json.dumps({key: str(value) for key, value in facts.items()}))
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory) -> Iterator[str]:
-    """SQLite in a temp dir, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'db.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"fq_browser_{uuid.uuid4().hex[:8]}"
-    admin = outer.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-    yield outer.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture(scope="module")
-def server(request, database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
-    """One demo server per test module; a module sets DEMO_CASES to have cases to open."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", str(getattr(request.module, "DEMO_CASES", 0)))
-    facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
-    port = _free_port()
-    # The request log goes to a file: a pipe nobody reads fills after a few hundred requests
-    # and the server stops answering (the every-page walk makes thousands).
-    log = (tmp_path_factory.mktemp("server") / "runserver.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield {"base": base, **facts}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-Fengqiao-2026")
-    page.click("button[type=submit]")
-    page.wait_for_selector("main h1:has-text('我的待办')")  # the menu may be folded (phone)
-
-
-def _act(page, name: str) -> None:
-    page.click(f"details:has(form[data-action={name}]) summary")
-
-
-def _confirm(page, name: str, status: str) -> None:
-    page.click(f"form[data-action={name}] button[type=submit]")
-    page.wait_for_selector(f"#case-status:has-text('{status}')")
+pytestmark = [pytest.mark.browser]
 
 
 def test_register_accept_assign_mediate_to_agreement(server, browser):

@@ -8,17 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_mediation_flow import (  # the same real server and browser
-    ARTIFACTS,
-    _act,
-    _confirm,
-    _login,
-    browser,
-    database_url,
-    server,
-)
-
-__all__ = ["browser", "database_url", "server"]
+from tests.browser.harness import ARTIFACTS
+from tests.browser.harness import act as _act
+from tests.browser.harness import confirm as _confirm
+from tests.browser.harness import login as _login
 
 pytestmark = [pytest.mark.browser]
 

@@ -4,12 +4,6 @@ an overdue task is marked) and marks it done. Real server process, real Chromium
 database, the same harness as test_mediation_flow.py.
 """
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,14 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    CHROMIUM,
-    ROOT,
-    _free_port,
-    _manage,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import CHROMIUM, ROOT, environment, facts, running_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -52,40 +39,13 @@ print(json.dumps({key: str(value) for key, value in facts.items()}))
 
 
 @pytest.fixture(scope="module")
-def server(database_url) -> Iterator[dict[str, str]]:  # noqa: F811
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-        # The demo's logins are made on its replayed clock, so their passwords read as older
-        # than the expiry age; password expiry has its own tests (accounts), not this one's.
-        "FENGQIAO_PASSWORD_MAX_AGE_DAYS": "0",
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", "0")
-    facts = json.loads(_manage(env, "shell", "-c", FACTS).strip().splitlines()[-1])
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield {"base": base, **facts}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
+    # The demo's logins are made on its replayed clock, so their passwords read as older than
+    # the expiry age; password expiry has its own tests (accounts), not this one's.
+    env = environment(database_url, FENGQIAO_PASSWORD_MAX_AGE_DAYS="0")
+    known = facts(env, FACTS)
+    with running_server(env, tmp_path_factory.mktemp("server") / "runserver.log") as base:
+        yield {"base": base, **known}
 
 
 def _login(page, base: str, username: str) -> None:
@@ -96,7 +56,7 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_selector("main h1:has-text('我的待办')")  # the menu may be folded (phone)
 
 
-def test_record_a_meeting_add_a_task_and_complete_it(server, browser):  # noqa: F811
+def test_record_a_meeting_add_a_task_and_complete_it(server, browser):
     base = server["base"]
     today = timezone.localdate()
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")

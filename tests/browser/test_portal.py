@@ -1,31 +1,22 @@
 """A citizen applies on a phone-sized screen without an account, with a verification code and a
 photo, gets a tracking code, and follows the case — first in the same browser, then from a fresh
-one with the tracking code, the phone and a new code. Real server process, Debian's Chromium.
+one with the tracking code, the phone and a new code; the privacy notice is on the form, no code
+is sent before it is agreed to, and the citizen then sees and withdraws his consents (issue #16).
+Real server process, Debian's Chromium.
 
 The server runs in a subprocess on its own database (as in ``test_mediation_flow``), with the
 development SMS backend writing each message as a JSON line to a file the test reads.
 """
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    CHROMIUM,
-    ROOT,
-    _free_port,
-    _manage,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import CHROMIUM, environment, running_server
 
 PHONE = "13912345678"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -48,40 +39,17 @@ execute_from_command_line(["manage.py", "runserver", sys.argv[1], "--noreload", 
 
 
 @pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:  # noqa: F811
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
     outbox = tmp_path_factory.mktemp("sms") / "outbox.jsonl"
-    media = tmp_path_factory.mktemp("media")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fengqiao.settings.dev",
-        "DATABASE_URL": database_url,
-        "FENGQIAO_SMS_BACKEND": "fengqiao.notifications.sms.FileBackend",  # one JSON line each
-        "FENGQIAO_SMS_FILE": str(outbox),
-        "PORTAL_TEST_MEDIA": str(media),
-    }
-    _manage(env, "migrate", "--no-input", "-v", "0")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")  # hashed names (#16)
-    _manage(env, "load_demo", "--cases", "0")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", BOOTSTRAP, f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    env = environment(
+        database_url,
+        FENGQIAO_SMS_BACKEND="fengqiao.notifications.sms.FileBackend",  # one JSON line each
+        FENGQIAO_SMS_FILE=str(outbox),
+        PORTAL_TEST_MEDIA=str(tmp_path_factory.mktemp("media")),
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "outbox": str(outbox)}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("server") / "runserver.log"
+    with running_server(env, log, bootstrap=BOOTSTRAP) as base:
+        yield {"base": base, "outbox": str(outbox)}
 
 
 def _messages(outbox: str) -> list[dict[str, str]]:
@@ -105,7 +73,7 @@ def _new_code(page, outbox: str) -> str:
     return found.group(1)
 
 
-def test_apply_online_then_follow_the_case(server, browser, tmp_path):  # noqa: F811
+def test_apply_online_then_follow_the_case(server, browser, tmp_path):
     base, outbox = server["base"], server["outbox"]
     phone_screen = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
     context = browser.new_context(**phone_screen)
@@ -122,6 +90,13 @@ def test_apply_online_then_follow_the_case(server, browser, tmp_path):  # noqa: 
     page.fill("#other_party_name", "王某")
     page.fill("#name", "赵某")
     page.fill("#phone", PHONE)
+    # the notice in force is on the form, and no code is sent before it is agreed to
+    assert page.is_visible("#privacy-notice:has-text('个人信息保护告知书')")
+    page.click("#send-code")
+    page.wait_for_selector("#code-status:has-text('勾选同意')")
+    assert _messages(outbox) == []
+    page.check("#consent_mediation")
+    page.check("#consent_mediation_sensitive")  # the photo is sensitive personal information
     code = _new_code(page, outbox)
     page.fill("#code", code)
     photo = tmp_path / "现场.png"
@@ -154,4 +129,16 @@ def test_apply_online_then_follow_the_case(server, browser, tmp_path):  # noqa: 
     page.click("button[type=submit]:has-text('查看进度')")
     page.wait_for_selector("#status:has-text('已收到')")
     assert tracking in page.content()
+
+    # the citizen's consents, after a code of their own, and one withdrawn
+    page.click("text=我的个人信息与同意")
+    page.wait_for_selector("h1:has-text('我的个人信息与同意')")
+    page.fill("#phone", PHONE)
+    page.fill("#code", _new_code(page, outbox))
+    page.click("button[type=submit]:has-text('查看我的同意')")
+    page.wait_for_selector("#withdrawal-effects:has-text('第十五条')")
+    assert page.locator("ul.consents li").count() == 2
+    page.locator("li:has-text('办理我的网上调解申请') button:has-text('撤回同意')").click()
+    page.wait_for_selector("#withdrawn:has-text('撤回同意')")
+    assert "已于" in page.inner_text("li:has-text('办理我的网上调解申请') .state")
     other.close()

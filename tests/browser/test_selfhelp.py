@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    CHROMIUM,
-    browser,  # noqa: F401  (a fixture)
-    database_url,  # noqa: F401  (a fixture)
-    server,  # noqa: F401  (a fixture)
-)
+from tests.browser.harness import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +25,7 @@ def _open_neighbour_guide(page, base: str) -> None:
     page.wait_for_selector("#question h2:has-text('您和邻居因为什么事情发生矛盾')")
 
 
-def test_a_citizen_settles_it_with_the_neighbour_through_self_help(server, browser):  # noqa: F811
+def test_a_citizen_settles_it_with_the_neighbour_through_self_help(server, browser):
     context = browser.new_context(**PHONE_SCREEN)
     page = context.new_page()
     _open_neighbour_guide(page, server["base"])
@@ -48,7 +43,7 @@ def test_a_citizen_settles_it_with_the_neighbour_through_self_help(server, brows
     context.close()
 
 
-def test_a_citizen_goes_on_to_a_prefilled_application(server, browser):  # noqa: F811
+def test_a_citizen_goes_on_to_a_prefilled_application(server, browser):
     context = browser.new_context(**PHONE_SCREEN)
     page = context.new_page()
     _open_neighbour_guide(page, server["base"])

@@ -11,15 +11,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_mediation_flow import (  # the shared server harness and browser
-    _confirm,
-    _login,
-    browser,
-    database_url,
-    server,
-)
+from tests.browser.harness import confirm as _confirm
+from tests.browser.harness import login as _login
 
-__all__ = ["browser", "database_url", "server"]
 pytestmark = pytest.mark.browser
 
 # Words that are legitimately Latin on a Chinese page: file formats, units, the case-number

@@ -57,6 +57,8 @@ def may(role: str, tier: str) -> set[str]:
         Role.CENTRE_DIRECTOR: HANDLE | {CLOSE, REOPEN, SUPERVISE},
         Role.JUSTICE_OFFICER: HANDLE | {CLOSE, REOPEN},
         Role.POLICE_LIAISON: FOLLOW,
+        Role.POLICE_STATION_HEAD: FOLLOW,
+        Role.VILLAGE_SECRETARY: FOLLOW,
         Role.PETITION_LIAISON: FOLLOW,
         Role.COURT_LIAISON: FOLLOW,
         Role.CASE_LEADER: {VIEW, SUPERVISE},

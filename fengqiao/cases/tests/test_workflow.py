@@ -109,3 +109,11 @@ def test_every_status_is_reachable_and_every_action_is_reachable():
     assert targets == set(CaseStatus)
     sources = set().union(*(t.sources for t in workflow.TRANSITIONS.values()))
     assert sources <= targets
+
+
+def test_every_effect_belongs_to_an_action_of_the_table():
+    """An effect keyed by a misspelt or removed action would never run; the executor's effects
+    are typed (``services.Effect``) and keyed only by actions the table has."""
+    from fengqiao.cases import services
+
+    assert set(services._EFFECTS) <= set(workflow.TRANSITIONS)

@@ -78,3 +78,19 @@ def test_a_key_provider_supplies_the_keys_and_a_file_change_rotates_them(setting
     os.utime(keys, ns=(1, 2))  # a different modification time, as a rewrite gives
     assert crypto.encrypt("13800138000", context="party.phone").startswith("gm1:")
     assert crypto.decrypt(old_token, context="party.phone") == "13800138000"
+
+
+def test_every_encrypted_column_is_registered_for_rotation():
+    """The portal's and legal aid's phones and the registers' phones were encrypted but never
+    registered, so rotate_pii_keys left them under the old key (issue #16)."""
+    from django.apps import apps
+
+    registered = {(model, field) for model, field, _context in crypto.ENCRYPTED_FIELDS}
+    columns = {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        if model.__module__.startswith("fengqiao.")
+        for field in model._meta.concrete_fields
+        if field.name.endswith("_encrypted")
+    }
+    assert sorted(columns - registered) == []

@@ -147,7 +147,9 @@ def test_bad_answers_are_field_errors():
     assert set(error.value.errors) == {"matter", "household_income", "household_size"}
 
 
-def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(client, centre, centre_officer):
+def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(
+    client, centre, centre_officer, privacy_notice
+):
     data = {
         "matter": "support",
         "circumstance": "none",
@@ -159,7 +161,15 @@ def test_the_portal_check_sends_a_referral_with_the_phone_encrypted(client, cent
     assert 'data-verdict="to_verify"' in checked.content.decode()
     sent = client.post(
         reverse("legalaid_public:check"),
-        {**data, "send": "1", "centre": centre.pk, "name": "王五", "phone": "13912345678"},
+        {
+            **data,
+            "send": "1",
+            "centre": centre.pk,
+            "name": "王五",
+            "phone": "13912345678",
+            "notice_version": str(privacy_notice.version),
+            "consent": "legal_aid",
+        },
     )
     assert sent.status_code == 200
     referral = LegalAidReferral.objects.get()
@@ -186,3 +196,73 @@ def test_the_case_panel_refers(client, register_case, township_clerk, centre):
     assert response.status_code == 200
     assert LegalAidReferral.objects.filter(case=case).count() == 1
     assert Case.objects.get(pk=case.pk).deadline_paused_at is None
+
+
+def _send(client, centre, **extra):
+    data = {
+        "matter": "support",
+        "circumstance": "none",
+        "exempt_group": "none",
+        "household_size": "1",
+        "send": "1",
+        "centre": centre.pk,
+        "name": "王五",
+        "phone": "13912345678",
+        **extra,
+    }
+    return client.post(reverse("legalaid_public:check"), data)
+
+
+def test_the_portal_referral_without_the_separate_consent_is_refused_and_stores_nothing(
+    client, centre, privacy_notice
+):
+    """Issue #16: the answers (economic situation, protected groups) and the phone went to the
+    centre with no notice and no consent (个人信息保护法 arts.23, 29)."""
+    from fengqiao.privacy.models import Consent
+
+    page = client.post(
+        reverse("legalaid_public:check"),
+        {"matter": "support", "circumstance": "none", "exempt_group": "none", "household_size": 1},
+    ).content.decode()
+    assert privacy_notice.title in page
+    assert 'id="consent_legal_aid"' in page
+    refused = _send(client, centre, notice_version="1")
+    assert refused.status_code == 422
+    assert "consent_legal_aid" in refused.context["errors"]
+    assert "勾选同意" in refused.content.decode()
+    assert LegalAidReferral.objects.count() == 0
+    assert Consent.objects.count() == 0
+    # a box ticked against a notice since replaced is refused too
+    from fengqiao.privacy.demo import JINGHE_NOTICE
+    from fengqiao.privacy.services import notice_publish
+
+    notice_publish(actor=None, **JINGHE_NOTICE)
+    stale = _send(client, centre, notice_version="1", consent="legal_aid")
+    assert stale.status_code == 422
+    assert "已更新" in stale.context["errors"]["consent_legal_aid"][0]
+    assert LegalAidReferral.objects.count() == 0
+    assert Consent.objects.count() == 0
+    sent = _send(client, centre, notice_version="2", consent="legal_aid")
+    assert sent.status_code == 200
+    consent = Consent.objects.get()
+    assert (consent.purpose, consent.notice.version, consent.source) == (
+        "legal_aid",
+        2,
+        "legalaid.portal",
+    )
+    assert consent.phone_masked == LegalAidReferral.objects.get().phone_masked
+
+
+def test_a_referral_that_fails_after_the_consent_keeps_no_consent(
+    client, centre, privacy_notice, monkeypatch
+):
+    from fengqiao.privacy.models import Consent
+
+    def fail(*_args, **_kwargs):
+        raise InvalidInput("失败", errors={"centre": ["失败"]})
+
+    monkeypatch.setattr(services, "assess", fail)
+    response = _send(client, centre, notice_version="1", consent="legal_aid")
+    assert response.status_code == 422
+    assert LegalAidReferral.objects.count() == 0
+    assert Consent.objects.count() == 0

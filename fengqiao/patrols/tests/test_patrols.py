@@ -10,6 +10,8 @@ from fengqiao.audit.models import AuditEntry
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.services import PartyDraft
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
+from fengqiao.orgs.choices import OrgKind
+from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
 from fengqiao.patrols.documents import assessment_docx, summary_xlsx
 from fengqiao.patrols.models import (
@@ -106,8 +108,10 @@ def test_entry_to_case_keeps_link_both_ways(director, schedule, tree, village_me
         )
 
 
-def test_double_countersign(director, schedule, tree, village_mediator, make_actor):
-    police = make_actor(Role.POLICE_LIAISON, tree.township_centre, region=tree.township)
+def test_double_countersign(director, schedule, tree, village_mediator, make_actor, police_station):
+    """双背书 (seed 000): the 派出所所长 and the 村（社区）党组织书记 sign, nobody else."""
+    head = make_actor(Role.POLICE_STATION_HEAD, police_station)
+    secretary = make_actor(Role.VILLAGE_SECRETARY, tree.village_committee)
     services.rounds_generate(actor=director, on=MONDAY)
     rnd = PatrolRound.objects.get(kind=RoundKind.WEEKLY, region=tree.village)
     report = services.report_file(
@@ -116,13 +120,52 @@ def test_double_countersign(director, schedule, tree, village_mediator, make_act
     with pytest.raises(PermissionDeniedError):  # a township director is neither side
         services.report_countersign(actor=director, report_id=report.pk, side=SignSide.VILLAGE)
     with pytest.raises(PermissionDeniedError):
-        services.report_countersign(actor=village_mediator, report_id=report.pk, side="police")
-    services.report_countersign(actor=police, report_id=report.pk, side=SignSide.POLICE)
-    services.report_countersign(actor=village_mediator, report_id=report.pk, side=SignSide.VILLAGE)
+        services.report_countersign(actor=secretary, report_id=report.pk, side="police")
+    with pytest.raises(PermissionDeniedError):
+        services.report_countersign(actor=head, report_id=report.pk, side=SignSide.VILLAGE)
+    services.report_countersign(actor=head, report_id=report.pk, side=SignSide.POLICE)
+    services.report_countersign(actor=secretary, report_id=report.pk, side=SignSide.VILLAGE)
     sigs = {s.side: s.signer for s in report.signatures.all()}
-    assert sigs == {"police": police, "village": village_mediator}
+    assert sigs == {"police": head, "village": secretary}
     with pytest.raises(InvalidInput):
-        services.report_countersign(actor=police, report_id=report.pk, side=SignSide.POLICE)
+        services.report_countersign(actor=head, report_id=report.pk, side=SignSide.POLICE)
+
+
+def test_only_the_two_named_posts_may_countersign(
+    director, schedule, tree, village_mediator, make_actor, police_station
+):
+    """Found: any police liaison signed for the station head, and any village account (the
+    committee's mediator) for the party secretary; a head or secretary elsewhere may not either.
+    A refused signature leaves no trace."""
+    liaison = make_actor(Role.POLICE_LIAISON, police_station)
+    other_secretary = make_actor(Role.VILLAGE_SECRETARY, tree.other_village_committee)
+    other_station = Organisation.objects.create(
+        name="石塘派出所",
+        kind=OrgKind.POLICE_STATION,
+        region=tree.other_township,
+        code="430624124PCS",
+    )
+    other_head = make_actor(Role.POLICE_STATION_HEAD, other_station)
+    head_at_centre = make_actor(Role.POLICE_STATION_HEAD, tree.township_centre)
+    services.rounds_generate(actor=director, on=MONDAY)
+    rnd = PatrolRound.objects.get(kind=RoundKind.WEEKLY, region=tree.village)
+    report = services.report_file(
+        actor=village_mediator, round_id=rnd.pk, village=tree.village.code, entries=[_entry()]
+    )
+    refused = [
+        (liaison, SignSide.POLICE),
+        (head_at_centre, SignSide.POLICE),  # the post, but not at a police station
+        (village_mediator, SignSide.VILLAGE),
+    ]
+    for actor, side in refused:
+        assert services.sides_to_sign(actor, report) == []
+        with pytest.raises(PermissionDeniedError):
+            services.report_countersign(actor=actor, report_id=report.pk, side=side)
+    for outsider, side in ((other_secretary, SignSide.VILLAGE), (other_head, SignSide.POLICE)):
+        assert services.sides_to_sign(outsider, report) == []
+        with pytest.raises(NotFound):  # another village's secretary, another township's head
+            services.report_countersign(actor=outsider, report_id=report.pk, side=side)
+    assert not report.signatures.exists()
 
 
 def test_summary_xlsx_has_title_unit_period_and_columns(director, schedule, tree, village_mediator):

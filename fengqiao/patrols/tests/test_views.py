@@ -120,24 +120,30 @@ def test_village_mediator_adds_a_hazard_and_errors_write_nothing(client, village
     assert Hazard.objects.count() == 1
 
 
-def test_countersign_buttons_are_offered_only_to_who_may_sign(client, weekly, make_actor, tree):
-    """Issue #21: both 双背书 buttons were shown to everyone, including those who may not sign."""
+def test_countersign_buttons_are_offered_only_to_who_may_sign(
+    client, weekly, make_actor, tree, police_station
+):
+    """Issue #21: both 双背书 buttons were shown to everyone, including those who may not sign;
+    #18: only the station head and the village's party secretary sign."""
     village_mediator = make_actor(Role.MEDIATOR, tree.village_committee)
     services.report_file(
         actor=village_mediator, round_id=weekly.pk, village=tree.village.code, entries=[]
     )
     url = reverse("patrols:round", args=[weekly.pk])
     director = make_actor(Role.CENTRE_DIRECTOR, tree.township_centre)
-    police = make_actor(Role.POLICE_LIAISON, tree.township_centre, region=tree.township)
-    client.force_login(director)
-    page = client.get(url).text
-    assert 'value="police"' not in page
-    assert 'value="village"' not in page
-    client.force_login(police)
+    liaison = make_actor(Role.POLICE_LIAISON, police_station)
+    head = make_actor(Role.POLICE_STATION_HEAD, police_station)
+    secretary = make_actor(Role.VILLAGE_SECRETARY, tree.village_committee)
+    for nobody in (director, liaison, village_mediator):
+        client.force_login(nobody)
+        page = client.get(url).text
+        assert 'value="police"' not in page
+        assert 'value="village"' not in page
+    client.force_login(head)
     page = client.get(url).text
     assert 'value="police"' in page
     assert 'value="village"' not in page
-    client.force_login(village_mediator)
+    client.force_login(secretary)
     page = client.get(url).text
     assert 'value="village"' in page
     assert 'value="police"' not in page

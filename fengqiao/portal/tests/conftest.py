@@ -1,4 +1,5 @@
-"""Portal fixtures: an "online" endpoint for 静河镇 and an SMS outbox instead of the gateway."""
+"""Portal fixtures: an "online" endpoint for 静河镇, the privacy notice in force and an SMS
+outbox instead of the gateway."""
 
 import re
 
@@ -9,6 +10,17 @@ from fengqiao.accounts.services import system_actor
 from fengqiao.cases.choices import Channel
 from fengqiao.intake.services import channel_endpoint_create
 from fengqiao.portal import services
+
+
+@pytest.fixture(autouse=True)
+def _notice_in_force(privacy_notice):
+    """Every portal test runs with a notice published; the tests of its absence delete it."""
+    return privacy_notice
+
+
+# What a form sends when the citizen ticked the notice (and, for ID numbers and evidence, the
+# separate consent to sensitive personal information).
+CONSENTED = {"notice_version": "1", "consent": ["mediation", "mediation_sensitive"]}
 
 
 @pytest.fixture

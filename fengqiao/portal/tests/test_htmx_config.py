@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fengqiao.portal.tests.conftest import CONSENTED
+
 BASE = Path(__file__).resolve().parents[2] / "templates" / "base.html"
 
 
@@ -33,8 +35,8 @@ def test_every_status_a_fragment_explains_itself_with_is_swapped():
 
 @pytest.mark.django_db
 def test_the_portal_code_refusal_carries_its_message(client, outbox):
-    first = client.post("/portal/code/", {"phone": "13912345678", "purpose": "apply"})
-    second = client.post("/portal/code/", {"phone": "13912345678", "purpose": "apply"})
+    first = client.post("/portal/code/", {"phone": "13912345678", "purpose": "apply", **CONSENTED})
+    second = client.post("/portal/code/", {"phone": "13912345678", "purpose": "apply", **CONSENTED})
     assert first.status_code == 200
     assert second.status_code == 429
     assert 'role="alert"' in second.content.decode()

@@ -16,6 +16,7 @@ from fengqiao.intake.models import IntakeSubmission
 from fengqiao.notifications import sms
 from fengqiao.portal import services
 from fengqiao.portal.models import PortalApplication, PortalOutcomeRating, VerificationCode
+from fengqiao.portal.tests.conftest import CONSENTED
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PHONE = "13912345678"
@@ -26,7 +27,9 @@ def ask_code(client, django_capture_on_commit_callbacks):
     def ask(phone: str = PHONE, purpose: str = "apply", ip: str = "10.0.0.1"):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                reverse("portal:code"), {"phone": phone, "purpose": purpose}, REMOTE_ADDR=ip
+                reverse("portal:code"),
+                {"phone": phone, "purpose": purpose, **CONSENTED},
+                REMOTE_ADDR=ip,
             )
 
     return ask
@@ -45,6 +48,7 @@ def _form(tree, token: str, code: str, **overrides):
         "phone": PHONE,
         "id_number": "",
         "code": code,
+        **CONSENTED,
     }
     values.update(overrides)
     return values
@@ -369,7 +373,9 @@ def test_a_failing_sms_gateway_does_not_lose_the_request(
     FailingGateway.delivered = []
     settings.FENGQIAO_SMS_BACKEND = f"{__name__}.FailingGateway"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:code"), {"phone": PHONE, "purpose": "apply"})
+        response = client.post(
+            reverse("portal:code"), {"phone": PHONE, "purpose": "apply", **CONSENTED}
+        )
     assert response.status_code == 200
     assert FailingGateway.delivered[0][0] == PHONE  # the real sender got the plain number
     assert VerificationCode.objects.count() == 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fengqiao.cases.models import Case
 from fengqiao.portal import services
 from fengqiao.portal.models import PortalApplication, VerificationCode
+from fengqiao.portal.tests.conftest import CONSENTED
 
 pytestmark = pytest.mark.django_db
 NGINX = "127.0.0.1"
@@ -27,7 +28,7 @@ def _ask(client, phone: str, real_ip: str, capture):
     with capture(execute=True):
         return client.post(
             reverse("portal:code"),
-            {"phone": phone, "purpose": "apply"},
+            {"phone": phone, "purpose": "apply", **CONSENTED},
             REMOTE_ADDR=NGINX,
             HTTP_X_REAL_IP=real_ip,
             HTTP_X_FORWARDED_FOR=real_ip,
@@ -114,7 +115,9 @@ def test_an_existing_tracking_code_is_answered_like_a_missing_one(
     owner = client.get(reverse("portal:apply"))
     assert owner.status_code == 200
     with capture(execute=True):
-        client.post(reverse("portal:code"), {"phone": "13912345678", "purpose": "apply"})
+        client.post(
+            reverse("portal:code"), {"phone": "13912345678", "purpose": "apply", **CONSENTED}
+        )
     from fengqiao.portal.tests.test_portal import _form
 
     form = _form(tree, existing, outbox.last_code())

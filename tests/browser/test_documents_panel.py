@@ -2,39 +2,28 @@
 accepts a dispute, generates the 受理登记表 from the case page, and downloads it under its
 Chinese name; a document the case cannot have yet shows why instead of a button."""
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from fengqiao.documents.tests.helpers import docx_text
-from tests.browser.test_mediation_flow import (  # the same real server and browser
-    ARTIFACTS,
-    _act,
-    _confirm,
-    _login,
-    browser,
-    database_url,
-    server,
-)
-
-__all__ = ["browser", "database_url", "server"]
+from tests.browser.conftest import FACTS
+from tests.browser.harness import ARTIFACTS, environment, facts, running_server
+from tests.browser.harness import act as _act
+from tests.browser.harness import confirm as _confirm
+from tests.browser.harness import login as _login
 
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _passwords_do_not_expire() -> Iterator[None]:
-    """This test is about documents: the demo server it starts (it inherits the environment)
-    must not send the demo login to the password-change page, whatever age the accounts'
-    passwords have reached."""
-    previous = os.environ.get("FENGQIAO_PASSWORD_MAX_AGE_DAYS")
-    os.environ["FENGQIAO_PASSWORD_MAX_AGE_DAYS"] = "0"
-    yield
-    if previous is None:
-        os.environ.pop("FENGQIAO_PASSWORD_MAX_AGE_DAYS", None)
-    else:
-        os.environ["FENGQIAO_PASSWORD_MAX_AGE_DAYS"] = previous
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """This test is about documents: the demo login must not be sent to the password-change
+    page, whatever age the demo accounts' passwords have reached."""
+    env = environment(database_url, FENGQIAO_PASSWORD_MAX_AGE_DAYS="0")
+    known = facts(env, FACTS)
+    with running_server(env, tmp_path_factory.mktemp("server") / "runserver.log") as base:
+        yield {"base": base, **known}
 
 
 def test_generate_and_download_from_the_case_page(server, browser):
