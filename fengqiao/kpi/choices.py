@@ -69,3 +69,5 @@ class ExternalMetric(models.TextChoices):
         "serious_intentional_crimes",
         _("Intentional crimes sentenced to 3+ years"),
     )
+    # 无讼村 criterion 4 (seeds/003): 无故意犯罪刑事案件, whatever the sentence
+    INTENTIONAL_CRIMES = "intentional_crimes", _("Intentional criminal cases (any sentence)")

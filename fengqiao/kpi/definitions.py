@@ -27,6 +27,13 @@ class Unit(StrEnum):
     COUNT = "count"  # numerator alone
 
 
+class Trend(StrEnum):
+    """A year-on-year target (明显下降 / 明显提升): compared with the calendar year before."""
+
+    DECLINE = "decline"
+    RISE = "rise"
+
+
 class Op(StrEnum):
     AT_LEAST = ">="
     AT_MOST = "<="
@@ -65,6 +72,9 @@ class Indicator:
     changed: str = ""
     tags: tuple[str, ...] = field(default=())
     # the counting rule, in Chinese (for docs/indicators.md and the page)
+    # a year-on-year target: the value must fall (or rise) against 上一年度, with the sentence
+    trend: Trend | None = None
+    trend_basis: str = ""
     counted: str = ""  # unit of count: 一件案件, not an event
     cohort: str = ""  # which cases belong to a period
     lifecycle: tuple[tuple[str, str], ...] = ()  # (重新办理/撤回/…, what it does to the figure)
@@ -87,6 +97,10 @@ MERGED_ONCE = "被并入的重复登记不计，同一纠纷只在主案件上�
 EXTERNAL = (
     "导入数据（外部来源），每个数值保留来源、所属年度和导入文件；缺少的数值显示为缺失，不按零计"
 )
+
+
+THREE_SOURCES = "三源共治实施方案（seeds/002）"
+NO_LITIGATION = "无讼创建工作方案（seeds/003）"
 
 
 def t(metric: str, *, levels: tuple[int, ...] = (), sign: int = 1) -> Term:
@@ -146,6 +160,8 @@ INDICATORS: tuple[Indicator, ...] = (
             "after being taken into handling)"
         ),
         basis="静河镇诉源治理实施方案：调处成功率达到98%以上",
+        trend=Trend.RISE,
+        trend_basis=THREE_SOURCES + "：实现矛盾纠纷调解成功率明显提升",
         changed="v2：受理后撤回的案件计入分母；v1 分母只含调解成功与终止调解",
         counted=CASE,
         cohort=CONCLUSION_COHORT + "；只计受理调处过的案件",
@@ -215,6 +231,8 @@ INDICATORS: tuple[Indicator, ...] = (
             "reached for disputes arising there"
         ),
         basis="小事不出村、大事不出镇、难事不出县：就地化解率明显上升",
+        trend=Trend.RISE,
+        trend_basis=NO_LITIGATION + "：矛盾纠纷就地及时化解率明显上升",
         changed="v2：村的就地化解只计村级调解组织的成功调解，乡镇计乡镇及村级，县计县及以下；"
         "v1 对任何区域都计村级和乡镇级",
         counted=CASE,
@@ -286,6 +304,11 @@ INDICATORS: tuple[Indicator, ...] = (
             "ten thousands"
         ),
         basis="无讼村(社区)创建标准：万人起诉率不高于全市上一年度万人起诉率的50%",
+        trend=Trend.DECLINE,
+        trend_basis=THREE_SOURCES
+        + "：民事诉讼立案、万人诉讼率明显下降；"
+        + NO_LITIGATION
+        + "：诉讼案件数量明显下降",
         changed="v2：人口按区域和年度取本区域数据，不借用上级区域的人口（借用往年或区划登记人口时"
         "标为估算并注明来源）；对比基准为期末所在年度的上一自然年的全市万人起诉率",
         counted="法院一审民事、刑事案件数（被告住所地在本区域），导入",
@@ -353,17 +376,19 @@ INDICATORS: tuple[Indicator, ...] = (
             target_op=Op.EQUALS if zero else None,
             target=Decimal(0) if zero else None,
             formula=_("imported count"),
-            basis="无讼村(社区)、无讼乡镇创建标准" if zero else "诉源治理：明显下降",
+            basis="无讼村(社区)、无讼乡镇创建标准" if zero else THREE_SOURCES + "：" + decline,
+            trend=None if zero else Trend.DECLINE,
+            trend_basis="" if zero else THREE_SOURCES + "：" + decline,
             tags=("count",),
         )
-        for metric, zero in (
-            (X.POLICE_DISPUTE_CALLS, False),
-            (X.PETITIONS, False),
-            (X.CIVIL_FILINGS, False),
-            (X.CIVIL_TO_CRIMINAL_HOMICIDES, True),
-            (X.MASS_INCIDENTS, True),
-            (X.IRREGULAR_PETITIONS, True),
-            (X.SERIOUS_INTENTIONAL_CRIMES, True),
+        for metric, zero, decline in (
+            (X.POLICE_DISPUTE_CALLS, False, "年内纠纷类报警总量明显下降"),
+            (X.PETITIONS, False, "信访总量明显下降"),
+            (X.CIVIL_FILINGS, False, "民事诉讼立案明显下降"),
+            (X.CIVIL_TO_CRIMINAL_HOMICIDES, True, ""),
+            (X.MASS_INCIDENTS, True, ""),
+            (X.IRREGULAR_PETITIONS, True, ""),
+            (X.SERIOUS_INTENTIONAL_CRIMES, True, ""),
         )
     ),
     Indicator(
@@ -389,6 +414,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit=Unit.COUNT,
         numerator=DISPUTES,
         formula=_("cases registered, a merged duplicate counted once"),
+        basis=NO_LITIGATION + "：矛盾纠纷数量明显下降",
+        trend=Trend.DECLINE,
+        trend_basis=NO_LITIGATION + "：矛盾纠纷数量明显下降",
         tags=("count",),
         changed="v2：并案从被并入案件的登记月份减去（v1 在并案当月减，可使当月为负）",
         counted=CASE,

@@ -5,7 +5,7 @@ must explain a figure to an inspector. A test fails when the committed file is s
 from django.utils import translation
 
 from fengqiao.kpi.choices import ExternalMetric, Metric
-from fengqiao.kpi.definitions import INDICATORS, Indicator, Op, Unit, counting_rule
+from fengqiao.kpi.definitions import INDICATORS, Indicator, Op, Trend, Unit, counting_rule
 
 UNITS = {
     Unit.PERCENT: "百分比（分子 ÷ 分母 × 100）",
@@ -29,6 +29,9 @@ HEADER = """# 指标口径说明
 - 人口按区域和年度取本区域数据，从不借用上级区域的人口；
   借用往年数据或区划登记人口时标为“估算”并注明来源。
 - “上一年度”指统计期末所在年度的上一个自然年。
+- 方案要求“明显下降”“明显提升（上升）”的指标，与上一年度整年的同一指标比较，页面同时列出两年的数值；
+  任一年度无数据时显示“无数据”，不作判定。方案未给出“明显”的幅度：低于（高于）上一年度即为已下降（已提升），
+  持平不算。占比不论统计期长短均可比较；件数和万人比率随期间长短变化，只在统计期为一个已经结束的完整自然年度时比较。
 - 导入的外部数据（法院、公安、信访、人口）保留来源和年度；缺少的数据显示为缺失，不按零计。
 """
 
@@ -69,6 +72,13 @@ def _target(indicator: Indicator) -> str:
     return text + ("%" if indicator.unit == Unit.PERCENT else "")
 
 
+def _trend(indicator: Indicator) -> str:
+    if indicator.trend is None:
+        return "无"
+    word = "明显下降" if indicator.trend == Trend.DECLINE else "明显提升"
+    return f"较上一年度{word}（{indicator.trend_basis}）"
+
+
 def render() -> str:
     with translation.override("zh-hans"):
         parts = [HEADER]
@@ -84,6 +94,7 @@ def render() -> str:
                 ("分子", _terms(indicator, "numerator")),
                 ("分母", _terms(indicator, "denominator")),
                 ("目标", _target(indicator)),
+                ("与上一年度比较", _trend(indicator)),
                 ("计数单位", counted),
                 ("统计口径", cohort),
             ]

@@ -159,6 +159,8 @@ class EvaluationCheck(models.Model):
     automatic = models.BooleanField(default=False)
     met = models.BooleanField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)  # what decided it
+    # the cases and imported rows that decided an automatic criterion (wusong.Decision)
+    decided_by = models.JSONField(default=dict, blank=True)
     counts = models.JSONField(default=list, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
     evidence = models.FileField(upload_to=evidence_path, max_length=200, blank=True)

@@ -4,6 +4,7 @@ without any chart engine)."""
 
 import calendar
 import io
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from fengqiao.kpi import selectors
 from fengqiao.kpi.choices import Metric
+from fengqiao.kpi.definitions import Trend
 from fengqiao.kpi.periods import MONTHLY, Period, period_name
 from fengqiao.kpi.selectors import Figure, Series
 from fengqiao.regions.models import Region
@@ -58,16 +60,20 @@ def bar_chart_png(series: Series, *, width: int = 1200, row: int = 44) -> bytes:
     title_font, font = _font(30), _font(22)
     draw.text((20, 16), series.title, fill=(31, 41, 51), font=title_font)
     top, left, right = 70, 300, width - 120
-    peak = max([v for values in series.values.values() for v in values] or [1]) or 1
+    peak = max([v for values in series.values.values() for v in values if v] or [1]) or 1
     y = top
     for index, label in enumerate(labels):
         draw.text((20, y + 6), label[:12], fill=(31, 41, 51), font=font)
         for n, name in enumerate(names):
             value = series.values[name][index] if index < len(series.values[name]) else 0
+            if value is None:  # 无数据: no bar, the words instead
+                draw.text((left + 8, y + 6), "无数据", fill=(110, 110, 110), font=font)
+                y += row
+                continue
             length = int((right - left) * value / peak)
             colour = BAR_COLOURS[n % len(BAR_COLOURS)]
             draw.rectangle((left, y + 6, left + max(length, 2), y + row - 8), fill=colour)
-            draw.text((left + length + 8, y + 6), str(value), fill=(31, 41, 51), font=font)
+            draw.text((left + length + 8, y + 6), f"{value:g}", fill=(31, 41, 51), font=font)
             y += row
     if len(names) > 1:
         x = left
@@ -101,6 +107,28 @@ def _target_text(figure: Figure) -> str:
     return f"{figure.indicator.target_op} {figure.target}{suffix}"
 
 
+def _trend_text(figure: Figure) -> str:
+    """上一年度 beside this period, and whether the figure fell (or rose) as the plan wants."""
+    trend = figure.trend
+    if trend is None:
+        return "—"
+    before = _figure_text(trend.previous)
+    text = f"{trend.period.start.year}年 {before} → 本期 {_figure_text(figure)}"
+    down = trend.direction == Trend.DECLINE
+    verdict = {
+        True: "已下降" if down else "已提升",
+        False: "未下降" if down else "未提升",
+        None: "无数据" if trend.judged else "只在完整年度结束后比较",
+    }[trend.met]
+    return f"{text}（{verdict}）"
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return "无数据"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def build_report(region: Region, kind: str, period: Period) -> bytes:
     """The analysis report as .docx bytes."""
     figures = {f.indicator.code: f for f in selectors.figures_for(region, period)}
@@ -132,10 +160,12 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
     )
 
     document.add_heading("二、指标完成情况", level=2)
-    table = document.add_table(rows=1, cols=4)
+    table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("指标", "本期结果", "目标", "是否达标"), strict=True
+        table.rows[0].cells,
+        ("指标", "本期结果", "目标", "是否达标", "与上一年度比较"),
+        strict=True,
     ):
         cell.text = text
     for figure in figures.values():
@@ -146,6 +176,7 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
         cells[1].text = _figure_text(figure)
         cells[2].text = _target_text(figure)
         cells[3].text = {True: "达标", False: "未达标", None: "—"}[figure.met]
+        cells[4].text = _trend_text(figure)
 
     for number, key in (
         ("三", "channel"),
@@ -161,17 +192,18 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
             document.add_paragraph("本期无数据。")
             continue
         document.add_picture(io.BytesIO(bar_chart_png(chart)), width=Cm(16))
-        rows = document.add_table(rows=1, cols=1 + len(chart.values))
+        columns: dict[str, Sequence[float | str | None]] = {**chart.values, **chart.table}
+        rows = document.add_table(rows=1, cols=1 + len(columns))
         rows.style = "Table Grid"
         header = rows.rows[0].cells
         header[0].text = "项目"
-        for cell, name in zip(header[1:], chart.values, strict=True):
+        for cell, name in zip(header[1:], columns, strict=True):
             cell.text = name
         for index, label in enumerate(chart.labels):
             cells = rows.add_row().cells
             cells[0].text = label
-            for cell, values in zip(cells[1:], chart.values.values(), strict=True):
-                cell.text = str(values[index])
+            for cell, values in zip(cells[1:], columns.values(), strict=True):
+                cell.text = _cell_text(values[index])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

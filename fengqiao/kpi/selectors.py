@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -26,7 +27,7 @@ from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
 from fengqiao.core.exceptions import NotFound
 from fengqiao.kpi import counting, rollups
 from fengqiao.kpi.choices import ExternalMetric, Metric
-from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Unit
+from fengqiao.kpi.definitions import BY_CODE, INDICATORS, Indicator, Op, Term, Trend, Unit, t
 from fengqiao.kpi.models import Evaluation, ExternalFigure, MonthlyRollup, RollupCounter
 from fengqiao.kpi.periods import Period
 from fengqiao.kpi.share import village_share
@@ -56,6 +57,7 @@ class Figure:
     target: Decimal | None
     met: bool | None  # None: 无数据 (no denominator, a missing figure or no target to compare)
     baseline: "TermValue | None" = None  # what a relative target is taken of (上一年度全市)
+    trend: "YearOnYear | None" = None  # a 明显下降/提升 target against 上一年度
 
     @property
     def numerator_total(self) -> Decimal | None:
@@ -82,6 +84,47 @@ class Figure:
             ]
             if v.value is None
         ]
+
+
+@dataclass
+class YearOnYear:
+    """A 明显下降/提升 target: the same indicator over the calendar year before the period
+    (上一年度: the year before the one the period ends in), beside this period's value.
+
+    Shares are compared whatever the period; counts and rates per 10,000 grow with the length
+    of the period, so they are compared only over a whole calendar year that has ended (a month,
+    or the year so far, against a whole year would always read 下降)."""
+
+    direction: Trend
+    period: Period
+    previous: Figure
+    judged: bool
+    met: bool | None  # None: 无数据 on either side, or not judged (part of a year)
+
+
+def prior_year(period: Period) -> Period:
+    year = period.end.year - 1
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def _whole_year(period: Period) -> bool:
+    return period.start == date(period.start.year, 1, 1) and period.end == date(
+        period.start.year, 12, 31
+    )
+
+
+def _year_on_year(figure: Figure, previous: Figure, prior: Period) -> YearOnYear:
+    indicator = figure.indicator
+    assert indicator.trend is not None  # noqa: S101  only trended indicators get here
+    ended = figure.period.end < timezone.localdate()
+    judged = indicator.unit == Unit.PERCENT or (_whole_year(figure.period) and ended)
+    met: bool | None = None
+    if judged and figure.value is not None and previous.value is not None:
+        if indicator.trend == Trend.DECLINE:
+            met = figure.value < previous.value
+        else:
+            met = figure.value > previous.value
+    return YearOnYear(indicator.trend, prior, previous, judged, met)
 
 
 def _total(values: list[TermValue]) -> Decimal | None:
@@ -279,7 +322,29 @@ def _term_value(
     return TermValue(term=term, value=Decimal(counter(term.metric, region, period, levels)))
 
 
+Inputs = tuple[Totals, list[ExternalFigure]]  # a period's counters and imported figures
+
+
 def compute(
+    indicator: Indicator,
+    region: Region,
+    period: Period,
+    totals: Totals | None = None,
+    rows: list[ExternalFigure] | None = None,
+    prior: Inputs | None = None,
+) -> Figure:
+    """The indicator for the region and period; for a 明显下降/提升 target, also over 上一年度
+    (``prior``: that year's counters and imported figures, when the caller read them)."""
+    figure = _figure(indicator, region, period, totals, rows)
+    if indicator.trend is not None:
+        year = prior_year(period)
+        before = prior or (None, None)
+        previous = _figure(indicator, region, year, before[0], before[1])
+        figure.trend = _year_on_year(figure, previous, year)
+    return figure
+
+
+def _figure(
     indicator: Indicator,
     region: Region,
     period: Period,
@@ -315,12 +380,18 @@ def compute(
     return Figure(indicator, region, period, numerator, denominator, value, target, met, baseline)
 
 
-def figures_for(region: Region, period: Period) -> list[Figure]:
+def period_inputs(region: Region, period: Period) -> Inputs:
+    """A region's counters and imported figures for a period, read once."""
+    return counter_totals(region, period), external_rows(region, period)
+
+
+def figures_for(region: Region, period: Period, prior: Inputs | None = None) -> list[Figure]:
     """Every indicator of a region and period: the rollups and the imported figures are read
-    once for the page, not once per term."""
-    totals = counter_totals(region, period)
-    rows = external_rows(region, period)
-    return [compute(indicator, region, period, totals, rows) for indicator in INDICATORS]
+    once for the page (and once for 上一年度, unless ``prior`` brings them), not once per term."""
+    totals, rows = period_inputs(region, period)
+    if prior is None:
+        prior = period_inputs(region, prior_year(period))
+    return [compute(indicator, region, period, totals, rows, prior) for indicator in INDICATORS]
 
 
 def indicator(code: str) -> Indicator:
@@ -397,7 +468,8 @@ class Series:
     key: str
     title: str
     labels: list[str]
-    values: dict[str, list[int]]
+    values: dict[str, list[int | float | None]]  # drawn; None: 无数据
+    table: dict[str, list[str]] = field(default_factory=dict)  # not drawn: columns beside them
 
 
 def _cells(region: Region, period: Period) -> QuerySet[Any]:
@@ -481,15 +553,35 @@ def level_series(region: Region, period: Period) -> Series:
     )
 
 
-def _child_totals(
-    region: Region, period: Period, metrics: list[str]
-) -> list[tuple[Region, dict[str, int]]]:
-    """Each child region with its totals of ``metrics``, in one grouped query on the table fine
-    enough for the children (month × county serves children down to counties)."""
-    children = list(Region.objects.filter(parent=region).order_by("code"))
-    if not children:
-        return []
-    digits = len(children[0].prefix)
+# 通报讲评 ranks the units below by an indicator; the shares are the indicators it may choose
+RANKABLE = tuple(i.code for i in INDICATORS if i.unit == Unit.PERCENT)
+DEFAULT_RANKING = "resolution_success_rate"  # 调处成功率
+
+
+@dataclass
+class RankRow:
+    rank: int | None  # None: 无数据 (no denominator, or a missing figure): listed last, unranked
+    figure: Figure
+
+
+@dataclass
+class Ranking:
+    indicator: Indicator
+    rows: list[RankRow]
+
+
+def ranking_indicator(code: str | None) -> Indicator:
+    """The share a ranking is by: ``code`` when it is one of the shares, else 调处成功率."""
+    return BY_CODE[code if code in RANKABLE else DEFAULT_RANKING]
+
+
+def _child_counter_totals(region: Region, period: Period, metrics: list[str]) -> dict[str, Totals]:
+    """Child prefix → (metric, level) → count, in one grouped query on the table fine enough for
+    the children (month × county serves children down to counties)."""
+    child = Region.objects.filter(parent=region).order_by("code").first()
+    if child is None or not metrics:
+        return {}
+    digits = len(child.prefix)
     monthly = digits <= rollups.COUNTY_DIGITS and _whole_months(period)
     model = MonthlyRollup if monthly else RollupCounter
     rows = (
@@ -499,39 +591,82 @@ def _child_totals(
             metric__in=metrics,
         )
         .annotate(child=Substr("place_code", 1, digits))
-        .values_list("child", "metric")
+        .values_list("child", "metric", "level")
         .annotate(total=Sum("count"))
     )
-    by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
-    for child, metric, total in rows:
-        by_prefix[child][metric] = int(total)
-    return [(c, {m: by_prefix[c.prefix].get(m, 0) for m in metrics}) for c in children]
+    out: dict[str, Totals] = defaultdict(dict)
+    for prefix, metric, level, total in rows:
+        out[prefix][(metric, level)] = int(total)
+    return out
 
 
-def ranking_series(region: Region, period: Period) -> Series:
-    """The next level down ranked by registered disputes, with agreements reached (通报讲评)."""
-    metrics = [Metric.REGISTERED.value, Metric.RESOLVED.value]
-    ranked = sorted(
-        _child_totals(region, period, metrics),
-        key=lambda item: (-item[1][Metric.REGISTERED], item[0].code),
-    )
+def ranking_for(region: Region, period: Period, code: str | None = None) -> Ranking:
+    """The units one level down ranked by a share (通报讲评; default 调处成功率), each with its
+    value, numerator and denominator: the best first (the lowest for a "不高于" target), equal
+    values in code order, and units without data (无数据) last, unranked — never first
+    (issue #13: the ranking sorted by cases registered)."""
+    chosen = ranking_indicator(code)
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    terms = [*chosen.numerator, *chosen.denominator]
+    metrics = sorted({t.metric for t in terms if not t.external and not t.evaluation})
+    totals = _child_counter_totals(region, period, metrics)
+    figures = [_figure(chosen, child, period, totals.get(child.prefix, {})) for child in children]
+    lowest_first = chosen.target_op == Op.AT_MOST
+
+    def order(figure: Figure) -> tuple[int, Decimal, str]:
+        if figure.value is None:
+            return (1, Decimal(0), figure.region.code)
+        return (0, figure.value if lowest_first else -figure.value, figure.region.code)
+
+    ranked = sorted(figures, key=order)
+    rows = [
+        RankRow(rank=None if figure.value is None else position, figure=figure)
+        for position, figure in enumerate(ranked, start=1)
+    ]
+    return Ranking(indicator=chosen, rows=rows)
+
+
+def _number(value: Decimal | None) -> str:
+    return gettext("no data") if value is None else f"{value.normalize():f}"
+
+
+def ranking_series(region: Region, period: Period, code: str | None = None) -> Series:
+    """The ranking as a chart (the value of each unit below; none drawn for 无数据) and, for the
+    spreadsheet and the report, the numerator and denominator beside it."""
+    ranking = ranking_for(region, period, code)
+    rows = ranking.rows
     return Series(
         key="ranking",
-        title=gettext("Ranking of the units below"),
-        labels=[child.name for child, _t in ranked],
-        values={str(Metric(m).label): [t[m] for _c, t in ranked] for m in metrics},
+        title=gettext("Ranking of the units below: %(indicator)s")
+        % {"indicator": ranking.indicator.name},
+        labels=[row.figure.region.name for row in rows],
+        values={
+            str(ranking.indicator.name): [
+                None if row.figure.value is None else float(row.figure.value) for row in rows
+            ]
+        },
+        table={
+            gettext("Numerator"): [_number(row.figure.numerator_total) for row in rows],
+            gettext("Denominator"): [_number(row.figure.denominator_total) for row in rows],
+        },
     )
 
 
 def map_series(region: Region, period: Period) -> Series:
     """Disputes registered in each unit below, for the map: drawn on the region's boundary
     GeoJSON when one was supplied, else as a tile grid of the units in code order."""
-    totals = _child_totals(region, period, [Metric.REGISTERED.value])
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    totals = _child_counter_totals(region, period, [Metric.REGISTERED.value])
+    registered = t(Metric.REGISTERED)
     return Series(
         key="map",
         title=gettext("Disputes by place"),
-        labels=[child.name for child, _t in totals],
-        values={str(Metric.REGISTERED.label): [t[Metric.REGISTERED] for _c, t in totals]},
+        labels=[child.name for child in children],
+        values={
+            str(Metric.REGISTERED.label): [
+                from_totals(totals.get(child.prefix, {}), registered, child) for child in children
+            ]
+        },
     )
 
 
@@ -565,14 +700,14 @@ def satisfaction_series(region: Region, period: Period) -> Series:
     )
 
 
-def dashboard_series(region: Region, period: Period) -> list[Series]:
+def dashboard_series(region: Region, period: Period, ranking: str | None = None) -> list[Series]:
     return [
         satisfaction_series(region, period),
         monthly_series(region, period),
         breakdown_series(region, period, "channel"),
         breakdown_series(region, period, "category_id"),
         level_series(region, period),
-        ranking_series(region, period),
+        ranking_series(region, period, ranking),
         map_series(region, period),
     ]
 

@@ -204,9 +204,10 @@ def _refresh(evaluation: Evaluation) -> None:
     for check in evaluation.checks.filter(automatic=True):
         criterion = wusong.BY_CODE[check.criterion]
         assert criterion.auto is not None  # noqa: S101  automatic checks have a rule
-        met, detail = criterion.auto(evaluation.region, evaluation.year)
-        check.met, check.detail, check.checked_at = met, detail[:500], timezone.now()
-        check.save(update_fields=["met", "detail", "checked_at"])
+        decision = criterion.auto(evaluation.region, evaluation.year)
+        check.met, check.detail = decision.met, decision.detail[:500]
+        check.decided_by, check.checked_at = decision.decided_by(), timezone.now()
+        check.save(update_fields=["met", "detail", "decided_by", "checked_at"])
 
 
 @transaction.atomic

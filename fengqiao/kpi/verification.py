@@ -22,7 +22,7 @@ from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import Unit
 from fengqiao.kpi.models import RollupCounter
 from fengqiao.kpi.periods import Period
-from fengqiao.kpi.selectors import Figure, Totals
+from fengqiao.kpi.selectors import Figure, Inputs, Totals
 from fengqiao.regions.models import Region
 
 Recount = dict[date, dict[str, Totals]]  # month → place code → (metric, level) → cases
@@ -68,6 +68,12 @@ def invariant_problems(figure: Figure) -> list[str]:
     """What is wrong with a figure by its own definition, whatever the data."""
     problems: list[str] = []
     num, den = figure.numerator_total, figure.denominator_total
+    trend = figure.trend
+    if trend is not None:
+        both = figure.value is not None and trend.previous.value is not None
+        if trend.met is not None and not both:
+            problems.append("上一年度对比 decided without both values (must be 无数据)")
+        problems += [f"上一年度 {p}" for p in invariant_problems(trend.previous)]
     if figure.indicator.unit == Unit.COUNT:
         if figure.value is not None and figure.value < 0:
             problems.append(f"negative count {figure.value}")
@@ -89,7 +95,12 @@ def invariant_problems(figure: Figure) -> list[str]:
 
 
 def check(
-    region: Region, period: Period, expected: Totals, *, drill: bool = False
+    region: Region,
+    period: Period,
+    expected: Totals,
+    *,
+    drill: bool = False,
+    prior: Inputs | None = None,
 ) -> list[Mismatch]:
     """The mismatches of one region and period: served figures against ``expected`` counters."""
     found: list[Mismatch] = []
@@ -98,7 +109,7 @@ def check(
     def add(code: str, problem: str) -> None:
         found.append(Mismatch(region.code, label, code, problem))
 
-    for figure in selectors.figures_for(region, period):
+    for figure in selectors.figures_for(region, period, prior):
         code = figure.indicator.code
         for problem in invariant_problems(figure):
             add(code, problem)
@@ -140,10 +151,18 @@ def verify(
     table = recount(region.prefix if region else "")
     regions = regions_with_cases(region)
     for year in years or case_years():
+        before = selectors.prior_year(months(year)[0])
+        prior: dict[int, Inputs] = {}  # 上一年度 of each region, read once for its 12 months
         for period in months(year):
             for each in regions:
+                if each.pk not in prior:
+                    prior[each.pk] = selectors.period_inputs(each, before)
                 yield from check(
-                    each, period, expected_totals(table, each, period.start), drill=drill
+                    each,
+                    period,
+                    expected_totals(table, each, period.start),
+                    drill=drill,
+                    prior=prior[each.pk],
                 )
     stray = rollups_without_cases(region)
     if stray:

@@ -3,6 +3,7 @@ drill-down to the exact cases or imported rows, chart data as .xlsx, and the imp
 figures. Thin: the numbers come from ``kpi.selectors``."""
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ def index(request: HttpRequest) -> HttpResponse:
     status = 200
     if region is not None:
         context["figures"] = selectors.figures_for(region, period)
+        ranking = selectors.ranking_for(region, period, request.GET.get("ranking"))
+        context["ranking"] = ranking
+        context["ranking_choices"] = [selectors.indicator(code) for code in selectors.RANKABLE]
+        # the ranking's picker keeps the region and period the page shows (also the defaults of
+        # a first visit, which came with no query)
+        context["ranking_keep"] = [
+            (name, form.data[name]) for name in form.fields if form.data.get(name) not in (None, "")
+        ]
         boundary = selectors.boundary_url(region)
         context["charts"] = [
             {
@@ -64,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "values": s.values,
                 "geojson": boundary if s.key == "map" else "",
             }
-            for s in selectors.dashboard_series(region, period)
+            for s in selectors.dashboard_series(region, period, ranking.indicator.code)
         ]
         context["attention"] = selectors.open_attention(region)
         context["selfhelp"] = selfhelp_figures(start=period.start, end=period.end)
@@ -120,18 +129,21 @@ def chart_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     _form, region, period = _scope(request)
     if region is None:
         raise Http404
-    series = {s.key: s for s in selectors.dashboard_series(region, period)}.get(key)
+    ranking = request.GET.get("ranking")
+    series = {s.key: s for s in selectors.dashboard_series(region, period, ranking)}.get(key)
     if series is None:
         raise Http404
+    columns: dict[str, Sequence[float | str | None]] = {**series.values, **series.table}
+    no_data = gettext("no data")
     sheet = spreadsheet.Sheet(
         name=series.title,
         title_rows=[f"{region.name} {series.title}（{period.start} 至 {period.end}）"],
         columns=[
             spreadsheet.Column("项目", 18),
-            *[spreadsheet.Column(name, 12) for name in series.values],
+            *[spreadsheet.Column(name, 12) for name in columns],
         ],
         rows=(
-            [label, *[values[index] for values in series.values.values()]]
+            [label, *[no_data if v[index] is None else v[index] for v in columns.values()]]
             for index, label in enumerate(series.labels)
         ),
     )

@@ -349,12 +349,13 @@ def test_drill_down_pages_add_up_to_the_whole(register_case, act, tree):
 def test_ranking_and_map_count_each_unit_below(
     hand_built, tree, client, township_clerk, settings, tmp_path
 ):
+    # ranked by 调处成功率: 静河村 1 ÷ 2 = 50%; 湾河村 has no conclusion (无数据), last
     ranking = selectors.ranking_series(tree.township, this_year())
     assert ranking.labels == ["静河村", "湾河村"]
-    assert next(iter(ranking.values.values())) == [5, 0]
+    assert next(iter(ranking.values.values())) == [50.0, None]
     county = selectors.ranking_series(tree.county, this_year())
     assert county.labels[:2] == ["静河镇", "石塘镇"]  # the county reads the monthly table
-    assert next(iter(county.values.values()))[:2] == [5, 1]
+    assert next(iter(county.values.values()))[:2] == [50.0, None]
     area = selectors.map_series(tree.township, this_year())
     assert (area.labels, next(iter(area.values.values()))) == (["静河村", "湾河村"], [5, 0])
 

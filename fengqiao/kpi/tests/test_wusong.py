@@ -71,6 +71,7 @@ def data_for_villages(tree, township_clerk):
             court_civil_first=1,
             court_criminal_first=0,
             population=2000,
+            intentional_crimes=0,
             serious_intentional_crimes=0,
             civil_to_criminal_homicides=0,
             mass_incidents=0,
