@@ -426,7 +426,7 @@ class Party(models.Model):
     # ``core.collation.pinyin_sort_key(name)``, kept with the name (``set_name``, save()): the
     # case list orders by the first party's name in pinyin (issue #16). Erased with the name.
     name_key = models.CharField(
-        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", editable=False
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
     )
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

@@ -27,7 +27,7 @@ class Organisation(TimeStampedModel):
     # ``core.collation.pinyin_sort_key(name)``, kept with the name by save(): lists order units
     # by it in SQL (issue #16).
     name_key = models.CharField(
-        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", editable=False
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
     )
     short_name = models.CharField(
         _("short name"),

@@ -35,7 +35,7 @@ class Region(TimeStampedModel):
     # ``core.collation.pinyin_sort_key(name)``, kept with the name by save(): lists order places
     # by it in SQL (issue #16).
     name_key = models.CharField(
-        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", editable=False
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel)
     parent = models.ForeignKey(

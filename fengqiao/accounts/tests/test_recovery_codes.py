@@ -68,6 +68,7 @@ def test_enrolment_shows_ten_codes_once_and_keeps_only_hashes(client, township_c
         assert set(plain) <= set(recovery_codes.ALPHABET)
         assert not set(plain) & set("01OIL")
         for row in rows:  # hash at rest: no code, in either spelling, anywhere in the row
+            assert row.code_hash.startswith("pbkdf2_sha256_recovery$30000$")
             assert plain not in row.code_hash
             assert code not in row.code_hash
             assert plain not in row.lookup

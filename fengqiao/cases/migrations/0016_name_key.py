@@ -14,7 +14,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="party",
             name="name_key",
-            field=models.CharField(blank=True, default="", editable=False, max_length=800),
+            field=models.CharField(
+                blank=True, db_default="", default="", editable=False, max_length=800
+            ),
         ),
         backfill_name_keys("cases", "Party"),
     ]
