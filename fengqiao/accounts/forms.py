@@ -44,3 +44,18 @@ class CodeForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )

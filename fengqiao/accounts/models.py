@@ -151,3 +151,26 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """One of a person's one-time recovery codes: the second factor when the authenticator is
+    lost (issue #16). Only a password hash of the code is kept; a code works once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user")
+    )
+    # Four hex digits of a keyed hash: they pick the one row to check, so a sign-in runs one
+    # slow password hash, not ten. Without the server key they say nothing about the code.
+    lookup = models.CharField(max_length=4, editable=False)
+    code_hash = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "lookup"], name="recovery_code_lookup")]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import LoginThrottle, TotpDevice, User
+from fengqiao.accounts.models import LoginThrottle, RecoveryCode, TotpDevice, User
 from fengqiao.accounts.roles import Capability
 from fengqiao.accounts.security import throttle_key
 from fengqiao.audit.models import AuditAction
@@ -115,19 +115,21 @@ def _require_security_admin(actor: User, user: User) -> None:
 
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
-    """A security administrator removes a lost authenticator; the person enrols again at the
-    next sign-in. Only over accounts wholly inside the administrator's jurisdiction."""
+    """A security administrator removes a lost authenticator and the recovery codes that stood
+    in for it; the person enrols again (and gets a new set) at the next sign-in. Only over
+    accounts wholly inside the administrator's jurisdiction."""
     _require_security_admin(actor, user)
     if not reason.strip():
         raise _invalid("reason", gettext("State the reason."))
     deleted, _ = TotpDevice.objects.filter(user=user).delete()
     if not deleted:
         raise _invalid("user", gettext("This account has no authenticator."))
+    codes_cleared, _ = RecoveryCode.objects.filter(user=user).delete()
     record(
         actor=actor,
         action=AuditAction.TWO_FACTOR_RESET,
         target=user,
-        extra={"reason": reason.strip()[:200]},
+        extra={"reason": reason.strip()[:200], "recovery_codes_cleared": codes_cleared},
     )
 
 

@@ -2,6 +2,7 @@
 administrator's page (locks and lost authenticators)."""
 
 import time
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,12 +18,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fengqiao.accounts import passwords, security, selectors, two_factor
-from fengqiao.accounts.forms import CodeForm, LockingAuthenticationForm
+from fengqiao.accounts import passwords, recovery_codes, security, selectors, two_factor
+from fengqiao.accounts.actor import request_actor
+from fengqiao.accounts.forms import CodeForm, LockingAuthenticationForm, RecoveryCodeForm
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
@@ -66,6 +69,41 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     return (user, pending) if user is not None else None
 
 
+def _finish_sign_in(request: HttpRequest, user: User, pending: dict[str, Any]) -> str:
+    """Sign the person in after the second step; the page to go to next (never another site)."""
+    del request.session[PENDING]
+    login(request, user, backend=pending["backend"] or None)
+    security.login_succeeded(user=user)
+    target = pending.get("next") or reverse("cases:todo")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("cases:todo")
+    return str(target)
+
+
+def _locked_out(request: HttpRequest, until: datetime) -> HttpResponse:
+    request.session.pop(PENDING, None)
+    messages.error(
+        request,
+        gettext("Too many failed sign-ins. Try again after {time}.").format(
+            time=timezone.localtime(until).strftime("%H:%M")
+        ),
+    )
+    return redirect("login")
+
+
+def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    """The new recovery codes, shown this once (the page is not cached), to print or copy."""
+    response = render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next_url": next_url, "few_left": recovery_codes.FEW_LEFT},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
@@ -80,25 +118,15 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(user=user, code=form.cleaned_data["code"]):
-            del request.session[PENDING]
-            login(request, user, backend=pending["backend"] or None)
-            security.login_succeeded(user=user)
-            target = pending.get("next") or reverse("cases:todo")
-            if not url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                target = reverse("cases:todo")
+            target = _finish_sign_in(request, user, pending)
+            if enrolling:
+                return _show_recovery_codes(
+                    request, recovery_codes.recovery_codes_generate(actor=user), target
+                )
             return HttpResponseRedirect(target)
         until = security.login_failed(username=user.get_username())
         if until is not None:
-            request.session.pop(PENDING, None)
-            messages.error(
-                request,
-                gettext("Too many failed sign-ins. Try again after {time}.").format(
-                    time=timezone.localtime(until).strftime("%H:%M")
-                ),
-            )
-            return redirect("login")
+            return _locked_out(request, until)
         form.add_error("code", gettext("The code is wrong or has been used. Try the next one."))
     context = {"form": form, "enrolling": enrolling, "person": user}
     if enrolling:
@@ -108,20 +136,66 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/second_factor.html", context)
 
 
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def second_factor_recovery(request: HttpRequest) -> HttpResponse:
+    """The code step with a recovery code instead of the authenticator (issue #16). Wrong codes
+    count toward the same lock, and a lock already in force refuses even a right one."""
+    found = _pending_user(request)
+    if found is None:
+        return redirect("login")
+    user, pending = found
+    if two_factor.confirmed_device(user) is None:
+        return redirect("second_factor")
+    until = security.login_locked_until(username=user.get_username())
+    if until is not None:
+        return _locked_out(request, until)
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if recovery_codes.recovery_code_use(user=user, code=form.cleaned_data["code"]):
+            target = _finish_sign_in(request, user, pending)
+            left = recovery_codes.recovery_codes_left(user)
+            if left <= recovery_codes.FEW_LEFT:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Only {n} recovery code is left. Make a new set on My authenticator.",
+                        "Only {n} recovery codes are left. Make a new set on My authenticator.",
+                        left,
+                    ).format(n=left),
+                )
+            return HttpResponseRedirect(target)
+        until = security.login_failed(username=user.get_username())
+        if until is not None:
+            return _locked_out(request, until)
+        form.add_error("code", gettext("The recovery code is wrong or has been used."))
+    return render(request, "registration/second_factor_recovery.html", {"form": form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_authenticator(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator while signed in (where the deployment does not require one yet)."""
-    user: User = request.user  # type: ignore[assignment]
+    """Enrol an authenticator while signed in (where the deployment does not require one yet);
+    once enrolled, how many recovery codes are left."""
+    user = request_actor(request)
     device = two_factor.confirmed_device(user)
     if device is not None:
-        return render(request, "accounts/authenticator.html", {"device": device})
+        left = recovery_codes.recovery_codes_left(user)
+        return render(
+            request,
+            "accounts/authenticator.html",
+            {"device": device, "codes_left": left, "few_left": left <= recovery_codes.FEW_LEFT},
+        )
     device = two_factor.enrolment_start(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(user=user, code=form.cleaned_data["code"]):
             messages.success(request, gettext("Your authenticator is enrolled."))
-            return redirect("my_authenticator")
+            return _show_recovery_codes(
+                request,
+                recovery_codes.recovery_codes_generate(actor=user),
+                reverse("my_authenticator"),
+            )
         form.add_error("code", gettext("The code is wrong or has been used. Try the next one."))
     secret = two_factor.secret_of(device)
     return render(
@@ -133,6 +207,18 @@ def my_authenticator(request: HttpRequest) -> HttpResponse:
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
     )
+
+
+@login_required
+@require_POST
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    """A new set of recovery codes for the signed-in person; the old set stops working."""
+    try:
+        codes = recovery_codes.recovery_codes_generate(actor=request_actor(request))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect("my_authenticator")
+    return _show_recovery_codes(request, codes, reverse("my_authenticator"))
 
 
 def _kept_accounts(request: HttpRequest) -> QuerySet[User]:

@@ -26,6 +26,9 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGED = "password.changed", _("Password changed")
     TWO_FACTOR_ENROLLED = "two_factor.enrolled", _("Authenticator enrolled")
     TWO_FACTOR_RESET = "two_factor.reset", _("Authenticator reset")
+    RECOVERY_CODES_GENERATED = "two_factor.recovery_generated", _("Recovery codes generated")
+    RECOVERY_CODE_USED = "two_factor.recovery_used", _("Signed in with a recovery code")
+    RECOVERY_CODE_REFUSED = "two_factor.recovery_refused", _("Recovery code refused")
     AUDIT_SEARCHED = "audit.searched", _("Audit log searched")
     CASE_RECORDED = "case.recorded", _("Case record added")  # a mediation or supervision step
     CASE_LINKED = "case.linked", _("Cases linked")

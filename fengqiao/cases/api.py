@@ -187,6 +187,12 @@ class CaseListQuery(Schema):
         description="检索：当事人姓名、手机号或尾号4位、身份证号、案件或来源编号开头、标题、描述",
     )
     mine: str = Field("", description="true 只看分配给我的")
+    order: str = Field(
+        "",
+        description=(
+            "排序：空为登记时间倒序；unit 承办单位、place 发生地、party 第一当事人，均按拼音"
+        ),
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=100)
 

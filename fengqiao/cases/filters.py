@@ -10,7 +10,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import CaseStatus, Channel
 from fengqiao.cases.models import DisputeCategory
-from fengqiao.cases.selectors import CaseFilters
+from fengqiao.cases.selectors import CaseFilters, CaseOrder
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -48,6 +48,16 @@ class CaseFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("search"), max_length=100, required=False, strip=True)
     mine = forms.BooleanField(label=_("assigned to me"), required=False)
+    order = forms.ChoiceField(
+        label=_("order"),
+        choices=[
+            (CaseOrder.NEWEST, _("newest first")),
+            (CaseOrder.UNIT, _("handling organisation, by pinyin")),
+            (CaseOrder.PLACE, _("place, by pinyin")),
+            (CaseOrder.PARTY, _("first party, by pinyin")),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +95,7 @@ class CaseFilterForm(forms.Form):
             overdue=data.get("overdue"),
             text=data.get("q") or "",
             mine=bool(data.get("mine")),
+            order=data.get("order") or "",
         )
 
 

@@ -30,7 +30,7 @@ from fengqiao.cases.choices import (
 from fengqiao.cases.models import Case, DisputeCategory, Party
 from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
-from fengqiao.core.collation import pinyin_key
+from fengqiao.core.collation import code_point_order, pinyin_key
 from fengqiao.core.form_errors import show_field_errors
 from fengqiao.core.widgets import DateInput
 from fengqiao.orgs.models import Organisation
@@ -282,7 +282,9 @@ class ActionForm(forms.Form):
             orgs = orgs.filter(region__prefix__in=ancestors)
         else:
             orgs = orgs.exclude(pk=case.handling_org_id)
-        return [(o.pk, f"{o.name}") for o in orgs.order_by("region__code", "name")]
+        # each division's units in pinyin order (issue #16), by the key stored with the name
+        ordered = orgs.order_by("region__code", code_point_order("name_key"), "name")
+        return [(o.pk, f"{o.name}") for o in ordered]
 
     def _people(
         self, actor: User, capability: Capability, *, scope: Capability = Capability.CASE_VIEW
@@ -295,13 +297,15 @@ class ActionForm(forms.Form):
             Membership.objects.active()
             .filter(people_q("user__"), role__in=roles, user__is_active=True)
             .filter(within_q("org__region__prefix", prefixes))
-            .select_related("user", "org")
+            .select_related("user", "org__region")
             .order_by("org__region__code", "user__username")
         )
-        seen: dict[int, str] = {}
+        seen: dict[int, tuple[str, tuple[str, str], str]] = {}
         for m in memberships:
-            seen.setdefault(m.user_id, f"{m.user}（{m.org.name}）")
-        return list(seen.items())
+            seen.setdefault(m.user_id, (m.org.region.code, pinyin_key(str(m.user)), m.org.name))
+        # by division, then by name in pinyin (issue #16), not by username
+        ordered = sorted(seen.items(), key=lambda item: item[1][:2])
+        return [(user_id, f"{name[1]}（{org}）") for user_id, (_code, name, org) in ordered]
 
     def to_action(self) -> ActionInput:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

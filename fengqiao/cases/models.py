@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from fengqiao.cases.particulars import CONTEXT as PARTICULARS_CONTEXT
 from fengqiao.cases.particulars import Particulars, masked
 from fengqiao.core import crypto
 from fengqiao.core.calendar import period_end
+from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
@@ -421,6 +423,11 @@ class Party(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=PartyRole)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind, default=PartyKind.PERSON)
     name = models.CharField(_("name"), max_length=100)
+    # ``core.collation.pinyin_sort_key(name)``, kept with the name (``set_name``, save()): the
+    # case list orders by the first party's name in pinyin (issue #16). Erased with the name.
+    name_key = models.CharField(
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
+    )
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True, editable=False)
@@ -464,6 +471,16 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = pinyin_sort_key(self.name)
+        kwargs["update_fields"] = with_name_key(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def set_name(self, value: str) -> None:
+        """The name and its sort key (bulk writes skip save())."""
+        self.name = value
+        self.name_key = pinyin_sort_key(value)
 
     def set_id_number(self, value: str) -> None:
         value = crypto.normalise_id_number(value)

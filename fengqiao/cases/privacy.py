@@ -49,7 +49,8 @@ def parties_anonymise_expired(
                 return total
             stamp = timezone.now()
             for party in batch:
-                party.name, party.address, party.region = ANONYMOUS, "", None
+                party.set_name(ANONYMOUS)
+                party.address, party.region = "", None
                 party.particulars_masked = {}
                 for field in (
                     "id_number_encrypted",
@@ -67,6 +68,7 @@ def parties_anonymise_expired(
                 batch,
                 [
                     "name",
+                    "name_key",
                     "address",
                     "region",
                     "id_number_encrypted",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,6 +21,7 @@ from fengqiao.cases.choices import OPEN_STATUSES, CaseStatus
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core import crypto
 from fengqiao.core.calendar import add_days
+from fengqiao.core.collation import code_point_order
 from fengqiao.core.exceptions import NotFound
 
 FTS_MIN_CHARS = 3  # the trigram tokenizer cannot match shorter queries (STACK.md)
@@ -41,6 +42,17 @@ class CaseFilters:
     overdue: bool | None = None
     text: str = ""
     mine: bool = False
+    order: str = ""  # a CaseOrder
+
+
+class CaseOrder(StrEnum):
+    """How the case list is ordered: newest first, or by a unit's, place's or party's name in
+    pinyin (issue #16), not by code point."""
+
+    NEWEST = ""
+    UNIT = "unit"
+    PLACE = "place"
+    PARTY = "party"
 
 
 def _base(actor: User) -> QuerySet[Case]:
@@ -51,9 +63,34 @@ def case_list_for(*, actor: User, filters: CaseFilters | None = None) -> QuerySe
     """Cases the actor may view, narrowed by ``filters``, newest first, with what list pages
     show."""
     queryset = _base(actor).select_related("handling_org", "category", "region", "assignee")
-    if filters is not None:
-        queryset = _apply_filters(queryset, filters, actor=actor)
-    return queryset.order_by("-created_at", "-id")
+    if filters is None:
+        return queryset.order_by("-created_at", "-id")
+    queryset = _apply_filters(queryset, filters, actor=actor)
+    if filters.order == CaseOrder.PARTY:
+        queryset = queryset.annotate(first_party_name=Subquery(_first_party().values("name")[:1]))
+    return queryset.order_by(*_ordering(filters.order))
+
+
+def _first_party() -> QuerySet[Party]:
+    return Party.objects.filter(case=OuterRef("pk")).order_by("id")
+
+
+def _ordering(order: str) -> list[Any]:
+    """By the pinyin sort key stored with each name (``core.collation``), homophones by the name
+    itself, then newest first; NULLs (a case without parties) last on both databases."""
+    names: list[Any] = []
+    if order == CaseOrder.UNIT:
+        names = [F("handling_org__name_key"), F("handling_org__name")]
+    elif order == CaseOrder.PLACE:
+        names = [F("region__name_key"), F("region__name")]
+    elif order == CaseOrder.PARTY:
+        first = _first_party()
+        names = [Subquery(first.values("name_key")[:1]), Subquery(first.values("name")[:1])]
+    return [
+        *(code_point_order(name).asc(nulls_last=True) for name in names),
+        "-created_at",
+        "-id",
+    ]
 
 
 def _apply_filters(

@@ -324,10 +324,10 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
             case=case,
             role=draft_party.role,
             kind=draft_party.kind,
-            name=draft_party.name.strip(),
             address=draft_party.address.strip(),
             region=party_regions.get(draft_party.region),
         )
+        party.set_name(draft_party.name.strip())
         party.set_id_number(draft_party.id_number)
         party.set_phone(draft_party.phone)
         if draft_party.kind == PartyKind.PERSON and draft_party.id_number:

@@ -50,3 +50,24 @@ class VendorSQL(migrations.RunSQL):
     ) -> None:
         for statement in self.reverse_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement, params=None)
+
+
+def backfill_name_keys(app_label: str, model_name: str) -> migrations.RunPython:
+    """Give the existing rows of a model their ``name_key`` (``core.collation``), in batches."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        from fengqiao.core.collation import pinyin_sort_key
+
+        model = apps.get_model(app_label, model_name)
+        rows = model.objects.using(schema_editor.connection.alias).only("pk", "name")
+        last = 0
+        while True:
+            batch = list(rows.filter(pk__gt=last).order_by("pk")[:2000])
+            if not batch:
+                return
+            for row in batch:
+                row.name_key = pinyin_sort_key(row.name)
+            model.objects.using(schema_editor.connection.alias).bulk_update(batch, ["name_key"])
+            last = batch[-1].pk
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

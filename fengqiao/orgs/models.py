@@ -1,10 +1,13 @@
 """Organisations that receive, handle and supervise disputes, each seated on a region."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.orgs.choices import OrgKind, Specialty
 from fengqiao.regions.choices import PREFIX_DIGITS
@@ -32,6 +35,11 @@ class Organisation(TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=100)
+    # ``core.collation.pinyin_sort_key(name)``, kept with the name by save(): lists order units
+    # by it in SQL (issue #16).
+    name_key = models.CharField(
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
+    )
     short_name = models.CharField(
         _("short name"),
         max_length=20,
@@ -69,6 +77,11 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = pinyin_sort_key(self.name)
+        kwargs["update_fields"] = with_name_key(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def number_prefix(self) -> str:

@@ -1,12 +1,14 @@
 """Administrative divisions by 12-digit statistical code, and the grids (网格) inside villages."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import PREFIX_DIGITS, RegionLevel
 
@@ -30,6 +32,11 @@ class Region(TimeStampedModel):
 
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # ``core.collation.pinyin_sort_key(name)``, kept with the name by save(): lists order places
+    # by it in SQL (issue #16).
+    name_key = models.CharField(
+        max_length=SORT_KEY_MAX_LENGTH, blank=True, default="", db_default="", editable=False
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel)
     parent = models.ForeignKey(
         "self",
@@ -70,9 +77,11 @@ class Region(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.prefix = prefix_of(self.code, self.level)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        self.name_key = pinyin_sort_key(self.name)
+        kwargs["update_fields"] = with_name_key(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def contains(self, other: "Region") -> bool:
         return other.prefix.startswith(self.prefix)

@@ -182,6 +182,7 @@ def regions_import(
         covered = staging.scope(cursor)
         staging.record_changes(cursor, history_year, now)
         result.created, result.updated = staging.merge(cursor, now)
+        staging.fill_name_keys(cursor)
         if year is not None:
             staging.record_created(cursor, year, now)
             result.abolished = len(staging.abolish_missing(cursor, covered, year, now))

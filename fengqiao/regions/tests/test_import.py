@@ -158,3 +158,15 @@ def test_command_exit_status(tmp_path, capsys, monkeypatch):
     good = write_csv(tmp_path / "good.csv", ROWS)
     ManagementUtility(["manage.py", "import_regions", str(good), "--skip-checks"]).execute()
     assert Region.objects.count() == 6
+
+
+def test_imported_and_renamed_divisions_get_their_pinyin_sort_key(tmp_path):
+    """Issue #16: the set-based merge writes names in SQL; their sort keys follow."""
+    regions_import(actor=system_actor(), path=write_csv(tmp_path / "r.csv", ROWS))
+    assert Region.objects.get(code="430624122201").name_key == "qing1 hu2 cun1"
+    assert Region.objects.get(code="430624122208").name_key == "shui3 shan1 cun1"
+    renamed = [*ROWS[:4], ["430624122201", "阿湖村", "village", "430624122000", ""], ROWS[5]]
+    regions_import(actor=system_actor(), path=write_csv(tmp_path / "r2.csv", renamed))
+    assert Region.objects.get(code="430624122201").name_key == "a1 hu2 cun1"
+    assert Region.objects.get(code="430624122208").name_key == "shui3 shan1 cun1"
+    assert not Region.objects.filter(name_key="").exists()
