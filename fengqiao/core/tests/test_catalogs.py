@@ -17,6 +17,8 @@ import subprocess
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation.template import templatize
 
 ROOT = pathlib.Path(settings.BASE_DIR)
 OURS = ROOT / "fengqiao"
@@ -116,3 +118,56 @@ def test_every_mo_is_compiled_from_its_po(tmp_path):
             )
             stale.append(f"{mo.relative_to(ROOT)}: {len(differ)} entries differ, e.g. {differ[:3]}")
     assert stale == [], "run manage.py compilemessages (touch the .po first):\n" + "\n".join(stale)
+
+
+KEYWORDS = [  # what makemessages hands xgettext for the "django" domain
+    "--keyword=gettext_noop",
+    "--keyword=gettext_lazy",
+    "--keyword=ngettext_lazy:1,2",
+    "--keyword=pgettext:1c,2",
+    "--keyword=npgettext:1c,2,3",
+    "--keyword=pgettext_lazy:1c,2",
+    "--keyword=npgettext_lazy:1c,2,3",
+]
+
+
+def _source_msgids(tmp_path: pathlib.Path) -> set[str]:
+    """Every msgid (as "context\x04msgid" when it has one) the code and templates translate."""
+    files = []
+    for path in sorted(OURS.rglob("*")):
+        parts = set(path.relative_to(OURS).parts)
+        if parts & {"tests", "migrations", "static", "locale", "__pycache__"} or not path.is_file():
+            continue
+        if path.suffix == ".py":
+            files.append(path)
+        elif path.suffix in {".html", ".txt"}:
+            out = tmp_path / "templates" / f"{path.relative_to(OURS)}.py"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(templatize(path.read_text(), origin=str(path)))
+            files.append(out)
+    listing = tmp_path / "files.txt"
+    listing.write_text("\n".join(map(str, files)))
+    pot, en_po, en_mo = tmp_path / "source.pot", tmp_path / "en.po", tmp_path / "en.mo"
+    run = {"check": True, "capture_output": True}
+    subprocess.run(
+        ["xgettext", "--language=Python", "--from-code=UTF-8", *KEYWORDS, "-f", listing, "-o", pot],  # noqa: S607
+        **run,
+    )
+    header = pot.read_text().replace("charset=CHARSET", "charset=UTF-8")
+    pot.write_text(
+        header.replace("nplurals=INTEGER; plural=EXPRESSION", "nplurals=2; plural=n != 1")
+    )
+    subprocess.run(["msgen", "-o", en_po, pot], **run)  # noqa: S607
+    subprocess.run(["msgfmt", "-o", en_mo, en_po], **run)  # noqa: S607
+    return {k if isinstance(k, str) else k[0] for k in _catalog(en_mo)}
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
+def test_every_msgid_the_code_uses_has_chinese(tmp_path):
+    """A .po that loses an entry (the notification strings lived on only in a stale .mo of
+    supervision) shows English on a Chinese page."""
+    with translation.override("zh-hans"):
+        merged = translation.trans_real.translation("zh-hans")._catalog  # type: ignore[attr-defined]
+        known = {k if isinstance(k, str) else k[0] for k in merged.keys()}  # noqa: SIM118  no __iter__
+    missing = sorted(_show(k) for k in _source_msgids(tmp_path) - known)
+    assert missing == [], "\n".join(missing)
