@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.models import TimeStampedModel
 
@@ -22,7 +23,9 @@ class CadenceRule(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("responsible leader"),
+        verbose_name=pgettext_lazy(
+            "the leader answerable for a meeting cadence", "responsible leader"
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

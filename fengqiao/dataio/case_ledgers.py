@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases import conclusion
@@ -132,11 +132,19 @@ HANDLING = Ledger(
         Column(_("Title"), lambda r: r["title"], 24),
         Column(_("Category"), lambda r: r["category__name"], 14),
         Column(_("Handling organisation"), lambda r: r["handling_org__name"], 20),
-        Column(_("Level"), lambda r: LEVEL_NAMES.get(len(r["handling_prefix"]), ""), 8),
+        Column(
+            pgettext_lazy("the tier that handled a case", "Level"),
+            lambda r: LEVEL_NAMES.get(len(r["handling_prefix"]), ""),
+            8,
+        ),
         Column(_("Mediator"), lambda r: _person(r, "assignee"), 10),
         Column(_("Responsible leader"), lambda r: r["lead__full_name"] or "", 10),
         Column(_("Due date"), lambda r: r["due_date"], 12),
-        Column(_("Result"), lambda r: label(CaseOutcome, r["outcome"]) if r["outcome"] else "", 12),
+        Column(
+            pgettext_lazy("the outcome of a case", "Result"),
+            lambda r: label(CaseOutcome, r["outcome"]) if r["outcome"] else "",
+            12,
+        ),
         Column(_("Termination reason"), _termination_reason, 20),
         Column(_("Concluded on"), _concluded_on, 12),
         Column(_("On time"), _on_time, 10),

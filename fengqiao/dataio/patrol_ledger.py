@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import CharField, F, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -34,7 +35,11 @@ PATROLS = Ledger(
     ),
     columns=(
         Column(_("Date of investigation"), lambda r: r["checked_on"], 12),
-        Column(_("Village"), lambda r: r["village_name"], 14),
+        Column(
+            pgettext_lazy("the village column of an investigation form", "Village"),
+            lambda r: r["village_name"],
+            14,
+        ),
         Column(_("Investigating unit or person"), lambda r: r["checker"], 16),
         Column(_("Dispute situation"), lambda r: r["situation"][:500], 40),
         Column(_("Resolution measures"), lambda r: r["measures"][:500], 32),

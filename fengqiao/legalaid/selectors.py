@@ -4,7 +4,7 @@ referrals of a case and a centre's inbox (only the centre's own staff see it).""
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -58,5 +58,5 @@ def referral_get_for_centre(*, actor: User, referral_id: int) -> LegalAidReferra
     """Raises NotFound unless the referral went to a centre the actor works for."""
     found = inbox_for(actor=actor).filter(pk=referral_id).first()
     if found is None:
-        raise NotFound(gettext("Referral not found."))
+        raise NotFound(pgettext("a legal-aid referral", "Referral not found."))
     return found

@@ -47,7 +47,11 @@ class SessionForm(forms.Form):
         label=_("held at"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
     )
     mode = forms.ChoiceField(label=_("mode"), choices=SessionMode.choices)
-    place = forms.CharField(label=_("place"), required=False, max_length=200)
+    place = forms.CharField(
+        label=pgettext_lazy("where a session or investigation is held", "place"),
+        required=False,
+        max_length=200,
+    )
     mediator_ids = forms.TypedMultipleChoiceField(
         label=_("mediators"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -67,7 +71,11 @@ class InvestigationForm(forms.Form):
     investigated_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     investigators = forms.CharField(label=_("investigators"), max_length=200)
     subject = forms.CharField(label=_("person or matter investigated"), max_length=200)
-    place = forms.CharField(label=_("place"), required=False, max_length=200)
+    place = forms.CharField(
+        label=pgettext_lazy("where a session or investigation is held", "place"),
+        required=False,
+        max_length=200,
+    )
     record_text = _text(_("findings"), 4, required=True)
 
 

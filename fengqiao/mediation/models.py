@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.cases.choices import AgreementForm
 from fengqiao.mediation.choices import (
@@ -34,7 +35,11 @@ class Session(models.Model):
     )
     held_at = models.DateTimeField(_("held at"))
     mode = models.CharField(_("mode"), max_length=20, choices=SessionMode)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        pgettext_lazy("where a session or investigation is held", "place"),
+        max_length=200,
+        blank=True,
+    )
     mediators = models.ManyToManyField(
         "orgs.Mediator", blank=True, related_name="sessions", verbose_name=_("mediators")
     )
@@ -66,7 +71,11 @@ class Investigation(models.Model):
         verbose_name=_("case"),
     )
     investigated_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        pgettext_lazy("where a session or investigation is held", "place"),
+        max_length=200,
+        blank=True,
+    )
     investigators = models.CharField(_("investigators"), max_length=200)
     subject = models.CharField(_("person or matter investigated"), max_length=200)
     record = models.TextField(_("findings"))
@@ -303,7 +312,11 @@ class Referral(models.Model):
     its result."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
-    channel = models.CharField(_("channel"), max_length=20, choices=ReferralChannel)
+    channel = models.CharField(
+        pgettext_lazy("route a dispute is referred to", "channel"),
+        max_length=20,
+        choices=ReferralChannel,
+    )
     body = models.CharField(_("referred to"), max_length=100)
     referred_on = models.DateField(_("referred on"))
     result = models.CharField(

@@ -7,6 +7,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fengqiao.accounts import access
@@ -32,7 +33,7 @@ def keeps(actor: User, mediator: Mediator) -> bool:
 
 
 class MediatorForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("a person's name", "name"), max_length=50)
     kind = forms.ChoiceField(label=_("kind"), choices=MediatorKind.choices)
     org_id = forms.TypedChoiceField(label=_("organisation"), coerce=int)
     court_id = forms.TypedChoiceField(

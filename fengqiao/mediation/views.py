@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -395,7 +395,7 @@ def subsidy(request: HttpRequest) -> HttpResponse:
             spreadsheet.Column(gettext("Mediator"), 12),
             spreadsheet.Column(gettext("Organisation"), 24),
             spreadsheet.Column(gettext("Kind"), 10),
-            spreadsheet.Column(gettext("Sessions"), 8, count),
+            spreadsheet.Column(pgettext("number of mediation sessions held", "Sessions"), 8, count),
             spreadsheet.Column(gettext("Cases"), 8, count),
             spreadsheet.Column(gettext("Agreements"), 8, count),
             spreadsheet.Column(gettext("Terminated"), 8, count),

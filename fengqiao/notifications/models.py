@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core import crypto
 from fengqiao.notifications.choices import PERSONAL_CHANNELS, ROBOT_CHANNELS, Channel, OutboxStatus
@@ -50,7 +51,9 @@ class ChannelPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences"
     )
     channel = models.CharField(
-        _("channel"), max_length=10, choices=[(c.value, c.label) for c in PERSONAL_CHANNELS]
+        pgettext_lazy("the way a message is sent (SMS, email, robot)", "channel"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in PERSONAL_CHANNELS],
     )
     kinds = models.JSONField(_("kinds"), default=list, blank=True)  # NotificationKind codes
     target = models.CharField(_("phone or address"), max_length=200, blank=True)
@@ -75,7 +78,9 @@ class OrgWebhook(models.Model):
         verbose_name=_("organisation"),
     )
     channel = models.CharField(
-        _("channel"), max_length=10, choices=[(c.value, c.label) for c in ROBOT_CHANNELS]
+        pgettext_lazy("the way a message is sent (SMS, email, robot)", "channel"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in ROBOT_CHANNELS],
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
     url_encrypted = models.TextField(editable=False)
@@ -116,7 +121,11 @@ class OutboundMessage(models.Model):
     growing pauses; a row marked sent is never sent again, and the receiver can recognise a
     repeat by ``idempotency_key``."""
 
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    channel = models.CharField(
+        pgettext_lazy("the way a message is sent (SMS, email, robot)", "channel"),
+        max_length=10,
+        choices=Channel,
+    )
     target = models.CharField(max_length=500)  # phone, address, "webhook:<id>" or the URL
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"

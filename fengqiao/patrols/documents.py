@@ -4,7 +4,7 @@ import io
 from datetime import date
 
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from docx import Document
 
 from fengqiao.core import spreadsheet
@@ -15,7 +15,7 @@ def summary_columns() -> list[str]:
     """The 排查表 columns (DOMAIN A4)."""
     return [
         gettext("Date of investigation"),
-        gettext("Village"),
+        pgettext("the village column of an investigation form", "Village"),
         gettext("Investigating unit or person"),
         gettext("Dispute situation"),
         gettext("Resolution measures"),

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts.models import User
@@ -77,7 +77,11 @@ class SpecialRoundForm(forms.Form):
 
 
 class HazardUpdateForm(forms.Form):
-    level = forms.CharField(label=_("Level"), required=False, widget=_select(HazardLevel.choices))
+    level = forms.CharField(
+        label=pgettext_lazy("the grade of a hazard", "Level"),
+        required=False,
+        widget=_select(HazardLevel.choices),
+    )
     status = forms.CharField(
         label=_("Status"), required=False, widget=_select(HazardStatus.choices)
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.models import TimeStampedModel
 
@@ -204,14 +205,19 @@ class Hazard(TimeStampedModel):
     numbers)."""
 
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("where a hazard is", "place"),
     )
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=64)
     location = models.CharField(_("location detail"), max_length=200, blank=True)
     people_count = models.PositiveIntegerField(_("people involved"), default=0)
     people_description = models.CharField(_("people involved, described"), max_length=300)
-    level = models.CharField(_("level"), max_length=16, choices=HazardLevel)
+    level = models.CharField(
+        pgettext_lazy("the grade of a hazard", "level"), max_length=16, choices=HazardLevel
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=HazardStatus, default=HazardStatus.OPEN
     )
@@ -239,7 +245,9 @@ class HazardChange(models.Model):
     """One row of a hazard's history: level, status and measures as they stood after a change."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="history")
-    level = models.CharField(_("level"), max_length=16, choices=HazardLevel)
+    level = models.CharField(
+        pgettext_lazy("the grade of a hazard", "level"), max_length=16, choices=HazardLevel
+    )
     status = models.CharField(_("status"), max_length=16, choices=HazardStatus)
     measures = models.TextField(_("measures"), blank=True)
     # null on rows written before the person responsible was part of the history

@@ -4,6 +4,7 @@ verification codes (hashed, short-lived, few tries) and the citizen's rating of 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PortalApplication(models.Model):
@@ -20,7 +21,9 @@ class PortalApplication(models.Model):
     )
     phone_encrypted = models.TextField(editable=False)
     phone_index = models.CharField(max_length=64, db_index=True, editable=False)
-    phone_masked = models.CharField(_("phone"), max_length=20, editable=False)
+    phone_masked = models.CharField(
+        pgettext_lazy("a mobile number that receives SMS", "phone"), max_length=20, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

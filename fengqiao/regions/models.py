@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
@@ -63,7 +64,7 @@ class Region(TimeStampedModel):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("region")
+        verbose_name = pgettext_lazy("an administrative division, the record itself", "region")
         verbose_name_plural = _("regions")
         indexes = [
             models.Index(fields=["prefix"], name="region_prefix", opclasses=["varchar_pattern_ops"])
@@ -125,7 +126,10 @@ class RegionChange(models.Model):
     """One change a yearly code table made to one division: the history behind its current row."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="changes", verbose_name=_("region")
+        Region,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=pgettext_lazy("an administrative division, the record itself", "region"),
     )
     year = models.PositiveSmallIntegerField(_("year of the code table"))
     kind = models.CharField(_("kind of change"), max_length=12, choices=RegionChangeKind)

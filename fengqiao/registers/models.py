@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.models import TimeStampedModel
 
@@ -21,15 +22,21 @@ class PersonRole(models.TextChoices):
 class RegisterPerson(TimeStampedModel):
     """One person on a village's register, with what they do there."""
 
-    role = models.CharField(_("role"), max_length=20, choices=PersonRole)
-    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(
+        pgettext_lazy("what a person on a village register is", "role"),
+        max_length=20,
+        choices=PersonRole,
+    )
+    name = models.CharField(pgettext_lazy("a person's name", "name"), max_length=50)
     village = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
     )
     duties = models.CharField(_("what they do"), max_length=200)
     phone_encrypted = models.TextField(blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        pgettext_lazy("a person still on the register", "active"), default=True
+    )
     village_prefix = models.CharField(max_length=12, editable=False, db_index=True)
 
     class Meta:
@@ -121,7 +128,7 @@ class LegalAdviser(TimeStampedModel):
     """一村一法律顾问: a lawyer (or legal worker) of a law firm serving villages on set days; with
     an account when they are to see the cases they are invited into."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("a person's name", "name"), max_length=50)
     law_firm = models.ForeignKey(
         "orgs.Organisation",
         on_delete=models.PROTECT,
@@ -142,7 +149,9 @@ class LegalAdviser(TimeStampedModel):
         related_name="legal_adviser",
         verbose_name=_("account"),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        pgettext_lazy("a person still on the register", "active"), default=True
+    )
 
     class Meta:
         ordering = ["name"]

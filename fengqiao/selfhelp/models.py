@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.selfhelp.choices import OutcomeKind, RunStatus
@@ -56,7 +57,9 @@ class SelfHelpRun(TimeStampedModel):
         _("status"), max_length=12, choices=RunStatus, default=RunStatus.ANSWERING
     )
     outcome_kind = models.CharField(_("outcome"), max_length=12, choices=OutcomeKind, blank=True)
-    referral = models.CharField(_("referred to"), max_length=20, blank=True)
+    referral = models.CharField(
+        pgettext_lazy("where self-help sends a person", "referred to"), max_length=20, blank=True
+    )
     finished_at = models.DateTimeField(_("outcome reached at"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
 

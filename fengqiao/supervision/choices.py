@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticeKind(models.TextChoices):
@@ -13,4 +14,4 @@ class NoticeStatus(models.TextChoices):
     OPEN = "open", _("Awaiting reply")
     REPLIED = "replied", _("Replied")
     OVERDUE = "overdue", _("Reply overdue")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status of a supervision notice", "Closed")

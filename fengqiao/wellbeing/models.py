@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fengqiao.core.models import TimeStampedModel
 
@@ -90,21 +91,23 @@ class CrisisResponder(TimeStampedModel):
 class ReferralStatus(models.TextChoices):
     REFERRED = "referred", _("Referred")
     SEEN = "seen", _("Seen by the counsellor")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status of a counselling referral", "Closed")
 
 
 class PsychReferral(TimeStampedModel):
     """A party referred to a counsellor; made only with their consent, which is recorded."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    person_name = models.CharField(_("person"), max_length=100)
+    person_name = models.CharField(
+        pgettext_lazy("the person referred to counselling", "person"), max_length=100
+    )
     counsellor = models.ForeignKey(
         Counsellor,
         on_delete=models.PROTECT,
         related_name="referrals",
         verbose_name=_("counsellor"),
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("why a person is referred to counselling", "reason"))
     consent_how = models.CharField(_("how consent was given"), max_length=100)
     consent_at = models.DateTimeField(_("consent given at"))
     status = models.CharField(
@@ -134,7 +137,9 @@ class CrisisAlert(TimeStampedModel):
     """A crisis intervention raised on a case; the responders named at that moment are kept."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(_("level"), max_length=10, choices=CrisisLevel)
+    level = models.CharField(
+        pgettext_lazy("how severe a crisis alert is", "level"), max_length=10, choices=CrisisLevel
+    )
     description = models.TextField(_("what is happening"))
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False

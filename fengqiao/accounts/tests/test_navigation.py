@@ -11,7 +11,15 @@ from fengqiao.orgs.models import Organisation
 pytestmark = pytest.mark.django_db
 
 CASE_WORK = ["我的待办", "案件列表"]
-READING = ["矛盾纠纷排查", "调解员名册", "督办看板", "统计考核", "台账", "法律知识库", "人员名册"]
+READING = [
+    "矛盾纠纷排查",
+    "调解员名册",
+    "督办看板",
+    "统计考核",
+    "台账",
+    "法律知识库",
+    "村（社区）人员名册",
+]
 NAV = re.compile(r'<nav id="site-nav"[^>]*>(.*?)</nav>', re.S)
 
 

@@ -79,3 +79,40 @@ def test_no_template_translates_a_bare_from_or_to():
     bare = re.compile(r'\{%\s*(?:trans|translate)\s+"(?:from|to|From|To)"\s*%\}')
     offenders = [str(p) for p in root.rglob("*.html") if bare.search(p.read_text())]
     assert offenders == []
+
+
+def test_a_persons_name_is_not_an_organisations_name():
+    # issue #21: 'name' was 姓名 in mediation and registers but 名称 elsewhere, and 名称 won
+    from fengqiao.mediation.roster_views import MediatorForm
+    from fengqiao.orgs.models import Organisation
+    from fengqiao.registers.models import RegisterPerson
+
+    assert str(RegisterPerson._meta.get_field("name").verbose_name) == "姓名"
+    assert str(MediatorForm.base_fields["name"].label) == "姓名"
+    assert str(Organisation._meta.get_field("name").verbose_name) == "名称"
+
+
+def test_each_place_says_what_its_word_means():
+    from fengqiao.mediation.models import Session
+    from fengqiao.notifications.models import OutboundMessage
+    from fengqiao.patrols.models import Hazard
+    from fengqiao.regions.models import Region
+    from fengqiao.wellbeing.models import CrisisAlert
+
+    assert str(Region._meta.verbose_name) == "行政区划"
+    assert str(Hazard._meta.get_field("region").verbose_name) == "地点"
+    assert str(Hazard._meta.get_field("level").verbose_name) == "等级"
+    assert str(CrisisAlert._meta.get_field("level").verbose_name) == "级别"
+    assert str(Session._meta.get_field("place").verbose_name) == "地点"
+    assert str(OutboundMessage._meta.get_field("channel").verbose_name) == "发送渠道"
+    assert gettext("region") == "地区"
+    assert gettext("signed") == "已签名"
+    assert gettext("Village") == "村（社区）"
+    assert pgettext("the village column of an investigation form", "Village") == "村名"
+
+
+def test_no_installed_app_renames_our_words():
+    # django.contrib.admin and .sessions come first in INSTALLED_APPS and their catalogs won
+    assert pgettext("number of mediation sessions held", "Sessions") == "调解次数"
+    assert pgettext("the change history of a hazard", "History") == "变化记录"
+    assert pgettext("the summary of an investigation round", "Summary") == "汇总"
