@@ -99,8 +99,8 @@ EXTERNAL = (
 )
 
 
-THREE_SOURCES = "三源共治实施方案（seeds/002）"
-NO_LITIGATION = "无讼创建工作方案（seeds/003）"
+THREE_SOURCES = "《基层社会治理一体推进警源诉源访源“三源共治”实施方案》"  # seeds/002
+NO_LITIGATION = "《开展“宁人息事”无讼创建工作方案》"  # seeds/003
 
 
 def t(metric: str, *, levels: tuple[int, ...] = (), sign: int = 1) -> Term:
