@@ -123,3 +123,13 @@ def test_no_app_spells_its_own_jurisdiction_loop():
             ):
                 found.append(f"{rel}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_services_read_the_one_clock():
+    """Every moment comes from ``core.clock`` (issue #12: the demo and the history import replay
+    the past by setting the clock, not by patching ``timezone.now``): a direct read of real time
+    would stamp today on a replayed event, and a patch in app code would leak into other threads."""
+    direct = re.compile(
+        r"timezone\.(now|localdate|localtime)\b(?!\(\w)|auto_now_add=|mock\.patch|unittest"
+    )
+    assert _hits(direct, allowed=("fengqiao/core/clock.py",)) == []

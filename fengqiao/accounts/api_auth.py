@@ -4,10 +4,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer
 
 from fengqiao.accounts.models import ApiToken, token_digest
+from fengqiao.core import clock
 
 LAST_USED_GRANULARITY = timedelta(minutes=5)  # avoid a write on every request
 
@@ -21,7 +21,7 @@ class ApiTokenAuth(HttpBearer):
             .filter(digest=token_digest(token), is_active=True, user__is_active=True)
             .first()
         )
-        now = timezone.now()
+        now = clock.now()
         if row is None or (row.expires_at is not None and row.expires_at <= now):
             return None
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY:

@@ -5,10 +5,10 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts.roles import Role
+from fengqiao.core import clock
 from fengqiao.core.models import TimeStampedModel
 
 
@@ -38,13 +38,13 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
-        self.password_changed_at = timezone.now()
+        self.password_changed_at = clock.now()
         self.must_change_password = False
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
-        today = timezone.localdate()
+        today = clock.today()
         return self.filter(is_active=True).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today
         )
@@ -71,7 +71,7 @@ class Membership(TimeStampedModel):
         verbose_name=_("organisation"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_from = models.DateField(_("valid from"), default=clock.today)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -143,7 +143,7 @@ class TotpDevice(models.Model):
     confirmed_at = models.DateTimeField(_("enrolled at"), null=True, blank=True, editable=False)
     # The last 30-second step accepted: a code that worked once never works again (replay).
     last_step = models.BigIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("authenticator")
@@ -164,7 +164,7 @@ class RecoveryCode(models.Model):
     # slow password hash, not ten. Without the server key they say nothing about the code.
     lookup = models.CharField(max_length=4, editable=False)
     code_hash = models.CharField(max_length=128, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
 
     class Meta:

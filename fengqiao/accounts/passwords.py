@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext
+
+from fengqiao.core import clock
 
 KINDS: tuple[Callable[[str], bool], ...] = (
     str.isupper,
@@ -49,7 +50,7 @@ def password_expired(user: Any) -> bool:
     if days <= 0 or not user.has_usable_password():
         return False
     changed = user.password_changed_at or user.date_joined
-    return bool(changed < timezone.now() - timedelta(days=days))
+    return bool(changed < clock.now() - timedelta(days=days))
 
 
 ALLOWED_WHILE_EXPIRED = ("/accounts/password/", "/accounts/logout/", "/static/", "/api/")

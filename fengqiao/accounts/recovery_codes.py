@@ -13,14 +13,13 @@ import secrets
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import RecoveryCode, User
 from fengqiao.accounts.two_factor import confirmed_device
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -123,7 +122,7 @@ def recovery_code_use(*, user: User, code: str) -> bool:
             extra={"username": user.get_username()},
         )
         return False
-    match.used_at = timezone.now()
+    match.used_at = clock.now()
     match.save(update_fields=["used_at"])
     record(
         actor=user,

@@ -9,11 +9,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from fengqiao.accounts.models import LoginThrottle, User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import clock
 
 
 def throttle_key(username: str) -> str:
@@ -28,7 +28,7 @@ def login_locked_until(*, username: str) -> datetime | None:
         .values_list("locked_until", flat=True)
         .first()
     )
-    return until if until is not None and until > timezone.now() else None
+    return until if until is not None and until > clock.now() else None
 
 
 @transaction.atomic
@@ -37,7 +37,7 @@ def login_failed(*, username: str) -> datetime | None:
     throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
         username=throttle_key(username)
     )
-    now = timezone.now()
+    now = clock.now()
     if throttle.locked_until is not None and throttle.locked_until <= now:
         throttle.failures = 0  # an expired lock starts a fresh count
     throttle.failures += 1
@@ -85,7 +85,7 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
-            now = int(timezone.now().timestamp())
+            now = int(clock.now().timestamp())
             last_seen = request.session.get(self.SESSION_KEY)
             if last_seen is not None and now - int(last_seen) > settings.FENGQIAO_IDLE_MINUTES * 60:
                 logout(request)

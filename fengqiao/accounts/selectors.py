@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import LoginThrottle, Membership, TotpDevice, User
 from fengqiao.accounts.roles import Capability
 from fengqiao.accounts.security import throttle_key
+from fengqiao.core import clock
 from fengqiao.core.exceptions import PermissionDeniedError
 from fengqiao.regions.models import within_q
 
@@ -37,7 +37,7 @@ def account_rows(users: list[User]) -> list[AccountRow]:
     keys = {u.pk: throttle_key(u.get_username()) for u in users}
     locked = set(
         LoginThrottle.objects.filter(
-            username__in=keys.values(), locked_until__gt=timezone.now()
+            username__in=keys.values(), locked_until__gt=clock.now()
         ).values_list("username", flat=True)
     )
     enrolled = set(

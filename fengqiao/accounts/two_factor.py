@@ -12,7 +12,6 @@ import pyotp
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -21,7 +20,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.accounts.security import throttle_key
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 
 SECRET_CONTEXT = "accounts.totp_secret"  # noqa: S105  an encryption context, not a secret
@@ -100,7 +99,7 @@ def verify(*, user: User, code: str, now: float | None = None) -> bool:
     device.last_step = step
     fields = ["last_step"]
     if device.confirmed_at is None:
-        device.confirmed_at = timezone.now()
+        device.confirmed_at = clock.now()
         fields.append("confirmed_at")
         record(actor=user, action=AuditAction.TWO_FACTOR_ENROLLED, target=user)
     device.save(update_fields=fields)

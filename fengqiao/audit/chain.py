@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from fengqiao.audit.models import AuditDigest, AuditEntry, retention_days
+from fengqiao.core import clock
 
 GENESIS = "0" * 64
 
@@ -101,7 +102,7 @@ def _digest(day: date, prev: str, count: int, entries: str) -> str:
 def seal_days(until: date | None = None) -> int:
     """Seal every whole day not sealed yet, up to ``until`` (default yesterday), in order; a day
     without entries is sealed too, so the chain has no gaps. Returns how many were sealed."""
-    until = until or timezone.localdate() - timedelta(days=1)
+    until = until or clock.today() - timedelta(days=1)
     last = AuditDigest.objects.order_by("-day").first()
     if last is not None:
         day, prev = last.day + timedelta(days=1), last.digest
@@ -142,7 +143,7 @@ def verify() -> list[Problem]:
         for entry in AuditEntry.objects.order_by("pk").iterator()
         if entry.entry_hash != hash_of(entry)
     ]
-    purged_before = timezone.localdate() - timedelta(days=retention_days())
+    purged_before = clock.today() - timedelta(days=retention_days())
     prev = None
     for row in AuditDigest.objects.order_by("day").iterator():
         where = f"审计日摘要 {row.day.isoformat()}"

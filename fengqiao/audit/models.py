@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from fengqiao.core import clock
 
 
 class AuditAction(models.TextChoices):
@@ -58,7 +59,7 @@ def retention_days() -> int:
 
 
 def _refuse_young(queryset: "models.QuerySet[AuditEntry]") -> None:
-    cutoff = timezone.now() - timedelta(days=retention_days())
+    cutoff = clock.now() - timedelta(days=retention_days())
     if queryset.filter(occurred_at__gt=cutoff).exists():
         raise RetentionError(
             f"audit entries are kept {retention_days()} days; none younger may be deleted"
@@ -77,7 +78,7 @@ class AuditEntry(models.Model):
     where."""
 
     occurred_at = models.DateTimeField(
-        _("occurred at"), default=timezone.now, editable=False, db_index=True
+        _("occurred at"), default=clock.now, editable=False, db_index=True
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,7 +135,7 @@ class AuditDigest(models.Model):
     entries_hash = models.CharField(max_length=64)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
-    sealed_at = models.DateTimeField(default=timezone.now)
+    sealed_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["day"]

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts.actor import request_actor
@@ -16,7 +15,7 @@ from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.audit.services import record
 from fengqiao.audit_review.forms import AuditSearchForm
 from fengqiao.audit_review.selectors import AuditQuery, audit_entries, audit_page
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.db import planned_for_every_row
 from fengqiao.core.exceptions import PermissionDeniedError
 from fengqiao.core.replica import reads_from_replica
@@ -98,7 +97,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         AUDIT_LEDGER,
         rows(),
         unit="、".join(units) or "—",
-        period=f"{query.date_from or '—'} 至 {query.date_to or timezone.localdate()}",
+        period=f"{query.date_from or '—'} 至 {query.date_to or clock.today()}",
         exported_by=str(actor),
     )
     record(
@@ -107,5 +106,5 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         target=actor,
         extra={"ledger": "audit", "rows": counted["rows"], "query": request.GET.urlencode()},
     )
-    name = f"{AUDIT_LEDGER.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"{AUDIT_LEDGER.title}-{clock.today():%Y%m%d}.xlsx"
     return spreadsheet.response(handle, name)

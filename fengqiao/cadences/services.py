@@ -12,6 +12,7 @@ from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cadences.models import CadenceRule, MissedMeeting
+from fengqiao.core import clock
 from fengqiao.notifications.services import notify
 from fengqiao.patrols.models import Meeting
 
@@ -29,7 +30,7 @@ def due_on(rule: CadenceRule) -> date:
 def missed_meetings_flag(*, actor: User, today: date | None = None) -> list[MissedMeeting]:
     """Flag every rule whose meeting is overdue and tell its leader; a rule already flagged for
     this due date is not flagged again (idempotent, safe to run often)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     flagged = []
     for rule in CadenceRule.objects.filter(is_active=True).select_related("region", "leader"):
         due = due_on(rule)

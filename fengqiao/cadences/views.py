@@ -2,7 +2,6 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fengqiao.accounts import access
@@ -11,6 +10,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cadences.models import CadenceRule, MissedMeeting
 from fengqiao.cadences.rollup import monthly_rollup
 from fengqiao.cadences.services import due_on
+from fengqiao.core import clock
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -25,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cadences/index.html",
-        {"rows": rows, "misses": misses, "today": timezone.localdate()},
+        {"rows": rows, "misses": misses, "today": clock.today()},
     )
 
 

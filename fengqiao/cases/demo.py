@@ -6,12 +6,11 @@ Provenance: division codes and names are the National Bureau of Statistics' 2023
 ``regions/data``); populations, people, organisations' staff and every case are made up. The
 populations are derived from each code (a hash), so every load gives the same figures.
 
-Backdating: the services stamp ``timezone.now()`` on every row and event, as they must in
-production. To spread the demo over twelve months, the loader runs each registration and
-transition under a *demo clock* that patches ``django.utils.timezone.now`` (and the model fields
-whose default is that function) to a chosen moment. Nothing else changes: the same validation,
-events and audit rows are written, and the ledger seals whatever timestamp is stored, so
-``ledger.verify()`` stays clean. The clock is used by this loader only.
+Backdating: the services stamp ``clock.now()`` on every row and event, as they must in
+production. To spread the demo over twelve months, the loader runs inside ``clock.replay()`` and
+moves the replayed moment before each registration and transition (``core/clock.py``). Nothing
+else changes: the same validation, events and audit rows are written, and the ledger seals
+whatever timestamp is stored, so ``ledger.verify()`` stays clean.
 """
 
 import csv
@@ -19,16 +18,13 @@ import hashlib
 import random
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.functions import Now
@@ -59,6 +55,7 @@ from fengqiao.cases.services import (
     case_transition,
     cases_mark_overdue,
 )
+from fengqiao.core import clock
 from fengqiao.orgs.choices import OrgKind, Specialty
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.choices import RegionLevel
@@ -74,35 +71,6 @@ COUNTY = "430624000000"
 JINGHE = "430624122000"  # 静河镇
 QINGHU = "430624122201"  # 青湖村, home of the village-level demo logins
 SEED = 20240616
-
-
-# --- the demo clock ----------------------------------------------------------------------------
-
-
-class DemoClock:
-    """``timezone.now`` for the services while the loader runs: a chosen moment, or real time."""
-
-    def __init__(self, real_now: Any) -> None:
-        self._real_now = real_now
-        self.moment: datetime | None = None
-
-    def now(self) -> datetime:
-        return self.moment or self._real_now()
-
-
-@contextmanager
-def demo_clock() -> Iterator[DemoClock]:
-    """Patch ``django.utils.timezone.now`` and every model field defaulting to it (defaults hold
-    the function object itself, so patching the module attribute alone would miss them)."""
-    real_now = timezone.now
-    clock = DemoClock(real_now)
-    with ExitStack() as stack:
-        stack.enter_context(mock.patch("django.utils.timezone.now", clock.now))
-        for model in apps.get_models():
-            for model_field in model._meta.concrete_fields:
-                if model_field.default is real_now:
-                    stack.enter_context(mock.patch.object(model_field, "_get_default", clock.now))
-        yield clock
 
 
 # --- made-up but deterministic figures ---------------------------------------------------------
@@ -718,8 +686,8 @@ def demo_load(
     loaded_at = demo_loaded_at()
     if loaded_at is not None:
         return DemoReport(loaded=False, logins=demo_logins(), loaded_at=loaded_at)
-    with transaction.atomic(), demo_clock() as clock:
-        report = _Loader(actor=actor, register=register, clock=clock, seed=seed).run(cases)
+    with transaction.atomic(), clock.replay() as replay:
+        report = _Loader(actor=actor, register=register, replay=replay, seed=seed).run(cases)
     report.logins = demo_logins()
     return report
 
@@ -737,13 +705,15 @@ class _Step:
 
 
 class _Loader:
-    def __init__(self, *, actor: User, register: Registrar, clock: DemoClock, seed: int) -> None:
+    def __init__(
+        self, *, actor: User, register: Registrar, replay: clock.Replay, seed: int
+    ) -> None:
         self.actor = actor
         self.register = register
-        self.clock = clock
+        self.replay = replay
         self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311  reproducible demo data, not secrets
-        self.real_now = clock.now()
+        self.real_now = clock.real_now()
         self.start = self.real_now - timedelta(days=366)
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, User] = {}
@@ -753,7 +723,7 @@ class _Loader:
     # The structure ------------------------------------------------------------------------------
 
     def run(self, count: int) -> DemoReport:
-        self.clock.moment = self.start  # memberships and accounts date from before the first case
+        self.replay.moment = self.start  # memberships and accounts date from before the first case
         ensure_default_categories(DisputeCategory)
         self._regions()
         self._deadline_policies()
@@ -761,7 +731,7 @@ class _Loader:
         self._people()
         self._grids()
         self._cases(count)
-        self.clock.moment = None
+        self.replay.moment = None
         for _order, step in sorted(_demo_steps.values(), key=lambda item: item[0]):
             self.report.more.extend(step(self.actor, self.rng))
         self.report.overdue = cases_mark_overdue(actor=self.actor)
@@ -999,13 +969,13 @@ class _Loader:
             if rng.random() < 0.1:
                 place = self.regions[JINGHE]
         draft = self._draft(index, moment, channel, category, at, place, village)
-        self.clock.moment = moment
+        self.replay.moment = moment
         case = self.register(registrar, draft)
         steps = self._route(case, status, at, place, village, category, village_mediator)
         when = moment
         for step in steps:
             when = self._later(when, step.name)
-            self.clock.moment = when
+            self.replay.moment = when
             if (prepare := _demo_preparers.get(step.name)) is not None:
                 prepare(Case.objects.get(pk=case.pk), step.actor)
             case_transition(

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts import access
@@ -30,6 +29,7 @@ from fengqiao.cases.choices import (
 from fengqiao.cases.models import Case, DisputeCategory, Party
 from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
+from fengqiao.core import clock
 from fengqiao.core.collation import code_point_order, pinyin_key
 from fengqiao.core.form_errors import show_field_errors
 from fengqiao.core.widgets import DateInput
@@ -222,7 +222,7 @@ class ActionForm(forms.Form):
                 # date read "办理期限").
                 label=_("due date") if transition.name == "assign" else _("extended until"),
                 widget=DATE_INPUT,
-                initial=case.due_date or timezone.localdate(),
+                initial=case.due_date or clock.today(),
             ),
             workflow.AGREEMENT_FORM: lambda: forms.ChoiceField(
                 label=_("agreement form"), choices=AgreementForm.choices

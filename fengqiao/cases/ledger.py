@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.cases.models import Case, CaseEvent, LedgerDigest
+from fengqiao.core import clock
 
 GENESIS = "0" * 64
 
@@ -138,7 +139,7 @@ def _digest(day: date, prev: str, count: int, heads: str) -> str:
 def seal_days(until: date | None = None) -> int:
     """Seal every whole day not sealed yet, up to ``until`` (default yesterday), in order; a day
     without events is sealed too, so the chain has no gaps. Returns how many days were sealed."""
-    until = until or timezone.localdate() - timedelta(days=1)
+    until = until or clock.today() - timedelta(days=1)
     last = LedgerDigest.objects.order_by("-day").first()
     if last is not None:
         day, prev = last.day + timedelta(days=1), last.digest

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases.choices import (
@@ -27,7 +26,7 @@ from fengqiao.cases.choices import (
 )
 from fengqiao.cases.particulars import CONTEXT as PARTICULARS_CONTEXT
 from fengqiao.cases.particulars import Particulars, masked
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.calendar import period_end
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
@@ -269,7 +268,7 @@ class Case(TimeStampedModel):
         editable=False,
     )
     status_changed_at = models.DateTimeField(
-        _("status changed at"), default=timezone.now, editable=False
+        _("status changed at"), default=clock.now, editable=False
     )
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=CaseOutcome, blank=True, editable=False
@@ -383,7 +382,7 @@ class Case(TimeStampedModel):
             self.is_open
             and self.deadline_paused_at is None
             and self.due_date is not None
-            and self.due_date < timezone.localdate()
+            and self.due_date < clock.today()
         )
 
     @property
@@ -588,7 +587,7 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(max_length=150)
     org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
-    occurred_at = models.DateTimeField(default=timezone.now)
+    occurred_at = models.DateTimeField(default=clock.now)
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -621,7 +620,7 @@ class CaseLink(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -662,7 +661,7 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_by_name = models.CharField(max_length=150, blank=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -684,7 +683,7 @@ class LedgerDigest(models.Model):
     heads_hash = models.CharField(max_length=64)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
-    sealed_at = models.DateTimeField(default=timezone.now)
+    sealed_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["day"]

@@ -5,7 +5,6 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -17,7 +16,7 @@ from fengqiao.cases import selectors
 from fengqiao.cases.choices import ETHNIC_GROUPS, Gender, IdType, PartyKind
 from fengqiao.cases.models import Party
 from fengqiao.cases.particulars import Particulars, derived_from_id_number
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.validators import id_number_problem, phone_problem, uscc_problem
 
@@ -80,7 +79,7 @@ def _check_person(errors: Errors, draft: ParticularsDraft, from_id: Particulars)
         _add(errors, "gender", gettext("Choose a value from the list."))
     if draft.ethnicity and draft.ethnicity not in ETHNIC_GROUPS:
         _add(errors, "ethnicity", gettext("Choose a value from the list."))
-    if draft.birth_date and not date(1900, 1, 1) <= draft.birth_date <= timezone.localdate():
+    if draft.birth_date and not date(1900, 1, 1) <= draft.birth_date <= clock.today():
         _add(errors, "birth_date", gettext("Enter a date of birth between 1900 and today."))
     if from_id.gender and draft.gender and draft.gender != from_id.gender:
         _add(errors, "gender", gettext("The gender does not match the resident ID number."))

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -17,7 +16,7 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.choices import CaseStatus
 from fengqiao.cases.models import Case, Party
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 
 ANONYMOUS = "（已匿名）"
 
@@ -25,7 +24,7 @@ ANONYMOUS = "（已匿名）"
 def retention_cutoff(now: datetime | None = None) -> datetime:
     """Cases closed before this moment have outlived FENGQIAO_PARTY_RETENTION_YEARS."""
     years = int(getattr(settings, "FENGQIAO_PARTY_RETENTION_YEARS", 30))
-    return (now or timezone.now()) - timedelta(days=round(365.25 * years))
+    return (now or clock.now()) - timedelta(days=round(365.25 * years))
 
 
 def parties_anonymise_expired(
@@ -47,7 +46,7 @@ def parties_anonymise_expired(
             batch = list(expired.select_for_update(of=("self",)).order_by("pk")[:500])
             if not batch:
                 return total
-            stamp = timezone.now()
+            stamp = clock.now()
             for party in batch:
                 party.set_name(ANONYMOUS)
                 party.address, party.region = "", None

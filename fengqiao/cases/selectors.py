@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -19,7 +18,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import OPEN_STATUSES, CaseStatus
 from fengqiao.cases.models import Case, CaseEvent, Party
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.calendar import add_days
 from fengqiao.core.collation import code_point_order
 from fengqiao.core.exceptions import NotFound
@@ -114,7 +113,7 @@ def _apply_filters(
         queryset = queryset.filter(created_at__date__lte=filters.created_to)
     if filters.overdue is not None:
         overdue = Q(
-            due_date__lt=timezone.localdate(),
+            due_date__lt=clock.today(),
             status__in=OPEN_STATUSES,
             deadline_paused_at__isnull=True,
         )
@@ -291,7 +290,7 @@ def todo_queue_for(*, actor: User, queue: TodoQueue) -> QuerySet[Case]:
     if queue == TodoQueue.LED:
         return led_by_for(actor=actor)
     cases = case_list_for(actor=actor).filter(status__in=OPEN_STATUSES)
-    today = timezone.localdate()
+    today = clock.today()
     running = Q(deadline_paused_at__isnull=True)
     ours = Q(assignee=actor) | Q(handling_org_id__in=access.home_org_ids(actor))
     if queue == TodoQueue.TRANSFERS:

@@ -40,7 +40,7 @@ from fengqiao.cases.models import (
     Party,
 )
 from fengqiao.cases.particulars import derived_from_id_number
-from fengqiao.core import validators
+from fengqiao.core import clock, validators
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
 from fengqiao.orgs.models import Mediator, Organisation
 from fengqiao.orgs.roster import declared_conflicts
@@ -207,9 +207,9 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
         _add(errors, "people_count", gettext("At least one person is involved."))
     if draft.risk_level not in RiskLevel.values:
         _add(errors, "risk_level", gettext("Choose a risk level from the list."))
-    if draft.due_date and draft.due_date < timezone.localdate():
+    if draft.due_date and draft.due_date < clock.today():
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
-    if draft.occurred_on and draft.occurred_on > timezone.localdate():
+    if draft.occurred_on and draft.occurred_on > clock.today():
         _add(errors, "occurred_on", gettext("The date cannot be in the future."))
     found["unseen_duplicate"] = None
     same_source = (
@@ -255,7 +255,7 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     org: Organisation = found["org"]
     region: Region = found["region"]
-    today = timezone.localdate()
+    today = clock.today()
     party_regions = {p.region: _party_region(p.region) for p in draft.parties if p.region}
     decision = (
         None
@@ -282,7 +282,7 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
         procedure=draft.procedure,
         place_prefix=region.prefix,
     )
-    clock, clock_errors = clocks.plan_new_case(
+    plan, clock_errors = clocks.plan_new_case(
         policy=policy, channel=draft.channel, today=today, requested=draft.due_date
     )
     if clock_errors:
@@ -312,12 +312,12 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
         handling_org=handling,
         handling_prefix=handling.region.prefix,
         place_prefix=region.prefix,
-        due_date=clock.due_date,
+        due_date=plan.due_date,
         routing=_routing_data(decision),
     )
-    for row in clock.rows:
+    for row in plan.rows:
         row.case = case
-    CaseDeadline.objects.bulk_create(clock.rows)
+    CaseDeadline.objects.bulk_create(plan.rows)
     parties = []
     for draft_party in draft.parties:
         party = Party(
@@ -346,7 +346,7 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
         "due_date": case.due_date,
         "source_ref": draft.source_ref.strip(),
     }
-    if clock.rows:  # the statutory limits that start running, each with its citation
+    if plan.rows:  # the statutory limits that start running, each with its citation
         registered["deadlines"] = [
             {
                 "stage": row.stage,
@@ -354,7 +354,7 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
                 "started_on": row.started_on.isoformat(),
                 "due_date": row.due_date.isoformat(),
             }
-            for row in clock.rows
+            for row in plan.rows
         ]
     _append_event(case, actor=actor, kind=EventKind.REGISTERED, org=org, data=registered)
     if found["unseen_duplicate"] is not None:
@@ -411,7 +411,7 @@ def _append_event(
         actor=actor,
         actor_name=str(actor),
         org=org,
-        occurred_at=timezone.now(),
+        occurred_at=clock.now(),
         data=to_json_data(data),
         prev_hash=case.ledger_head or GENESIS,
     )
@@ -455,7 +455,7 @@ def case_transition(
 
     if not transition.keeps_status:
         case.status = transition.target or CaseStatus(details.pop("restore_status"))
-    case.status_changed_at = timezone.now()
+    case.status_changed_at = clock.now()
     if transition.outcome is not None:
         case.outcome = transition.outcome
         changed.add("outcome")
@@ -565,7 +565,7 @@ def _assign(
     if assignee is not None:
         for message in conflict_messages(case, [assignee]):
             _add(errors, "assignee_id", message)
-    if action.due_date is not None and action.due_date < timezone.localdate():
+    if action.due_date is not None and action.due_date < clock.today():
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     lead = None
     if action.lead_id is not None:
@@ -745,7 +745,7 @@ def _decline(
 ) -> dict[str, Any]:
     return {
         "referred_to": action.referred_to.strip(),
-        **clocks.on_decline(case, timezone.localdate()),
+        **clocks.on_decline(case, clock.today()),
     }
 
 
@@ -757,14 +757,14 @@ def _accept(
     answer = _parties_answer(action, errors)
     if errors:
         return answer
-    return {**answer, **clocks.on_accept(case, timezone.localdate(), changed)}
+    return {**answer, **clocks.on_accept(case, clock.today(), changed)}
 
 
 def _reopen(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
     previous_outcome = case.outcome  # the figures take back what the closed case had counted
-    case.due_date = clocks.restart(case, timezone.localdate())
+    case.due_date = clocks.restart(case, clock.today())
     case.overdue_since = None
     changed.update({"due_date", "overdue_since"})
     return {"due_date": case.due_date, "previous_outcome": previous_outcome}
@@ -773,7 +773,7 @@ def _reopen(
 def _pause(
     case: Case, action: ActionInput, actor: User, errors: Errors, changed: set[str]
 ) -> dict[str, Any]:
-    case.deadline_paused_at = timezone.now()
+    case.deadline_paused_at = clock.now()
     changed.add("deadline_paused_at")
     return {"due_date": case.due_date}
 
@@ -785,11 +785,11 @@ def _resume(
     paused_at = case.deadline_paused_at
     assert paused_at is not None  # noqa: S101  the guard ensures it
     assert case.due_date is not None  # noqa: S101  the pause guard ensured it
-    paused_days = (timezone.localdate() - timezone.localdate(paused_at)).days
+    paused_days = (clock.today() - timezone.localdate(paused_at)).days
     case.due_date = clocks.resume(case, paused_days)
     case.deadline_paused_at = None
     changed.update({"due_date", "deadline_paused_at"})
-    if case.due_date >= timezone.localdate():
+    if case.due_date >= clock.today():
         case.overdue_since = None
         changed.add("overdue_since")
     return {"paused_days": paused_days, "due_date": case.due_date}
@@ -875,7 +875,7 @@ def _petition_step(
 ) -> dict[str, Any]:
     if errors:
         return {}
-    return clocks.petition_step(case, name, timezone.localdate())
+    return clocks.petition_step(case, name, clock.today())
 
 
 _EFFECTS: dict[str, Effect] = {
@@ -980,7 +980,7 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
     Each case is locked and re-checked in its own short transaction, so the sweep never holds
     many locks and never races a transition. Returns how many cases it marked.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     marked = 0
     while True:
         ids = list(
@@ -1008,7 +1008,7 @@ def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
         or case.due_date >= today
     ):
         return 0
-    case.overdue_since = timezone.now()
+    case.overdue_since = clock.now()
     _append_event(
         case,
         actor=actor,

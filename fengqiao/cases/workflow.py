@@ -8,7 +8,6 @@ not the doc.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -19,6 +18,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cases import clocks, hooks
 from fengqiao.cases.choices import CaseOutcome, CaseStatus
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.core.exceptions import NotFound
 
 Guard = Callable[[Case], str | None]  # returns a reason when the action must not happen now
@@ -109,7 +109,7 @@ def _not_merged(case: Case) -> str | None:
 
 def _petition_step(name: str) -> Guard:
     def guard(case: Case) -> str | None:
-        return clocks.petition_blocker(case, name, timezone.localdate())
+        return clocks.petition_blocker(case, name, clock.today())
 
     guard.__name__ = f"_petition_{name}"
     return guard

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from fengqiao.core import clock
+
 MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"
 
@@ -88,7 +90,7 @@ def _media_out(folder: Path) -> str:
 
 def backup_make(destination: Path) -> Made:
     """Write a new dated folder under ``destination``; returns it with its manifest."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M%S")
     folder = Path(destination) / f"fengqiao-{stamp}"
     folder.mkdir(parents=True, exist_ok=False)
     try:
@@ -98,7 +100,7 @@ def backup_make(destination: Path) -> Made:
         raise
     files = {name: _sha256(folder / name) for name in names}
     manifest: dict[str, Any] = {
-        "made_at": timezone.now().isoformat(),
+        "made_at": clock.now().isoformat(),
         "database": connection.vendor,
         "files": files,
     }

@@ -7,9 +7,10 @@ import time
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from fengqiao.core import clock
 
 WORKER_LAG_WARN_SECONDS = 600
 
@@ -23,7 +24,7 @@ def _queue_lag() -> float | None:
         .values_list("enqueued_at", flat=True)
         .first()
     )
-    return None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+    return None if oldest is None else max(0.0, (clock.now() - oldest).total_seconds())
 
 
 @login_not_required

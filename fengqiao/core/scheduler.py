@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fengqiao.core import clock
 from fengqiao.core.models import PeriodicRun
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def periodic_tasks() -> list[Periodic]:
 
 def enqueue_due(now: datetime | None = None) -> list[str]:
     """Enqueue every periodic task whose interval has passed; return the paths enqueued."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return [periodic.path for periodic in periodic_tasks() if _enqueue_if_due(periodic, now)]
 
 

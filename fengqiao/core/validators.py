@@ -15,13 +15,12 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 # An area code (3 or 4 digits starting with 0) and a 7- or 8-digit number, extension allowed.
@@ -48,7 +47,7 @@ def id_number_problem(value: str) -> str | None:
         return gettext(
             "The birth date in this ID number ({date}) does not exist; check characters 7–14."
         ).format(date=number[6:14])
-    if born < _EARLIEST_BIRTH or born > timezone.localdate():
+    if born < _EARLIEST_BIRTH or born > clock.today():
         return gettext(
             "The birth date in this ID number ({date}) is not possible; check characters 7–14."
         ).format(date=number[6:14])

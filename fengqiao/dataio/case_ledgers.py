@@ -25,7 +25,7 @@ from fengqiao.cases.choices import (
     TerminationReason,
 )
 from fengqiao.cases.models import Case, Party
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.dataio.ledgers import Column, Ledger
 
 Row = dict[str, Any]
@@ -80,7 +80,7 @@ def _on_time(row: Row) -> str:
         row["outcome"], row["concluded_event_at"], row["concluded_was_due"]
     )
     if verdict is None:
-        late = due is not None and row["deadline_paused_at"] is None and due < timezone.localdate()
+        late = due is not None and row["deadline_paused_at"] is None and due < clock.today()
         return "逾期未结" if late else "办理中"
     return "是" if verdict else "否"
 

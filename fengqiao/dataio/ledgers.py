@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def write_xlsx(
     """The ledger as an .xlsx in a temporary file (rewound), written row by row: the title, the
     unit and period, who exported it and when (also in every page's footer), the header row
     frozen, filtered and repeated on every printed page, A4 landscape fitted to the width."""
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M")
     columns = [
         spreadsheet.Column("序号", 6, spreadsheet.INTEGER),
         *[spreadsheet.Column(str(c.header), c.width, c.number_format) for c in ledger.columns],

@@ -9,12 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 
 from fengqiao.accounts.actor import request_actor
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.paging import CappedPaginator
 from fengqiao.core.replica import reads_from_replica
 from fengqiao.dataio import sources
@@ -75,7 +74,7 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
     actor = request_actor(request)
     data = form.cleaned_data if form.is_bound else {}
     start, end = data.get("created_from"), data.get("created_to")
-    period = f"{start or '—'} 至 {end or timezone.localdate()}"
+    period = f"{start or '—'} 至 {end or clock.today()}"
     units = sorted({m.org.name for m in actor.memberships.select_related("org")})
     counted = {"rows": 0}
 
@@ -93,5 +92,5 @@ def ledger_export(request: HttpRequest, code: str) -> HttpResponseBase:
         target=actor,
         extra={"ledger": ledger.code, "rows": counted["rows"], "query": request.GET.urlencode()},
     )
-    name = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"{ledger.title}-{clock.today():%Y%m%d}.xlsx"
     return spreadsheet.response(handle, name)

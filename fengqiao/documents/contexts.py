@@ -28,6 +28,7 @@ from fengqiao.cases.choices import (
 )
 from fengqiao.cases.models import Party
 from fengqiao.cases.particulars import Particulars
+from fengqiao.core import clock
 from fengqiao.documents.casefile import CaseFile
 from fengqiao.mediation import rules
 from fengqiao.mediation.choices import PerformanceState, Satisfaction, SignatureRole
@@ -181,7 +182,7 @@ def party(
         "gender": GENDER_NAMES.get(values.gender, ""),
         "ethnicity": values.ethnicity,
         "birth_date": day(born),
-        "age": str(particulars.age_on(born, timezone.localdate())) if born else "",
+        "age": str(particulars.age_on(born, clock.today())) if born else "",
         "occupation": values.occupation,
         "representative": values.representative,
         "representative_title": values.representative_title,
@@ -208,7 +209,7 @@ def common(data: CaseFile) -> Context:
         "description": lines(case.description),
         "registered_on": day(registered),
         "accepted_on": day(data.accepted_on),
-        "today": day(timezone.localdate()),
+        "today": day(clock.today()),
         "parties": parties,
         "party_names": "、".join(p["name"] for p in parties),
         "applicants": [shown for p, shown in pairs if p.role == PartyRole.APPLICANT],

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.cases.choices import AgreementForm, CaseOutcome, CaseStatus, PartyRole
+from fengqiao.core import clock
 from fengqiao.documents import contexts
 from fengqiao.documents.casefile import CaseFile
 from fengqiao.documents.choices import DocumentFormat, DocumentKind
@@ -233,7 +234,7 @@ def dossier_context(data: CaseFile, *, filed_by: str) -> dict[str, Any]:
         mediation_from=contexts.day(start),
         mediation_to=contexts.day(end),
         filed_by=filed_by,
-        filed_on=contexts.day(timezone.localdate()),
+        filed_on=contexts.day(clock.today()),
         retention=retention(),
         attachments=data.attachments,
         documents_count=len(sections),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -22,6 +22,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.core.exceptions import ConflictError, InvalidInput, PermissionDeniedError
 from fengqiao.documents import kinds, render
 from fengqiao.documents.casefile import CaseFile, case_file_load
@@ -99,7 +100,7 @@ def document_generate(
         raise _invalid(reason)
     if kind == DocumentKind.DOSSIER and not data.file_number:
         # a file bound before any number was issued takes its body's next one now
-        issued = numbers.file_number_issue(case=case, on=timezone.localdate())
+        issued = numbers.file_number_issue(case=case, on=clock.today())
         data.file_number = issued.text if issued else ""
     if full_identifiers:
         data.revealed = {p.pk: p.reveal() for p in data.parties if not p.anonymised_at}

@@ -20,9 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
 from django.db import transaction
-from django.utils import timezone
 
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.esign.models import CommitteeKey
 from fengqiao.orgs.models import Organisation
 
@@ -60,7 +59,7 @@ def _name(org: Organisation) -> x509.Name:
 def self_signed(org: Organisation, *, now: datetime | None = None) -> tuple[bytes, bytes]:
     """A new P-256 key and a self-signed certificate naming the committee (PEM key, PEM cert):
     key usage digitalSignature + nonRepudiation (contentCommitment), as a signing seal needs."""
-    now = now or timezone.now()
+    now = now or clock.now()
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(org)
     certificate = (
@@ -127,7 +126,7 @@ def key_install(
     except ValueError as exc:
         raise KeyRefused(f"无法读取密钥或证书：{exc}") from exc
     _check_pair(key, certificate)
-    now = timezone.now()
+    now = clock.now()
     if certificate.not_valid_after_utc <= now:
         raise KeyRefused("证书已过期。")
     CommitteeKey.objects.select_for_update().filter(org=org, retired_at__isnull=True).update(
@@ -158,7 +157,7 @@ def key_current(org: Organisation) -> CommitteeKey:
     caller's transaction: the committee row is locked so two first signatures make one key."""
     Organisation.objects.select_for_update().filter(pk=org.pk).first()
     row = CommitteeKey.objects.filter(org=org, retired_at__isnull=True).first()
-    if row is not None and row.valid_until > timezone.now():
+    if row is not None and row.valid_until > clock.now():
         return row
     key_pem, certificate_pem = self_signed(org)
     return key_install(org=org, key_pem=key_pem, certificate_pem=certificate_pem)

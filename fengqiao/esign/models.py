@@ -5,9 +5,9 @@ PAdES-signed agreement file."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core import clock
 from fengqiao.mediation.choices import SignatureRole
 
 
@@ -29,7 +29,7 @@ class CommitteeKey(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     is_self_signed = models.BooleanField(_("self-signed"), default=True)
     valid_until = models.DateTimeField(_("valid until"))
-    created_at = models.DateTimeField(_("installed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("installed at"), default=clock.now)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
@@ -54,7 +54,7 @@ class SigningCode(models.Model):
     party = models.ForeignKey("cases.Party", on_delete=models.CASCADE, related_name="+")
     code_hash = models.CharField(max_length=64)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -95,7 +95,7 @@ class ElectronicSignature(models.Model):
     text_sha256 = models.CharField(max_length=64)
     # How the signer was identified: ["id_number", "sms_code"] for a party, ["session"] for staff.
     identity_checks = models.JSONField(default=list)
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed at"), default=clock.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -138,7 +138,7 @@ class SignedAgreement(models.Model):
     signed_digest = models.CharField(max_length=128, db_index=True)
     text_sha256 = models.CharField(max_length=64)
     signatures = models.ManyToManyField(ElectronicSignature, related_name="+")
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed at"), default=clock.now)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,7 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
@@ -35,7 +34,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import AgreementForm, EventKind
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import case_record_event
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.documents.casefile import case_file_load
 from fengqiao.documents.choices import DocumentFormat, DocumentKind
@@ -142,7 +141,7 @@ def signing_code_send(
             "code",
             gettext("No mobile phone is registered for this party: add it to the case first."),
         )
-    now = timezone.now()
+    now = clock.now()
     recent = SigningCode.objects.filter(
         agreement=agreement, party=party, created_at__gt=now - timedelta(minutes=1)
     )
@@ -217,7 +216,7 @@ def _check_code(row: SigningCode | None, code: str, *, identity_ok: bool) -> Non
             raise _refused(
                 "code", gettext("Too many wrong tries: this code is locked. Get a new one.")
             )
-        if row.expires_at <= timezone.now():
+        if row.expires_at <= clock.now():
             raise _refused("code", gettext("The code has expired. Get a new one."))
         code_ok = (
             len(code) == 6
@@ -225,7 +224,7 @@ def _check_code(row: SigningCode | None, code: str, *, identity_ok: bool) -> Non
             and hmac.compare_digest(row.code_hash, _code_hash(row.pk, code))
         )
         if code_ok and identity_ok:
-            row.used_at = timezone.now()
+            row.used_at = clock.now()
             row.save(update_fields=["used_at"])
             return
         row.attempts += 1
@@ -255,7 +254,7 @@ def _record_signature(
         role=role,
         party_id=party.pk if party else None,
         signer_name=signer_name,
-        signed_on=timezone.localdate(),
+        signed_on=clock.today(),
     )
     signature = ElectronicSignature.objects.create(
         agreement=agreement,
@@ -500,7 +499,7 @@ def _store(
             agreement_id=agreement.pk,
             role=SignatureRole.SEAL,
             signer_name=committee.name,
-            signed_on=timezone.localdate(),
+            signed_on=clock.today(),
         )
         details: dict[str, Any] = {
             "document": document.pk,

@@ -31,7 +31,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr
-from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from fengqiao.accounts import access
@@ -43,7 +42,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import Channel, EventKind
 from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, DisputeCategory, Party
 from fengqiao.cases.services import CaseDraft, case_links_add, case_record_event
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 from fengqiao.notifications.services import notify_org
 
@@ -209,7 +208,7 @@ def probe_for_draft(draft: CaseDraft) -> Probe:
         region_code=draft.region.strip(),
         category=draft.category,
         parties=parties,
-        since=timezone.now() - timedelta(days=window_days()),
+        since=clock.now() - timedelta(days=window_days()),
     )
 
 

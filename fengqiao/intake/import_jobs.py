@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
 
@@ -22,7 +21,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import upload_limits
+from fengqiao.core import clock, upload_limits
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.intake.models import ImportStatus, LedgerImport
 from fengqiao.intake.spreadsheet import HEADER_OF, ImportReport, cases_check, cases_import
@@ -151,7 +150,7 @@ def _finish(
         job.created_cases = [list(pair) for pair in report.created]
     job.status = status
     job.message = message[:500]
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save(
         update_fields=[
             "rows",

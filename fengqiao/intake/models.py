@@ -8,11 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases.choices import Channel
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.models import TimeStampedModel
 
 PAYLOAD_CONTEXT = "intake.payload"
@@ -85,7 +84,7 @@ class IntakeSubmission(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
     payload_encrypted = models.TextField(editable=False)
     payload_sha256 = models.CharField(max_length=64, editable=False)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=clock.now)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("case")
     )
@@ -134,7 +133,7 @@ RUNNING_IMPORT_STATES = (
 def _import_upload_to(instance: "LedgerImport", filename: str) -> str:
     # A random name: the user's file name is kept in ``file_name`` only, never in a path.
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return f"imports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return f"imports/{clock.today():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class LedgerImport(TimeStampedModel):

@@ -3,7 +3,6 @@
 
 import secrets
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -12,6 +11,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.choices import Channel
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.orgs.models import Organisation
@@ -74,7 +74,7 @@ def channel_endpoint_for_token(token: str) -> ChannelEndpoint | None:
         .first()
     )
     if endpoint is not None:
-        now = timezone.now()
+        now = clock.now()
         if endpoint.last_used_at is None or (now - endpoint.last_used_at).total_seconds() > 300:
             ChannelEndpoint.objects.filter(pk=endpoint.pk).update(last_used_at=now)
     return endpoint

@@ -4,10 +4,10 @@ person presses 采用."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.core import clock
 from fengqiao.intake import classify, risk
 
 
@@ -24,7 +24,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     if suggestion is not None:
         codes = [suggestion.category, suggestion.subcategory]
         names = dict(DisputeCategory.objects.filter(code__in=codes).values_list("code", "name"))
-    assessment = risk.assess_text(text, people, timezone.localdate())
+    assessment = risk.assess_text(text, people, clock.today())
     context = {
         "suggestion": suggestion,
         "category_name": names.get(suggestion.category, "") if suggestion else "",

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.core import clock
 from fengqiao.knowledge.choices import EntryKind, EntryStatus, Visibility
 from fengqiao.knowledge.models import Entry
 
@@ -68,7 +68,7 @@ def library_load(*, actor: User) -> int:
     """Insert every shipped entry not yet present; returns how many were added."""
     categories = {c.code: c for c in DisputeCategory.objects.all()}
     have = set(Entry.objects.values_list("code", flat=True))
-    now = timezone.now()
+    now = clock.now()
     by_code = {a.code: a for a in articles()}
     new: list[Entry] = []
 

@@ -4,7 +4,6 @@ through anonymisation and published only after review, and citations from cases.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 
@@ -17,6 +16,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import CaseStatus, EventKind
 from fengqiao.cases.models import Case, DisputeCategory
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.knowledge.anonymise import Person, anonymise, leftovers
 from fengqiao.knowledge.choices import CitedIn, EntryKind, EntryStatus, Visibility
@@ -81,7 +81,7 @@ def entry_create(*, actor: User, draft: EntryDraft) -> Entry:
     errors = _draft_errors(draft)
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
-    now = timezone.now()
+    now = clock.now()
     code = draft.code.strip() or f"{draft.kind}-{get_random_string(10).lower()}"
     try:
         with transaction.atomic():
@@ -213,7 +213,7 @@ def entry_review(
         entry.status, entry.reviewed_by, entry.published_at = (
             EntryStatus.PUBLISHED,
             actor,
-            timezone.now(),
+            clock.now(),
         )
         fields += ["status", "reviewed_by", "published_at"]
     entry.save(update_fields=fields)

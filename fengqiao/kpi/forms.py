@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core import clock
 from fengqiao.core.widgets import DateInput
 from fengqiao.kpi.periods import Period
 from fengqiao.regions.models import Region
@@ -46,7 +46,7 @@ class PeriodForm(forms.Form):
         part_field = self.fields["part"]
         assert isinstance(part_field, forms.ChoiceField)  # noqa: S101  declared above
         part_field.choices = _parts()
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = clock.today().year
         if regions:
             self.fields["region"].initial = regions[0].code
 

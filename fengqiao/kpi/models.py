@@ -5,9 +5,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core import clock
 from fengqiao.kpi.choices import ExternalMetric
 from fengqiao.kpi.periods import Period, period_name
 
@@ -97,7 +97,7 @@ class ExternalFigure(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    imported_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["region__code", "metric", "period_start"]
@@ -136,7 +136,7 @@ class Evaluation(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["region__code", "-year"]
@@ -203,7 +203,7 @@ class AnalysisReport(models.Model):
     period_end = models.DateField(_("period to"))
     file = models.FileField(upload_to=report_path, max_length=200)
     sha256 = models.CharField(max_length=64)
-    generated_at = models.DateTimeField(default=timezone.now)
+    generated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-period_start", "region__code"]

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from PIL import Image, ImageDraw, ImageFont
 
+from fengqiao.core import clock
 from fengqiao.kpi import selectors
 from fengqiao.kpi.choices import Metric
 from fengqiao.kpi.definitions import Trend
@@ -149,7 +150,7 @@ def build_report(region: Region, kind: str, period: Period) -> bytes:
     run.bold, run.font.size = True, Pt(20)
     meta = document.add_paragraph(
         f"统计期间：{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}    "
-        f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+        f"生成时间：{timezone.localtime(clock.now()):%Y-%m-%d %H:%M}"
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

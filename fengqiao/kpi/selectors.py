@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -24,6 +23,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case, CaseEvent, DisputeCategory
+from fengqiao.core import clock
 from fengqiao.core.exceptions import NotFound
 from fengqiao.kpi import counting, rollups
 from fengqiao.kpi.choices import ExternalMetric, Metric
@@ -116,7 +116,7 @@ def _whole_year(period: Period) -> bool:
 def _year_on_year(figure: Figure, previous: Figure, prior: Period) -> YearOnYear:
     indicator = figure.indicator
     assert indicator.trend is not None  # noqa: S101  only trended indicators get here
-    ended = figure.period.end < timezone.localdate()
+    ended = figure.period.end < clock.today()
     judged = indicator.unit == Unit.PERCENT or (_whole_year(figure.period) and ended)
     met: bool | None = None
     if judged and figure.value is not None and previous.value is not None:

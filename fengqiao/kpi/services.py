@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -21,6 +20,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.kpi import reports, wusong
@@ -206,7 +206,7 @@ def _refresh(evaluation: Evaluation) -> None:
         assert criterion.auto is not None  # noqa: S101  automatic checks have a rule
         decision = criterion.auto(evaluation.region, evaluation.year)
         check.met, check.detail = decision.met, decision.detail[:500]
-        check.decided_by, check.checked_at = decision.decided_by(), timezone.now()
+        check.decided_by, check.checked_at = decision.decided_by(), clock.now()
         check.save(update_fields=["met", "detail", "decided_by", "checked_at"])
 
 
@@ -301,7 +301,7 @@ def check_record(
     if errors:
         raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
     check.met, check.note, check.counts = met, note.strip(), list(counts or [])
-    check.checked_by, check.checked_at = actor, timezone.now()
+    check.checked_by, check.checked_at = actor, clock.now()
     if evidence is not None:
         check.evidence.save(evidence.name or "evidence", ContentFile(content), save=False)
         check.evidence_name = (evidence.name or "")[:200]
@@ -343,7 +343,7 @@ def evaluation_confirm(*, actor: User, evaluation_id: int) -> Evaluation:
             errors={code: [gettext("Decide this criterion first.")] for code in open_items},
         )
     evaluation.passed = all(c.met for c in evaluation.checks.all())
-    evaluation.confirmed_at, evaluation.confirmed_by = timezone.now(), actor
+    evaluation.confirmed_at, evaluation.confirmed_by = clock.now(), actor
     evaluation.save(update_fields=["passed", "confirmed_at", "confirmed_by"])
     record(
         actor=actor,
@@ -409,7 +409,7 @@ def _notify_subscribers(report: AnalysisReport, users: list[User]) -> None:
 def reports_generate_due(today: date | None = None) -> int:
     """The worker's job: last month's (and, at a quarter's start, last quarter's) report for
     every subscribed region. Idempotent; returns how many reports were made."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     made = 0
     wanted = ReportSubscription.objects.values_list("region_id", "kind").distinct()
     for region_id, kind in wanted:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import Unit
 from fengqiao.kpi.models import RollupCounter
@@ -140,7 +139,7 @@ def regions_with_cases(under: Region | None = None) -> list[Region]:
 
 def case_years() -> list[int]:
     years = {d.year for d in Case.objects.dates("created_at", "year")}
-    return sorted(years or {timezone.localdate().year})
+    return sorted(years or {clock.today().year})
 
 
 def verify(

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +17,7 @@ from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.replica import reads_from_replica
 from fengqiao.kpi import reports, selectors, services, wusong
@@ -304,7 +303,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 else gettext("Unsubscribed.")
             )
         else:
-            period = reports.previous_period(kind, timezone.localdate())
+            period = reports.previous_period(kind, clock.today())
             report = services.report_generate(region=region, kind=kind, period=period)
             return redirect("kpi:report_download", report_id=report.pk)
     prefixes = [r.prefix for r in regions]

@@ -8,7 +8,6 @@ from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -20,7 +19,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind, PartyRole
 from fengqiao.cases.models import Attachment, Case
 from fengqiao.cases.services import case_record_event
-from fengqiao.core import crypto, validators
+from fengqiao.core import clock, crypto, validators
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.legalaid import selectors
 from fengqiao.legalaid.eligibility import (
@@ -236,7 +235,7 @@ def referral_answer(*, actor: User, referral_id: int, granted: bool, note: str) 
     referral.status = ReferralStatus.ACCEPTED if granted else ReferralStatus.REFUSED
     referral.answer_note, referral.answered_at, referral.answered_by = (
         note.strip(),
-        timezone.now(),
+        clock.now(),
         actor,
     )
     referral.save(

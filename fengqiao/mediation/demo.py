@@ -6,14 +6,13 @@ import random
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.utils import timezone
-
 from fengqiao.accounts.access import can
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, Role
 from fengqiao.cases.choices import AgreementForm, CaseStatus, TerminationReason
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_transition
+from fengqiao.core import clock
 from fengqiao.mediation import services
 from fengqiao.mediation.choices import ReferralChannel, SessionMode, SignatureRole
 from fengqiao.orgs.models import Mediator, MediatorKind
@@ -55,7 +54,7 @@ def _mediator_for(case: Case) -> User | None:
 
 
 def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     for party in case.parties.all():
         services.rights_notify(
             actor=actor, case_id=case.pk, party_id=party.pk, notified_on=today, acknowledged=True
@@ -75,7 +74,7 @@ def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) 
     services.session_record(
         actor=actor,
         case_id=case.pk,
-        held_at=timezone.now() - timedelta(hours=rng.randint(2, 48)),
+        held_at=clock.now() - timedelta(hours=rng.randint(2, 48)),
         mode=SessionMode.IN_PERSON,
         place=f"{case.handling_org.name}调解室",
         mediator_ids=nearby,
@@ -87,7 +86,7 @@ def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) 
 
 
 def _agree(actor: User, case: Case, *, fire: bool = True) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     parties = list(case.parties.all())
     names = "；".join(p.name for p in parties)
     agreement = services.agreement_save(
@@ -149,7 +148,7 @@ def _entry(actor: User, case: Case) -> Mediator:
 def _prepare(actor: User, case: Case) -> None:
     """What an agreement comes out of: every party told their rights and duties, and a session
     the actor presided over (若干规定 art.30; issue #14)."""
-    today = timezone.localdate()
+    today = clock.today()
     entry = _entry(actor, case)
     for party in case.parties.all():
         services.rights_notify(
@@ -159,7 +158,7 @@ def _prepare(actor: User, case: Case) -> None:
         services.session_record(
             actor=actor,
             case_id=case.pk,
-            held_at=timezone.now(),
+            held_at=clock.now(),
             mode=SessionMode.IN_PERSON,
             place=f"{case.handling_org.name}调解室",
             mediator_ids=[entry.pk],
@@ -178,7 +177,7 @@ def prepare_agreement(case: Case, actor: User) -> None:
 
 
 def _fail(actor: User, case: Case) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     services.failure_record(
         actor=actor,
         case_id=case.pk,

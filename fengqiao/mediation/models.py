@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fengqiao.cases.choices import AgreementForm
+from fengqiao.core import clock
 from fengqiao.mediation.choices import (
     FollowUpState,
     NumberKind,
@@ -50,7 +51,7 @@ class Session(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["case_id", "held_at"]
@@ -82,7 +83,7 @@ class Investigation(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["case_id", "investigated_on"]
@@ -171,7 +172,7 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["case_id", "created_at"]
@@ -376,7 +377,7 @@ class FileNumber(models.Model):
     kind = models.CharField(_("series"), max_length=20, choices=NumberKind)
     sequence = models.PositiveIntegerField(_("sequence"))
     text = models.CharField(_("number"), max_length=120)
-    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["case_id", "issued_at", "id"]

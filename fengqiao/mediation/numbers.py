@@ -10,9 +10,9 @@ database.
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.mediation.choices import NUMBER_WORDS, NumberKind
 from fengqiao.mediation.models import FileNumber, NumberCounter
 from fengqiao.mediation.seals import is_administrative, sealing_body
@@ -69,4 +69,4 @@ def issue_on_start(case: Case, transition: str, action: object, actor: object) -
     """After ``start_mediation`` (``cases.hooks.on_transition``): the file gets its number when
     the body that mediates it takes it up, so every paper of the mediation carries it."""
     if transition == "start_mediation":
-        file_number_issue(case=case, on=timezone.localdate())
+        file_number_issue(case=case, on=clock.today())

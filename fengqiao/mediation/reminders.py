@@ -5,10 +5,10 @@ when the supervision app provides it."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.mediation import rules
 from fengqiao.mediation.selectors import confirmation_due, follow_ups_due
 from fengqiao.notifications.services import notify
@@ -23,7 +23,7 @@ class Reminder:
 
 
 def due_reminders(today: date | None = None) -> list[Reminder]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     items = []
     for agreement in confirmation_due(today):
         assert agreement.effective_on is not None  # noqa: S101  filtered on it

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
@@ -15,6 +14,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import SHAM_SUSPECTED, CaseOutcome
 from fengqiao.cases.models import Case, Party
+from fengqiao.core import clock
 from fengqiao.core.collation import pinyin_key
 from fengqiao.mediation import rules
 from fengqiao.mediation.choices import FollowUpState, Satisfaction
@@ -121,7 +121,7 @@ def court_result_for(case: Case) -> dict[str, Any]:
 def confirmation_due(today: date | None = None) -> QuerySet[Agreement]:
     """Agreements in force whose 司法确认 window closes within the reminder period and that no one
     has applied for yet, excluding those a court will not accept (民诉法解释 art.355)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     window = timedelta(days=rules.CONFIRMATION_DAYS)
     return (
         Agreement.objects.filter(
@@ -138,7 +138,7 @@ def confirmation_due(today: date | None = None) -> QuerySet[Agreement]:
 
 def follow_ups_due(today: date | None = None) -> QuerySet[FollowUp]:
     """回访 due today or earlier and not yet recorded."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return (
         FollowUp.objects.filter(state=FollowUpState.SCHEDULED, due_on__lte=today)
         .select_related("case", "case__handling_org")

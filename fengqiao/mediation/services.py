@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts.access import require
@@ -23,6 +22,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import AgreementForm, CaseStatus, EventKind
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.mediation import numbers, rules, seals
 from fengqiao.mediation.choices import (
@@ -175,7 +175,7 @@ def session_record(
         recorded_by=actor,
     )
     session.mediators.set(mediators)
-    numbers.file_number_issue(case=case, on=timezone.localdate())  # if start_mediation did not
+    numbers.file_number_issue(case=case, on=clock.today())  # if start_mediation did not
     _event(
         actor,
         case,
@@ -453,7 +453,7 @@ def agreement_sign(
         org = seals.sealing_body(case)
         signer_name = org.name if org else case.handling_org.name
     signer_name = _text(errors, "signer_name", signer_name, required=True, limit=100)
-    if signed_on > timezone.localdate():
+    if signed_on > clock.today():
         _add(errors, "signed_on", gettext("The date cannot be in the future."))
     if Signature.objects.filter(agreement=agreement, role=role, party=party).exists():
         _add(errors, "role", gettext("Already signed."))
@@ -540,7 +540,7 @@ def _effective_on(agreement: Agreement) -> date | None:
 
 def _schedule_follow_ups(agreement: Agreement) -> list[FollowUp]:
     """回访 after the agreement and before each term's deadline (人民调解法 art.31)."""
-    effective_on = agreement.effective_on or timezone.localdate()
+    effective_on = agreement.effective_on or clock.today()
     first = effective_on + timedelta(days=follow_up_after_days())
     visits = [FollowUp(case_id=agreement.case_id, agreement=agreement, due_on=first)]
     before = follow_up_before_due_days()
@@ -571,7 +571,7 @@ def agreement_make_effective(
     else:
         errors.update(agreement_errors(agreement))
     _raise(errors)
-    effective_on = _effective_on(agreement) or timezone.localdate()
+    effective_on = _effective_on(agreement) or clock.today()
     texts = [agreement.facts, agreement.issues, agreement.responsibilities, agreement.oral_record]
     texts += [t.content for t in agreement.terms.all()]
     subcategory = case.subcategory.code if case.subcategory_id else ""  # type: ignore[union-attr]
@@ -748,7 +748,7 @@ def follow_up_record(
         _add(errors, "done_on", gettext("This follow-up is already recorded."))
     if done_on is None:
         _add(errors, "done_on", gettext("This field is required."))
-    elif done_on > timezone.localdate():
+    elif done_on > clock.today():
         _add(errors, "done_on", gettext("The date cannot be in the future."))
     method = _text(errors, "method", method, required=True, limit=50)
     outcome = _text(errors, "outcome", outcome, required=True, limit=5000)

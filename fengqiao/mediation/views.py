@@ -8,7 +8,6 @@ from typing import Any
 from django import forms as django_forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.responses import case_not_found
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.core.form_errors import form_error_status
 from fengqiao.core.htmx import trigger_client_event
@@ -155,7 +154,7 @@ def _form(step: str, panel: selectors.Panel, data: Any = None) -> django_forms.F
         kwargs["parties"] = panel.parties
     if form_class is forms.SessionForm:
         kwargs["mediators"] = panel.mediators
-    today = timezone.localdate()
+    today = clock.today()
     initial: dict[str, Any] = {
         name: today
         for name in form_class.base_fields
@@ -179,7 +178,7 @@ def _per_item(
     items: list[Any], key: str, form_class: Any, failed: bool, bound: Any
 ) -> list[tuple[Any, Any]]:
     """One small form per follow-up, term or referral; the one that failed keeps its errors."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     for item in items:
         if failed and bound is not None and str(bound.data.get(key)) == str(item.pk):
@@ -227,7 +226,7 @@ def _panel_context(panel: selectors.Panel, *, failed: str = "", form: Any = None
         if in_force and in_force.effective_on
         else None,
         "warnings": [rules.ground_label(g) for g in in_force.not_confirmable] if in_force else [],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
 
 
@@ -366,7 +365,7 @@ def mediator_add_record(request: HttpRequest, mediator_id: int, what: str) -> Ht
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
     except ValueError:

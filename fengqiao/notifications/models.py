@@ -6,11 +6,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.notifications.choices import PERSONAL_CHANNELS, ROBOT_CHANNELS, Channel, OutboxStatus
 
 WEBHOOK_URL_CONTEXT = "supervision.webhook_url"  # AAD labels: kept, the stored values use them
@@ -31,7 +30,7 @@ class Notification(models.Model):
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -141,11 +140,11 @@ class OutboundMessage(models.Model):
         _("status"), max_length=10, choices=OutboxStatus, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=clock.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("message delivery")

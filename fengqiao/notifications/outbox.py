@@ -23,9 +23,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django_tasks import task
 
+from fengqiao.core import clock
 from fengqiao.notifications.channels import SENDERS, ChannelError, Outgoing
 from fengqiao.notifications.choices import Channel, OutboxStatus
 from fengqiao.notifications.models import (
@@ -157,7 +157,7 @@ def _outgoing(message: OutboundMessage) -> Outgoing:
 def message_send(message_id: int, *, now: datetime | None = None) -> bool:
     """Try one message if it is due; True when the channel accepted it. Never call it inside a
     transaction: the network call must not hold locks or see uncommitted rows."""
-    now = now or timezone.now()
+    now = now or clock.now()
     message = _claim(message_id, now)
     if message is None:
         return False
@@ -177,7 +177,7 @@ def message_send(message_id: int, *, now: datetime | None = None) -> bool:
     OutboundMessage.objects.filter(pk=message.pk).update(
         status=OutboxStatus.SENT,
         attempts=message.attempts + 1,
-        sent_at=timezone.now(),
+        sent_at=clock.now(),
         last_error="",
     )
     return True
@@ -185,7 +185,7 @@ def message_send(message_id: int, *, now: datetime | None = None) -> bool:
 
 def messages_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     """The worker's retry sweep: try every due message; returns how many went out."""
-    now = now or timezone.now()
+    now = now or clock.now()
     due = OutboundMessage.objects.filter(
         Q(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED], next_attempt_at__lte=now)
         | Q(status=OutboxStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)

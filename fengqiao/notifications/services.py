@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.notifications.choices import PERSONAL_CHANNELS
 from fengqiao.notifications.models import ChannelPreference, Notification
@@ -85,7 +85,7 @@ def notification_read(*, actor: User, notification_id: int | None = None) -> int
         if not Notification.objects.filter(pk=notification_id, recipient=actor).exists():
             raise NotFound("notification")
         mine = mine.filter(pk=notification_id)
-    return mine.update(read_at=timezone.now())
+    return mine.update(read_at=clock.now())
 
 
 @transaction.atomic

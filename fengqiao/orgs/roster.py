@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core import clock
+
 
 class MediatorKind(models.TextChoices):
     FULL_TIME = "full_time", _("Full-time people's mediator")  # 专职人民调解员
@@ -55,7 +57,7 @@ class Mediator(models.Model):
     is_available = models.BooleanField(_("available"), default=True)
     availability_note = models.CharField(_("availability note"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["org_id", "name"]

@@ -8,13 +8,12 @@ period, a 稳评 and a half-monthly meeting with a task. Times are real (the dem
 import random
 from datetime import timedelta
 
-from django.utils import timezone
-
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.demo import TEMPLATES
 from fengqiao.cases.services import PartyDraft
+from fengqiao.core import clock
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
 from fengqiao.patrols.models import (
@@ -45,7 +44,7 @@ def load_patrols_demo(actor: User, rng: random.Random) -> list[str]:
     if township is None or centre is None or "zhuren" not in users:
         return []
     director = users["zhuren"]
-    today = timezone.localdate()
+    today = clock.today()
     PatrolSchedule.objects.get_or_create(region=township)
     last_week = today - timedelta(days=14)  # its deadline has passed whatever the weekday
     rounds = services.rounds_generate(actor=actor, on=last_week)

@@ -6,7 +6,6 @@ from datetime import date
 from functools import partial
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -15,6 +14,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.patrols.models import Cadence, Meeting, MeetingTask, TaskStatus
 from fengqiao.patrols.services import alert_user
@@ -123,7 +123,7 @@ def meeting_task_complete(*, actor: User, task_id: int) -> MeetingTask:
         _scoped_region(actor, task.meeting.region.code)
     if task.status == TaskStatus.DONE:
         return task
-    task.status, task.done_at = TaskStatus.DONE, timezone.now()
+    task.status, task.done_at = TaskStatus.DONE, clock.now()
     task.save(update_fields=["status", "done_at", "updated_at"])
     record(actor=actor, action=AuditAction.RECORD_CHANGED, target=task, changes={"status": "done"})
     return task
@@ -132,7 +132,7 @@ def meeting_task_complete(*, actor: User, task_id: int) -> MeetingTask:
 @transaction.atomic
 def meeting_tasks_remind(*, actor: User, today: date | None = None) -> int:
     """Remind the owners of overdue open tasks, once a day each."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     n = 0
     for task in (
         MeetingTask.objects.select_for_update()

@@ -8,10 +8,10 @@ built by another engineer at the same time.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fengqiao.core import clock
 from fengqiao.core.models import TimeStampedModel
 
 
@@ -101,7 +101,7 @@ class PatrolReport(TimeStampedModel):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    filed_at = models.DateTimeField(_("filed at"), default=clock.now)
 
     class Meta:
         ordering = ["village__code"]
@@ -157,7 +157,7 @@ class PatrolSignature(TimeStampedModel):
     report = models.ForeignKey(PatrolReport, on_delete=models.CASCADE, related_name="signatures")
     side = models.CharField(_("side"), max_length=16, choices=SignSide)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed at"), default=clock.now)
 
     class Meta:
         ordering = ["signed_at"]
@@ -261,7 +261,7 @@ class HazardChange(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("at"), default=clock.now)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -463,4 +463,4 @@ class MeetingTask(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == TaskStatus.OPEN and self.due_on < timezone.localdate()
+        return self.status == TaskStatus.OPEN and self.due_on < clock.today()

@@ -8,7 +8,6 @@ from functools import partial
 from typing import cast
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -19,6 +18,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft, PartyDraft
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.intake.pipeline import register_dispute
 from fengqiao.notifications.services import notify, notify_org
@@ -116,7 +116,7 @@ def _round_get_or_create(
 def rounds_generate(*, actor: User, on: date | None = None) -> list[PatrolRound]:
     """一周一排查、一月一汇总: for every active schedule, the current week's round per village and
     the current month's round for the township. Idempotent per period (unique constraint)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     made: list[PatrolRound] = []
     for schedule in PatrolSchedule.objects.filter(is_active=True).select_related("region"):
         township = schedule.region
@@ -252,7 +252,7 @@ def report_file(
 def missing_reports_flag(*, actor: User, today: date | None = None) -> list[MissingReport]:
     """Flag every village that filed nothing (not even a zero report) by a round's deadline, once,
     and alert the township."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     flagged: list[MissingReport] = []
     for rnd in PatrolRound.objects.filter(deadline__lt=today).select_related("region"):
         filed = set(rnd.reports.values_list("village_id", flat=True))
@@ -574,7 +574,7 @@ def sensitive_period_add(
 def sensitive_rounds_generate(*, actor: User, on: date | None = None) -> list[PatrolRound]:
     """While a sensitive period is active: one special round per day (daily reporting) or one for
     the whole period; idempotent per period and day."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     made: list[PatrolRound] = []
     for period in SensitivePeriod.objects.filter(starts_on__lte=on, ends_on__gte=on):
         start, end = (on, on) if period.daily_reporting else (period.starts_on, period.ends_on)
@@ -763,7 +763,7 @@ def assessment_decide(
             errors={"decision": [gettext("This decision is not allowed at this risk level.")]},
         )
     a.decision, a.decision_note, a.followup = decision, note.strip(), followup.strip()
-    a.decided_at = timezone.now()
+    a.decided_at = clock.now()
     a.save(update_fields=["decision", "decision_note", "followup", "decided_at", "updated_at"])
     record(actor=actor, action=AuditAction.RECORD_CHANGED, target=a, changes={"decision": decision})
     return a

@@ -9,7 +9,6 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -23,7 +22,7 @@ from fengqiao.cases.choices import PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.selectors import case_list_for
 from fengqiao.cases.services import PartyDraft
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.exceptions import InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.core.form_errors import form_error_status
 from fengqiao.intake import classify
@@ -340,7 +339,7 @@ def periods(request: HttpRequest) -> HttpResponse:
             return redirect("patrols:periods")
     context = {
         "periods": selectors.periods_visible(actor),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "form": form if regions or posted else None,
     }
     return render(request, "patrols/periods.html", context, status=status)

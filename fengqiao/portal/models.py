@@ -2,9 +2,10 @@
 verification codes (hashed, short-lived, few tries) and the citizen's rating of the outcome."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from fengqiao.core import clock
 
 
 class PortalApplication(models.Model):
@@ -24,7 +25,7 @@ class PortalApplication(models.Model):
     phone_masked = models.CharField(
         pgettext_lazy("a mobile number that receives SMS", "phone"), max_length=20, editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -49,7 +50,7 @@ class VerificationCode(models.Model):
     purpose = models.CharField(max_length=10, choices=CodePurpose)
     code_hash = models.CharField(max_length=64)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
@@ -79,7 +80,7 @@ class PortalOutcomeRating(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=SatisfactionChoice)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     outcome = models.CharField(max_length=20)  # the case's outcome that was rated
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = _("outcome rating (portal)")

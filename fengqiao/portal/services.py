@@ -17,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.audit.models import AuditAction
@@ -26,7 +25,7 @@ from fengqiao.cases import attachments
 from fengqiao.cases.attachments import CheckedUpload
 from fengqiao.cases.choices import OPEN_STATUSES, Channel, PartyRole
 from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.core import crypto, validators
+from fengqiao.core import clock, crypto, validators
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.intake.pipeline import Submission, classified, dispute_errors, register_dispute
 from fengqiao.notifications import sms
@@ -163,7 +162,7 @@ def code_send(
         raise _errors({"phone": [gettext("Enter an 11-digit mobile number.")]})
     if purpose not in CodePurpose.values:
         raise ValueError(f"unknown purpose {purpose!r}")
-    now = timezone.now()
+    now = clock.now()
     index = phone_index(phone)
     if purpose == CodePurpose.APPLY:
         refused = privacy.consent_errors(
@@ -238,7 +237,7 @@ def code_verify(*, phone: str, purpose: str, code: str, reuse_for: str = "") -> 
             raise _errors(
                 {"code": [gettext("Too many wrong tries: this code is locked. Get a new one.")]}
             )
-        if row.expires_at <= timezone.now():
+        if row.expires_at <= clock.now():
             raise _errors({"code": [gettext("The code has expired. Get a new one.")]})
         if not (len(code) == 6 and code.isdigit()) or not hmac.compare_digest(
             row.code_hash, _code_hash(index, code)
@@ -254,7 +253,7 @@ def code_verify(*, phone: str, purpose: str, code: str, reuse_for: str = "") -> 
             # The try is kept: the error is raised after this block has committed the counter.
             wrong = _errors({"code": [message]})
         else:
-            row.used_at = timezone.now()
+            row.used_at = clock.now()
             row.save(update_fields=["used_at"])
             return row
     raise wrong

@@ -4,8 +4,9 @@ with its withdrawal (art.15)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from fengqiao.core import clock
 
 PHONE_CONTEXT = "privacy.phone"
 
@@ -42,7 +43,7 @@ class PrivacyNotice(models.Model):
     retention = models.TextField(_("retention period"))
     recipients = models.TextField(_("recipients"))
     rights = models.TextField(_("your rights and how to use them"))
-    effective_from = models.DateTimeField(_("effective from"), default=timezone.now)
+    effective_from = models.DateTimeField(_("effective from"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -51,7 +52,7 @@ class PrivacyNotice(models.Model):
         blank=True,
         editable=False,
     )
-    created_at = models.DateTimeField(_("published at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("published at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["-version"]
@@ -78,7 +79,7 @@ class Consent(models.Model):
     phone_index = models.CharField(max_length=64, db_index=True, editable=False)
     phone_masked = models.CharField(_("mobile number (masked)"), max_length=20, editable=False)
     source = models.CharField(_("given on"), max_length=30)  # the form: "portal.apply", …
-    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    given_at = models.DateTimeField(_("given at"), default=clock.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

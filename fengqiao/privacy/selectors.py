@@ -4,9 +4,7 @@ current (given against the notice in force and not withdrawn)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.privacy.models import Consent, ConsentPurpose, PrivacyNotice
 
 
@@ -19,7 +17,7 @@ def phone_index(phone: str) -> str:
 def notice_current(now: datetime | None = None) -> PrivacyNotice | None:
     """The newest version whose effective date has come; None when none was published."""
     return (
-        PrivacyNotice.objects.filter(effective_from__lte=now or timezone.now())
+        PrivacyNotice.objects.filter(effective_from__lte=now or clock.now())
         .order_by("-version")
         .first()
     )

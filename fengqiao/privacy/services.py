@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import crypto
+from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.privacy import selectors
 from fengqiao.privacy.models import PHONE_CONTEXT, Consent, ConsentPurpose, PrivacyNotice
@@ -166,7 +165,7 @@ def consent_withdraw(*, phone_idx: str, consent_id: int) -> Consent:
         raise NotFound(gettext("No such consent."))
     if row.withdrawn_at is not None:
         return row
-    row.withdrawn_at = timezone.now()
+    row.withdrawn_at = clock.now()
     row.save(update_fields=["withdrawn_at"])
     record(
         actor=None,
@@ -222,7 +221,7 @@ def notice_publish(
     last = PrivacyNotice.objects.select_for_update().order_by("-version").first()
     notice = PrivacyNotice.objects.create(
         version=(last.version + 1) if last else 1,
-        effective_from=effective_from or timezone.now(),
+        effective_from=effective_from or clock.now(),
         created_by=actor,
         **{name: value.strip() for name, value in parts.items()},
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fengqiao.core import clock
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import PREFIX_DIGITS, RegionLevel
@@ -144,7 +145,7 @@ class RegionChange(models.Model):
         related_name="+",
         verbose_name=_("merged into"),
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["region__code", "year", "pk"]

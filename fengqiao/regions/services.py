@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.core import clock
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.core.upload_limits import Limits
 from fengqiao.regions import staging
@@ -165,8 +165,8 @@ def regions_import(
     errors: list[RowError] = []
     columns = _Columns()
     result = RegionImportResult()
-    now = timezone.now()
-    history_year = year or timezone.localdate().year
+    now = clock.now()
+    history_year = year or clock.today().year
     with transaction.atomic(), connection.cursor() as cursor:
         staging.drop(cursor)
         staging.create(cursor)

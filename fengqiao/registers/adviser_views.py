@@ -6,12 +6,12 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
+from fengqiao.core import clock
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.registers import advisers
 from fengqiao.registers.models import CaseAdviser, DutyKind
@@ -21,7 +21,7 @@ from fengqiao.registers.selectors import regions_for_subsidies
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    year = timezone.localdate().year
+    year = clock.today().year
     regions = list(regions_for_subsidies(actor=actor))
     region = next((r for r in regions if r.code == request.GET.get("region")), None) or (
         regions[0] if regions else None
@@ -37,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "region": region,
             "year": year,
             "kinds": DutyKind.choices,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -49,7 +49,7 @@ def log(request: HttpRequest, adviser_id: int) -> HttpResponse:
             actor=request_actor(request),
             adviser_id=adviser_id,
             village_code=request.POST.get("village", ""),
-            day=date.fromisoformat(request.POST.get("day") or timezone.localdate().isoformat()),
+            day=date.fromisoformat(request.POST.get("day") or clock.today().isoformat()),
             kind=request.POST.get("kind", ""),
             count=int(request.POST.get("count") or 1),
             note=request.POST.get("note", ""),

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -18,6 +17,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.regions.models import Region, within_q
 from fengqiao.registers.models import (
@@ -63,7 +63,7 @@ def duty_log_add(
     errors: dict[str, list[str]] = {}
     if village is None:
         errors["village"] = [gettext("The adviser does not serve this village.")]
-    if day > timezone.localdate():
+    if day > clock.today():
         errors["day"] = [gettext("A duty cannot be recorded before it happens.")]
     if kind not in DutyKind.values:
         errors["kind"] = [gettext("Choose what was done.")]
@@ -211,7 +211,7 @@ def adviser_opinion(*, user: User, case_id: int, opinion: str) -> CaseAdviser:
     invitation = invitation_get(user=user, case_id=case_id)
     if not opinion.strip():
         raise _invalid({"opinion": [gettext("This field is required.")]})
-    invitation.opinion, invitation.opinion_at = opinion.strip(), timezone.now()
+    invitation.opinion, invitation.opinion_at = opinion.strip(), clock.now()
     invitation.save(update_fields=["opinion", "opinion_at", "updated_at"])
     # The adviser holds no jurisdiction over the case: the invitation is the permission.
     case_record_event(

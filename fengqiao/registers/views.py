@@ -5,13 +5,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
-from fengqiao.core import spreadsheet
+from fengqiao.core import clock, spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput
 from fengqiao.registers import selectors, services
 from fengqiao.registers.models import PersonRole
@@ -59,7 +58,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[int, int]:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or today.year)
         month = int(request.GET.get("month") or today.month)
@@ -110,7 +109,7 @@ def rate(request: HttpRequest) -> HttpResponse:
         services.rating_set(
             actor=actor,
             mediator=mediator,
-            year=int(request.POST.get("year") or timezone.localdate().year),
+            year=int(request.POST.get("year") or clock.today().year),
             stars=int(request.POST.get("stars") or 0),
             is_gold=request.POST.get("is_gold") == "on",
         )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext
 
@@ -14,6 +13,7 @@ from fengqiao.accounts.models import User
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.core import clock
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.selfhelp.choices import SETTLEABLE, OutcomeKind, RunStatus
 from fengqiao.selfhelp.definition import definition_errors
@@ -95,7 +95,7 @@ def run_start(*, tree_id: int) -> SelfHelpRun:
 def _finish(run: SelfHelpRun, node: dict[str, Any]) -> None:
     run.status = RunStatus.FINISHED
     run.outcome_kind = node["kind"]
-    run.finished_at = timezone.now()
+    run.finished_at = clock.now()
     if node["kind"] == OutcomeKind.REFERRAL:
         run.status, run.referral = RunStatus.REFERRED, node["referral"]
 
@@ -142,7 +142,7 @@ def run_settle(*, token: str) -> SelfHelpRun:
     run = _run_for_update(token)
     if run.status != RunStatus.FINISHED or run.outcome_kind not in SETTLEABLE:
         raise ConflictError(gettext("This outcome cannot be marked as settled."))
-    run.status, run.settled_at = RunStatus.SETTLED, timezone.now()
+    run.status, run.settled_at = RunStatus.SETTLED, clock.now()
     run.save(update_fields=["status", "settled_at", "updated_at"])
     return run
 

@@ -3,9 +3,9 @@ themselves are the notifications app's)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.core import clock
 from fengqiao.supervision.choices import NoticeKind, NoticeStatus
 
 
@@ -29,7 +29,7 @@ class SupervisionNotice(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    issued_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(default=clock.now)
     to_org = models.ForeignKey(
         "orgs.Organisation",
         on_delete=models.PROTECT,
@@ -79,7 +79,7 @@ class DueSoonNotice(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     due_date = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [

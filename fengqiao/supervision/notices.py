@@ -23,6 +23,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
+from fengqiao.core import clock
 from fengqiao.core.calendar import add_days
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound, PermissionDeniedError
 from fengqiao.notifications.choices import NotificationKind
@@ -93,7 +94,7 @@ def _issue(
         to_org=case.handling_org,
         above_org=above_org,
         instructions=instructions,
-        reply_due=add_days(timezone.localdate(), policy.reply_working_days(), working=True),
+        reply_due=add_days(clock.today(), policy.reply_working_days(), working=True),
         escalated_from=escalated_from,
         handling_prefix=case.handling_prefix,
     )
@@ -227,7 +228,7 @@ def supervision_reply(
             gettext("Please correct the errors below."),
             errors={"reply": [gettext("Enter the reply (at most 2000 characters).")]},
         )
-    notice.reply, notice.replied_by, notice.replied_at = reply, actor, timezone.now()
+    notice.reply, notice.replied_by, notice.replied_at = reply, actor, clock.now()
     was_late = notice.status == NoticeStatus.OVERDUE
     notice.status = NoticeStatus.REPLIED
     notice.save(update_fields=["reply", "replied_by", "replied_at", "status"])
@@ -307,7 +308,7 @@ def _reply_overdue(*, actor: User, notice_id: int, today: date) -> int:
         notice.save(update_fields=["status"])
         _step(actor, notice, EventKind.SUPERVISED, "closed", reason="case concluded")
         return 0
-    notice.status, notice.overdue_at = NoticeStatus.OVERDUE, timezone.now()
+    notice.status, notice.overdue_at = NoticeStatus.OVERDUE, clock.now()
     notice.save(update_fields=["status", "overdue_at"])
     _step(actor, notice, EventKind.SUPERVISED, "reply_overdue", reply_due=notice.reply_due)
     _tell(
@@ -364,7 +365,7 @@ def _escalate(*, actor: User, notice_id: int, today: date) -> int:
 def supervision_sweep_replies(*, actor: User, today: date | None = None) -> tuple[int, int]:
     """Mark replies overdue, then escalate those overdue long enough (ESCALATION_POLICY).
     Returns (marked overdue, escalated)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     late = SupervisionNotice.objects.filter(status=NoticeStatus.OPEN, reply_due__lt=today)
     marked = sum(
         _reply_overdue(actor=actor, notice_id=pk, today=today)
@@ -410,7 +411,7 @@ def _due_soon_one(*, actor: User, case_id: int, today: date, horizon: date) -> i
 def cases_notify_due_soon(*, actor: User, today: date | None = None) -> int:
     """Tell the handler (or the unit's heads) once per case and due date that the deadline is
     within FENGQIAO_DUE_SOON_DAYS days. A moved deadline is a new due date and is told again."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     horizon = add_days(today, policy.due_soon_days(), working=False)
     told = DueSoonNotice.objects.filter(case=OuterRef("pk"), due_date=OuterRef("due_date"))
     ids = list(

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.models import Case
+from fengqiao.core import clock
 from fengqiao.regions.models import within_q
 from fengqiao.supervision.choices import NoticeStatus
 from fengqiao.supervision.models import SupervisionNotice
@@ -37,7 +37,7 @@ def board_for(*, actor: User, limit: int = 50) -> Board:
         .select_related("case", "to_org", "above_org")
         .order_by("reply_due", "pk")
     )
-    soon = timezone.localdate() + timedelta(days=2)
+    soon = clock.today() + timedelta(days=2)
     sets: dict[str, QuerySet[SupervisionNotice]] = {
         "open_notices": notices.filter(status=NoticeStatus.OPEN),
         "overdue_notices": notices.filter(status=NoticeStatus.OVERDUE),

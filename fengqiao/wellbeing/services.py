@@ -4,7 +4,6 @@ timeline says that a crisis was raised and its level, never what was said)."""
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
@@ -15,6 +14,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput
 from fengqiao.notifications.services import notify
 from fengqiao.wellbeing import selectors
@@ -64,7 +64,7 @@ def referral_make(
         counsellor=counsellor,
         reason=reason.strip(),
         consent_how=consent_how.strip()[:100],
-        consent_at=timezone.now(),
+        consent_at=clock.now(),
         created_by=actor,
     )
     case_record_event(

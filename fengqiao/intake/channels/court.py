@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 from fengqiao.cases.choices import Channel
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft
+from fengqiao.core import clock
 from fengqiao.core.calendar import period_end
 from fengqiao.intake.channels import results
 from fengqiao.intake.channels.base import PersonIn, parties, receive
@@ -97,7 +97,7 @@ def receive_delegation(endpoint: ChannelEndpoint, data: DelegationIn) -> Registe
         subcategory=subcategory,
         region=data.place_code,
         address=data.address,
-        occurred_on=min(data.delegated_on, timezone.localdate()),
+        occurred_on=min(data.delegated_on, clock.today()),
         amount=data.amount,
         people_count=max(len(data.plaintiffs) + len(data.defendants), 2),
         procedure=data.mode,  # the statutory policy of the procedure sets and caps the limit

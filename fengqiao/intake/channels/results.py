@@ -4,11 +4,10 @@ transaction commits, retried, idempotent), and an event on the case saying what 
 
 from typing import Any
 
-from django.utils import timezone
-
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.intake.models import IntakeSubmission, SubmissionOutcome
 from fengqiao.notifications.outbox import post_enqueue
 
@@ -28,7 +27,7 @@ def report_result(case: Case, result: dict[str, Any]) -> bool:
         "source_ref": submission.source_ref,
         "case_number": case.number,
         "handling_org": case.handling_org.name,
-        "reported_at": timezone.now().isoformat(),
+        "reported_at": clock.now().isoformat(),
         **result,
     }
     delivery = post_enqueue(

@@ -4,10 +4,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from fengqiao.accounts.models import User
 from fengqiao.accounts.services import api_token_create, system_actor
+from fengqiao.core import clock
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有启用的用户：{options['username']}")
         if options["days"] is not None and options["days"] < 1:
             raise CommandError("--days 至少为 1。")
-        expires_at = timezone.now() + timedelta(days=options["days"]) if options["days"] else None
+        expires_at = clock.now() + timedelta(days=options["days"]) if options["days"] else None
         token = api_token_create(
             actor=system_actor(), user=user, name=options["name"], expires_at=expires_at
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fengqiao.accounts.models import Membership, User
 from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.core import clock
 
 
 def _day(value: str) -> date:
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", default="", help="截止日期（默认今天）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         end = _day(options["end"]) if options["end"] else today
         start = _day(options["start"]) if options["start"] else end - timedelta(days=30)
         if start > end:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from fengqiao.core import clock
 from fengqiao.core.scheduler import enqueue_due, periodic_tasks
 
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(f"调度器已启动：{names or '未配置周期任务'}")
         while True:
             for path in enqueue_due():
-                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 入队 {path}")
+                self.stdout.write(
+                    f"{timezone.localtime(clock.now()):%Y-%m-%d %H:%M:%S} 入队 {path}"
+                )
             if options["once"] or stopping:
                 return
             deadline = time.monotonic() + options["sleep"]
