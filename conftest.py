@@ -15,9 +15,9 @@ from fengqiao.cases.deadlines import ensure_default_policies
 from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.cases.services import CaseDraft
+from fengqiao.demo.privacy import JINGHE_NOTICE
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
-from fengqiao.privacy.demo import JINGHE_NOTICE
 from fengqiao.privacy.models import PrivacyNotice
 from fengqiao.privacy.services import notice_publish
 from fengqiao.regions.choices import RegionLevel

@@ -18,8 +18,8 @@ import django
 
 django.setup()
 
+from fengqiao.demo.patrols import demo_texts  # noqa: E402
 from fengqiao.intake import classify, classify_corpus  # noqa: E402
-from fengqiao.patrols.demo import demo_texts  # noqa: E402
 
 
 def scores(rows: list[tuple[str, str]], model: classify.Model | None) -> dict[str, tuple]:

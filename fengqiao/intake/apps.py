@@ -10,11 +10,9 @@ class IntakeConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fengqiao.cases import hooks, panels
-        from fengqiao.cases.demo import register_demo_step
         from fengqiao.core.crypto import register_encrypted_field
         from fengqiao.intake import duplicates
         from fengqiao.intake.channels import hotline_12345
-        from fengqiao.intake.demo import load_intake_demo
         from fengqiao.intake.models import CALLBACK_SECRET_CONTEXT, PAYLOAD_CONTEXT
 
         register_encrypted_field("intake.IntakeSubmission", "payload_encrypted", PAYLOAD_CONTEXT)
@@ -22,7 +20,6 @@ class IntakeConfig(AppConfig):
             "intake.ChannelEndpoint", "callback_secret_encrypted", CALLBACK_SECRET_CONTEXT
         )
         hooks.on_transition(hotline_12345.report_on_outcome)
-        register_demo_step("intake", load_intake_demo, order=20)
         duplicates.connect()  # the 三源合一 panel; linking runs in intake.pipeline
         panels.register(
             panels.CasePanel(key="sources", title=_("Sources"), url_name="intake:sources", order=5)

@@ -22,8 +22,3 @@ class MediationConfig(AppConfig):
                 key="mediation", title=_("Mediation"), url_name="mediation:panel", order=10
             )
         )
-        from fengqiao.cases.demo import register_demo_preparer, register_demo_step
-        from fengqiao.mediation.demo import demo_step, prepare_agreement
-
-        register_demo_step("mediation", demo_step, order=50)
-        register_demo_preparer("record_agreement", prepare_agreement)

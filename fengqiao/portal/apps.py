@@ -10,9 +10,7 @@ class PortalConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fengqiao.cases import panels
-        from fengqiao.cases.demo import register_demo_step
         from fengqiao.core.crypto import register_encrypted_field
-        from fengqiao.portal.demo import load_portal_demo
         from fengqiao.portal.services import PHONE_CONTEXT
 
         register_encrypted_field("portal.PortalApplication", "phone_encrypted", PHONE_CONTEXT)
@@ -25,4 +23,3 @@ class PortalConfig(AppConfig):
                 order=40,
             )
         )
-        register_demo_step("portal", load_portal_demo, order=25)

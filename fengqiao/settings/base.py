@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fengqiao.feed",
     "fengqiao.open311",
     "fengqiao.audit_review",
+    "fengqiao.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from fengqiao.accounts.services import system_actor
-from fengqiao.documents.demo import demo_step
+from fengqiao.demo.documents import demo_step
 from fengqiao.documents.models import GeneratedDocument
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from fengqiao.cases.categories import DEFAULT_CATEGORIES
-from fengqiao.cases.demo import AMOUNTS, TEMPLATES
+from fengqiao.demo.loader import AMOUNTS, TEMPLATES
+from fengqiao.demo.patrols import demo_texts
 from fengqiao.intake import classify, classify_corpus, risk
-from fengqiao.patrols.demo import demo_texts
 
 
 def test_the_labelled_set_covers_every_category_with_a_held_out_part():

@@ -233,7 +233,7 @@ def test_the_portal_referral_without_the_separate_consent_is_refused_and_stores_
     assert LegalAidReferral.objects.count() == 0
     assert Consent.objects.count() == 0
     # a box ticked against a notice since replaced is refused too
-    from fengqiao.privacy.demo import JINGHE_NOTICE
+    from fengqiao.demo.privacy import JINGHE_NOTICE
     from fengqiao.privacy.services import notice_publish
 
     notice_publish(actor=None, **JINGHE_NOTICE)

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.cases.models import Attachment, Case, Party
+from fengqiao.demo.privacy import JINGHE_NOTICE
 from fengqiao.intake.models import IntakeSubmission
 from fengqiao.portal import services
 from fengqiao.portal.models import PortalApplication, PortalOutcomeRating, VerificationCode
 from fengqiao.portal.tests.conftest import CONSENTED
 from fengqiao.portal.tests.test_portal import PHONE, PNG, _form, _token
-from fengqiao.privacy.demo import JINGHE_NOTICE
 from fengqiao.privacy.models import Consent, PrivacyNotice
 from fengqiao.privacy.services import notice_publish
 

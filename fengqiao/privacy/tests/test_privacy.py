@@ -13,8 +13,8 @@ from fengqiao.accounts.roles import Role
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.core import crypto
 from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.demo.privacy import JINGHE_NOTICE, ensure_demo_notice
 from fengqiao.privacy import selectors, services
-from fengqiao.privacy.demo import JINGHE_NOTICE, ensure_demo_notice
 from fengqiao.privacy.models import Consent, ConsentPurpose, PrivacyNotice
 from fengqiao.privacy.services import ConsentInput
 

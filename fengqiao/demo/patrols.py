@@ -11,9 +11,9 @@ from datetime import timedelta
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Role
 from fengqiao.cases.choices import PartyRole
-from fengqiao.cases.demo import TEMPLATES
 from fengqiao.cases.services import PartyDraft
 from fengqiao.core import clock
+from fengqiao.demo.loader import TEMPLATES
 from fengqiao.orgs.models import Organisation
 from fengqiao.patrols import meetings, services
 from fengqiao.patrols.models import (

@@ -168,7 +168,7 @@ def _prepare(actor: User, case: Case) -> None:
 
 
 def prepare_agreement(case: Case, actor: User) -> None:
-    """The demo's preparer for ``record_agreement`` (``cases.demo.register_demo_preparer``): the
+    """The demo's preparer for ``record_agreement`` (``demo.steps.PREPARERS``): the
     notices and the session, then the written agreement the action needs, signed and in force
     (人民调解法 art.29), unless one is."""
     if not case.agreements.filter(effective_on__isnull=False).exists():
@@ -229,6 +229,6 @@ def load_mediation_demo(cases: Iterable[Case], rng: random.Random | None = None)
 
 
 def demo_step(actor: User, rng: random.Random) -> list[str]:
-    """The demo loader's step (``cases.demo.register_demo_step``): six cases in mediation."""
+    """The demo loader's step (``demo.steps.STEPS``): six cases in mediation."""
     cases = Case.objects.filter(status=CaseStatus.MEDIATING).order_by("pk")[:6]
     return load_mediation_demo(list(cases), rng)

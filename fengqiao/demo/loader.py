@@ -18,7 +18,7 @@ import hashlib
 import random
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -630,25 +630,13 @@ class DemoReport:
     more: list[str] = field(default_factory=list)  # what the other apps' demo steps added
 
 
-# Apps below cases add their part of the demo (routing rules, channel endpoints, mediation
-# records…) by registering a step in their AppConfig.ready(); steps run in order after the cases
-# exist, as the loading actor, and return lines for the summary.
+# The other apps' parts of the demo (routing rules, channel endpoints, mediation records…) are
+# steps run in order after the cases exist, as the loading actor; each returns lines for the
+# summary. ``demo.steps`` lists them and ``load_demo`` passes them in.
 DemoStep = Callable[[User, random.Random], list[str]]
-_demo_steps: dict[str, tuple[int, DemoStep]] = {}
-
-
-def register_demo_step(name: str, step: DemoStep, *, order: int = 100) -> None:
-    _demo_steps[name] = (order, step)
-
-
 # Some actions need what another app records first (record_agreement needs an agreement in
-# force, 人民调解法 art.29): that app registers a preparer the demo runs just before the action.
+# force, 人民调解法 art.29): a preparer runs just before the action, by transition name.
 DemoPreparer = Callable[[Case, User], None]  # (case, the actor about to act)
-_demo_preparers: dict[str, DemoPreparer] = {}
-
-
-def register_demo_preparer(transition: str, preparer: DemoPreparer) -> None:
-    _demo_preparers[transition] = preparer
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:
@@ -678,16 +666,31 @@ Registrar = Callable[[User, CaseDraft], Case]
 
 
 def demo_load(
-    *, actor: User, register: Registrar, cases: int = 300, seed: int = SEED
+    *,
+    actor: User,
+    register: Registrar,
+    steps: Sequence[DemoStep] = (),
+    preparers: Mapping[str, DemoPreparer] | None = None,
+    cases: int = 300,
+    seed: int = SEED,
 ) -> DemoReport:
     """Load the demo once; a second call changes nothing and says so (``loaded=False``).
     ``register`` is the intake path (``load_demo`` passes it: every demo case is registered,
-    routed and flagged as a real one)."""
+    routed and flagged as a real one); ``steps`` and ``preparers`` are the other apps' parts
+    (``demo.steps``)."""
     loaded_at = demo_loaded_at()
     if loaded_at is not None:
         return DemoReport(loaded=False, logins=demo_logins(), loaded_at=loaded_at)
     with transaction.atomic(), clock.replay() as replay:
-        report = _Loader(actor=actor, register=register, replay=replay, seed=seed).run(cases)
+        loader = _Loader(
+            actor=actor,
+            register=register,
+            replay=replay,
+            seed=seed,
+            steps=steps,
+            preparers=preparers,
+        )
+        report = loader.run(cases)
     report.logins = demo_logins()
     return report
 
@@ -706,7 +709,14 @@ class _Step:
 
 class _Loader:
     def __init__(
-        self, *, actor: User, register: Registrar, replay: clock.Replay, seed: int
+        self,
+        *,
+        actor: User,
+        register: Registrar,
+        replay: clock.Replay,
+        seed: int,
+        steps: Sequence[DemoStep],
+        preparers: Mapping[str, DemoPreparer] | None,
     ) -> None:
         self.actor = actor
         self.register = register
@@ -719,6 +729,8 @@ class _Loader:
         self.users: dict[str, User] = {}
         self.village_staff: dict[str, tuple[User, User]] = {}  # village code → (grid, mediator)
         self.report = DemoReport(loaded=True)
+        self.steps = list(steps)
+        self.preparers = dict(preparers or {})
 
     # The structure ------------------------------------------------------------------------------
 
@@ -732,7 +744,7 @@ class _Loader:
         self._grids()
         self._cases(count)
         self.replay.moment = None
-        for _order, step in sorted(_demo_steps.values(), key=lambda item: item[0]):
+        for step in self.steps:
             self.report.more.extend(step(self.actor, self.rng))
         self.report.overdue = cases_mark_overdue(actor=self.actor)
         self.report.broken_chains = sum(1 for _ in ledger.verify())
@@ -976,7 +988,7 @@ class _Loader:
         for step in steps:
             when = self._later(when, step.name)
             self.replay.moment = when
-            if (prepare := _demo_preparers.get(step.name)) is not None:
+            if (prepare := self.preparers.get(step.name)) is not None:
                 prepare(Case.objects.get(pk=case.pk), step.actor)
             case_transition(
                 actor=step.actor,

@@ -12,9 +12,9 @@ from fengqiao.accounts.roles import ROLE_CAPABILITIES, Role
 from fengqiao.audit.models import AuditAction, AuditEntry
 from fengqiao.cases import ledger, particulars
 from fengqiao.cases.choices import CaseStatus, Channel
-from fengqiao.cases.demo import DEMO_PASSWORD, id_number
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.core.validators import id_number_is_valid
+from fengqiao.demo.loader import DEMO_PASSWORD, id_number
 from fengqiao.mediation.particulars_check import check_particulars
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation

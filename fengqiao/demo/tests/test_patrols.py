@@ -5,7 +5,7 @@ import pytest
 from conftest import Tree
 from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import system_actor
-from fengqiao.patrols.demo import load_patrols_demo
+from fengqiao.demo.patrols import load_patrols_demo
 from fengqiao.patrols.models import (
     Hazard,
     Meeting,

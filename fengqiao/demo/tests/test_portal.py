@@ -3,9 +3,9 @@
 from fengqiao.accounts import access
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.choices import Channel
+from fengqiao.demo.portal import ensure_portal_endpoints
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.portal import selectors
-from fengqiao.portal.demo import ensure_portal_endpoints
 
 
 def test_every_township_centre_gets_one_online_endpoint(tree):

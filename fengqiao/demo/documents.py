@@ -10,7 +10,7 @@ from fengqiao.mediation.models import Agreement
 
 
 def demo_step(actor: User, rng: random.Random) -> list[str]:
-    """The demo loader's step (``cases.demo.register_demo_step``)."""
+    """The demo loader's step (``demo.steps.STEPS``)."""
     agreement = (
         Agreement.objects.filter(effective_on__isnull=False, form="written")
         .select_related("created_by")

@@ -11,11 +11,11 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.accounts.services import membership_grant, system_actor
 from fengqiao.cases.choices import Channel
+from fengqiao.demo.privacy import ensure_demo_notice
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.intake.services import channel_endpoint_create
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
-from fengqiao.privacy.demo import ensure_demo_notice
 from fengqiao.regions.choices import RegionLevel
 
 SERVICE_PREFIX = "portal_"

@@ -10,9 +10,10 @@ from django.utils import timezone
 from fengqiao.accounts.models import User
 from fengqiao.accounts.services import system_actor
 from fengqiao.cases.choices import CaseStatus
-from fengqiao.cases.demo import DEMO_PASSWORD, SEED, STATUS_NAMES, DemoReport, demo_load
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import CaseDraft
+from fengqiao.demo.loader import DEMO_PASSWORD, SEED, STATUS_NAMES, DemoReport, demo_load
+from fengqiao.demo.steps import PREPARERS, STEPS
 from fengqiao.intake.pipeline import register_dispute
 
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         report = demo_load(
             actor=system_actor(),
             register=_register,
+            steps=STEPS,
+            preparers=PREPARERS,
             cases=options["cases"],
             seed=options["seed"],
         )
