@@ -44,7 +44,9 @@ class User(AbstractUser):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
-        today = clock.today()
+        """In force today, in real time (``clock.real_today``): a rights check inside a replay
+        (the demo, the history import) is made by someone acting now."""
+        today = clock.real_today()
         return self.filter(is_active=True).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today
         )

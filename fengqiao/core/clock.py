@@ -48,6 +48,12 @@ def real_now() -> datetime:
     return timezone.now()
 
 
+def real_today() -> date:
+    """Today's real local date even inside a replay: whether a membership is in force is decided
+    when a right is exercised, and the person replaying the past acts now."""
+    return timezone.localdate(timezone.now())
+
+
 @contextmanager
 def replay(moment: datetime | None = None) -> Iterator[Replay]:
     """Write the past for the block: ``now()`` answers ``Replay.moment`` while it is set."""

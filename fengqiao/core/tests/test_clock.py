@@ -46,3 +46,14 @@ def test_model_defaults_read_the_clock():
     field = Notification._meta.get_field("created_at")
     with clock.replay(MOMENT):
         assert field.get_default() == MOMENT
+
+
+@pytest.mark.django_db
+def test_rights_are_decided_in_real_time_inside_a_replay(make_actor, tree):
+    """A clerk whose membership began this year may import last year's cases (issue #21)."""
+    from fengqiao.accounts.models import Membership
+    from fengqiao.accounts.roles import Role
+
+    clerk = make_actor(Role.INTAKE_CLERK, tree.township_centre)
+    with clock.replay(MOMENT):
+        assert Membership.objects.active().filter(user=clerk).exists()
