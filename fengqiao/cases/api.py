@@ -245,7 +245,7 @@ def detail_out(case: Case, actor: User) -> dict[str, Any]:
             "name": p.name,
             "id_number": p.id_number_masked,
             "phone": p.phone_masked,
-            "address": p.address,
+            "address": p.address_masked,
         }
         for p in case.parties.all()
     ]

@@ -12,3 +12,4 @@ class CasesConfig(AppConfig):
         register_encrypted_field("cases.Party", "id_number_encrypted", "party.id_number")
         register_encrypted_field("cases.Party", "phone_encrypted", "party.phone")
         register_encrypted_field("cases.Party", "particulars_encrypted", "party.particulars")
+        register_encrypted_field("cases.Party", "address_encrypted", "party.address")

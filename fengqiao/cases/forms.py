@@ -364,7 +364,9 @@ class ParticularsForm(forms.Form):
         id_type.choices = [("", "—"), *((v, label) for v, label in IdType.choices if v in kept)]
         held = {**(party.particulars_masked or {})}
         held.update(
-            address=party.address, id_number=party.id_number_masked, phone=party.phone_masked
+            address=party.address_masked,
+            id_number=party.id_number_masked,
+            phone=party.phone_masked,
         )
         if party.id_type:
             held["id_type"] = str(party.get_id_type_display())

@@ -33,6 +33,8 @@ from fengqiao.core.models import TimeStampedModel
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
 
+ADDRESS_CONTEXT = "party.address"  # the AES-GCM associated data of a party's 住址
+
 
 class DisputeCategory(models.Model):
     """A dispute category or subcategory (DOMAIN §6.5): a two-level dictionary editable in the
@@ -436,7 +438,10 @@ class Party(models.Model):
     # The last four digits have their own keyed index (another context), so "尾号 8000" finds the
     # person without the full number ever being stored in clear or derivable (#16).
     phone_tail_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    # 住址/住所 (issue #14): encrypted like the ID number; the masked form keeps it down to the
+    # village or 组 for lists and pages, the documents that print particulars show it in full.
+    address_encrypted = models.TextField(blank=True, editable=False)
+    address_masked = models.CharField(_("address"), max_length=200, blank=True, editable=False)
     # 证件类型 of ``id_number``; blank on parties registered before it was asked (a person's
     # number was then validated as a 居民身份证).
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType, blank=True)
@@ -494,6 +499,15 @@ class Party(models.Model):
         self.phone_tail_index = crypto.phone_tail_index(value)
         self.phone_masked = crypto.mask_phone(value)
 
+    def set_address(self, value: str) -> None:
+        value = value.strip()
+        self.address_encrypted = crypto.encrypt(value, context=ADDRESS_CONTEXT) if value else ""
+        self.address_masked = crypto.mask_address(value)
+
+    def address_plain(self) -> str:
+        """The full address; callers that show it are audited or print an official document."""
+        return crypto.decrypt(self.address_encrypted, context=ADDRESS_CONTEXT)
+
     def set_particulars(self, values: Particulars) -> None:
         self.particulars_encrypted = crypto.encrypt(values.to_json(), context=PARTICULARS_CONTEXT)
         self.particulars_masked = masked(values)
@@ -512,6 +526,7 @@ class Party(models.Model):
         return {
             "id_number": crypto.decrypt(self.id_number_encrypted, context="party.id_number"),
             "phone": crypto.decrypt(self.phone_encrypted, context="party.phone"),
+            "address": self.address_plain(),
             "gender": values.gender,
             "ethnicity": values.ethnicity,
             "birth_date": values.birth_date.isoformat() if values.birth_date else "",

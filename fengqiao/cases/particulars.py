@@ -137,7 +137,7 @@ def missing(party: "Party") -> list[str]:
     filled = set(party.particulars_masked or {})
     if party.name.strip() and not party.anonymised_at:
         filled.add("name")
-    if party.address.strip():
+    if party.address_encrypted:
         filled.add("address")
     if party.id_number_masked:
         filled.add("id_number")

@@ -156,8 +156,8 @@ def party_particulars_record(
         update += ["phone_encrypted", "phone_index", "phone_tail_index", "phone_masked"]
         changed.append("phone")
     if draft.address.strip():
-        party.address = draft.address.strip()
-        update.append("address")
+        party.set_address(draft.address)
+        update += ["address_encrypted", "address_masked"]
         changed.append("address")
     party.save(update_fields=update)
     record(

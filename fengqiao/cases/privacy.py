@@ -49,7 +49,7 @@ def parties_anonymise_expired(
             stamp = clock.now()
             for party in batch:
                 party.set_name(ANONYMOUS)
-                party.address, party.region = "", None
+                party.region = None
                 party.particulars_masked = {}
                 for field in (
                     "id_number_encrypted",
@@ -60,6 +60,8 @@ def parties_anonymise_expired(
                     "phone_tail_index",
                     "phone_masked",
                     "particulars_encrypted",
+                    "address_encrypted",
+                    "address_masked",
                 ):
                     setattr(party, field, "")
                 party.anonymised_at = stamp
@@ -68,7 +70,6 @@ def parties_anonymise_expired(
                 [
                     "name",
                     "name_key",
-                    "address",
                     "region",
                     "id_number_encrypted",
                     "id_number_index",
@@ -79,6 +80,8 @@ def parties_anonymise_expired(
                     "phone_masked",
                     "particulars_encrypted",
                     "particulars_masked",
+                    "address_encrypted",
+                    "address_masked",
                     "anonymised_at",
                 ],
             )
@@ -142,7 +145,7 @@ def person_report(*, actor: User, id_number: str = "", phone: str = "") -> list[
                 name=party.name,
                 id_number=plain["id_number"],
                 phone=plain["phone"],
-                address=party.address,
+                address=plain["address"],
                 particulars={
                     k: v for k, v in plain.items() if v and k not in ("id_number", "phone")
                 },

@@ -324,10 +324,10 @@ def case_register(*, actor: User, draft: CaseDraft, router: hooks.Router | None 
             case=case,
             role=draft_party.role,
             kind=draft_party.kind,
-            address=draft_party.address.strip(),
             region=party_regions.get(draft_party.region),
         )
         party.set_name(draft_party.name.strip())
+        party.set_address(draft_party.address)
         party.set_id_number(draft_party.id_number)
         party.set_phone(draft_party.phone)
         if draft_party.kind == PartyKind.PERSON and draft_party.id_number:
@@ -1023,7 +1023,7 @@ def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
 
 @transaction.atomic
 def party_reveal(*, actor: User, case_id: int, party_id: int, reason: str) -> dict[str, str]:
-    """The unmasked ID number and phone of one party, for a stated reason; every reveal is audited.
+    """The unmasked ID number, phone and address of one party, for a stated reason; audited.
 
     Raises:
         NotFound: the case or party is not visible to the actor.

@@ -177,3 +177,22 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# The division and settlement words an address is read down to when masked; what follows the
+# last of them (road, building, house number) is what identifies a household.
+_ADDRESS_LEVELS = re.compile(r"省|自治区|自治州|地区|市|区|县|旗|街道|镇|乡|苏木|社区|居委会|村|组")
+
+
+def mask_address(address: str) -> str:
+    """Keep the address down to its village, community or 组 and star the rest:
+    湖南省湘阴县静河镇青湖村3组*** (issue #14: 住址 is personal data like the ID number)."""
+    address = address.strip()
+    if not address:
+        return ""
+    cut = 0
+    for found in _ADDRESS_LEVELS.finditer(address):
+        cut = found.end()
+    if cut == 0:
+        cut = len(address) // 3
+    return address if cut >= len(address) else address[:cut] + "***"

@@ -171,7 +171,7 @@ def record_demo_particulars(case: Case, actor: User) -> None:
         draft = ParticularsDraft(
             ethnicity=rng.choices(groups, weights)[0],
             occupation=rng.choice(DEMO_OCCUPATIONS),
-            address=address if not party.address else "",
+            address=address if not party.address_encrypted else "",
             id_number=""
             if party.id_number_masked
             else id_number(rng, "430624", rng.random() < 0.55),

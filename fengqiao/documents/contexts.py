@@ -175,7 +175,7 @@ def party(
         "name": item.name,
         "role": ROLE_NAMES.get(item.role, item.role),
         "kind": "单位" if item.kind == PartyKind.ORGANISATION else "自然人",
-        "address": item.address,
+        "address": item.address_plain(),  # official documents carry the full address (see top)
         "phone": plain.get("phone") or item.phone_masked,
         "id_number": plain.get("id_number") or item.id_number_masked,
         "id_type": _id_type_name(item),

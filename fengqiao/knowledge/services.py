@@ -109,7 +109,7 @@ def entry_create(*, actor: User, draft: EntryDraft) -> Entry:
 
 
 def _people(case: Case) -> list[Person]:
-    return [Person(p.name, p.address) for p in case.parties.all()]
+    return [Person(p.name, p.address_plain()) for p in case.parties.all()]
 
 
 @transaction.atomic

@@ -116,7 +116,8 @@ def test_completing_particulars_is_audited_by_field_name_only(mediating_case, to
     )
     li.refresh_from_db()
     assert (li.particulars().ethnicity, li.particulars().occupation) == ("汉族", "退休教师")
-    assert li.address == "静河村五组"
+    assert li.address_plain() == "静河村五组"
+    assert li.address_masked == "静河村五组"  # nothing finer than the 组 to hide
 
 
 @pytest.mark.parametrize(
@@ -292,3 +293,37 @@ def test_anonymisation_erases_particulars(mediating_case, township_clerk, settin
     for party in mediating_case.parties.all():
         assert party.particulars_encrypted == ""
         assert party.particulars_masked == {}
+
+
+def test_the_address_is_encrypted_at_rest_masked_on_screen_and_revealed_with_audit(
+    mediating_case, township_clerk, client
+):
+    """住址 is personal data like the ID number (issue #14): it was a plain column shown in
+    full on every page."""
+    from django.db import connection
+
+    from fengqiao.audit.models import AuditEntry
+    from fengqiao.cases.services import party_reveal
+
+    zhang = mediating_case.parties.get(name="张三")
+    party_particulars_record(
+        actor=township_clerk,
+        case_id=mediating_case.pk,
+        party_id=zhang.pk,
+        draft=ParticularsDraft(address="湖南省湘阴县静河镇静河村三组12号"),
+    )
+    zhang.refresh_from_db()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM cases_party WHERE id = %s", [zhang.pk])
+        stored = " ".join(str(v) for v in cursor.fetchone())
+    assert "12号" not in stored
+    assert zhang.address_masked == "湖南省湘阴县静河镇静河村三组***"
+    client.force_login(township_clerk)
+    page = client.get(f"/cases/{mediating_case.pk}/").content.decode()
+    assert "三组12号" not in page
+    before = AuditEntry.objects.count()
+    shown = party_reveal(
+        actor=township_clerk, case_id=mediating_case.pk, party_id=zhang.pk, reason="核实住址"
+    )
+    assert shown["address"] == "湖南省湘阴县静河镇静河村三组12号"
+    assert AuditEntry.objects.count() == before + 1

@@ -103,7 +103,7 @@ def test_agreement_prints_every_particular_of_each_party_and_audits_it(resolved_
 
 
 def test_an_unknown_particular_leaves_no_stray_comma(resolved_case, director):
-    resolved_case.parties.filter(name="张三").update(address="")
+    resolved_case.parties.filter(name="张三").update(address_encrypted="", address_masked="")
     document = services.document_generate(
         actor=director, case_id=resolved_case.pk, kind="application", file_format="docx"
     )
