@@ -24,3 +24,6 @@ class IntakeConfig(AppConfig):
         panels.register(
             panels.CasePanel(key="sources", title=_("Sources"), url_name="intake:sources", order=5)
         )
+        panels.register(
+            panels.CasePanel(key="risk", title=_("Risk flags"), url_name="intake:risk", order=6)
+        )

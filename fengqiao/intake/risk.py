@@ -12,8 +12,9 @@ person chose), the reasons put on its timeline, and the township alerted after t
 the registering person set counts as much as one the words raised. A dispute that may become a
 public-order or criminal case (民转刑, 群体性) is also reported to the police station that covers
 its place (the deepest one); where none is registered, the timeline and the township's alert say
-so, and a person reports it by telephone. The flags are raised at registration only: no
-transition raises them later.
+so, and a person reports it by telephone. What a grid worker or mediator learns later (a threat,
+a crowd forming) raises the same flags on an open case through ``risk_raise``, with the same
+timeline entry, audit and alerts (issue #14); a flag is never lowered by this path.
 """
 
 import logging
@@ -28,12 +29,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind, RiskLevel
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import case_record_event
+from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 from fengqiao.notifications.services import notify_org
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -237,8 +242,15 @@ def flag_new_case(case: Case, actor: User) -> None:
     assessment.flags.extend(_marked(case, {f.code for f in assessment.flags}))
     if not assessment.flags:
         return
-    codes = {f.code for f in assessment.flags}
-    level = max(case.risk_level, assessment.level, key=lambda value: ORDER[RiskLevel(value)])
+    _apply(
+        case, actor, {f.code for f in assessment.flags}, assessment.level, assessment.explanation()
+    )
+
+
+def _apply(case: Case, actor: User, codes: set[str], level: str, reasons: list[str]) -> None:
+    """Set the flags and the raised level, put the reasons on the timeline (with the police
+    station told, or that none covers the place), audit, and alert after the commit."""
+    level = max(case.risk_level, level, key=lambda value: ORDER[RiskLevel(value)])
     changes = {
         "risk_level": level,
         "is_criminal_risk": case.is_criminal_risk or "criminal" in codes,
@@ -248,7 +260,6 @@ def flag_new_case(case: Case, actor: User) -> None:
     Case.objects.filter(pk=case.pk).update(**changes)  # flags, not a status: no transition
     for name, value in changes.items():
         setattr(case, name, value)
-    reasons = assessment.explanation()
     data: dict[str, Any] = {"flags": sorted(codes), "level": level, "reasons": reasons}
     police: Organisation | None = None
     if codes & POLICE_MATTERS:
@@ -303,3 +314,55 @@ def _alert(case_id: int, reasons: list[str], to_police: bool, police_id: int | N
             ),
             case=case,
         )
+
+
+RAISABLE = ("criminal", "mass", "extreme")
+MAX_REASON = 500
+
+
+def may_raise(actor: User, case: Case) -> bool:
+    """Who learns of a new risk on an open case: whoever may register disputes at its place (the
+    grid worker, the village committee) or mediate it where it is handled."""
+    return case.is_open and (
+        access.can(actor, Capability.CASE_REGISTER, prefix=case.place_prefix)
+        or access.can(actor, Capability.CASE_MEDIATE, prefix=case.handling_prefix)
+    )
+
+
+@transaction.atomic
+def risk_raise(*, actor: User, case_id: int, flags: Sequence[str], reason: str) -> Case:
+    """Raise 民转刑/群体性/极端 flags on an open case after registration, with what was learnt:
+    the level goes to high, the timeline and audit record it, and the township, the handling
+    unit and (for 民转刑/群体性) the covering police station are alerted after the commit, as at
+    registration (人民调解法 art.25).
+
+    Raises:
+        NotFound: the case is outside the actor's view.
+        PermissionDeniedError: the actor may neither register at its place nor mediate it.
+        InvalidInput: the case is closed, no new flag is chosen, or the reason is missing.
+    """
+    case = case_selectors.case_get_for(actor=actor, case_id=case_id, lock=True)
+    if not may_raise(actor, case):
+        if not case.is_open:
+            raise InvalidInput(gettext("A closed case takes no new risk flag."))
+        raise PermissionDeniedError(gettext("You may not flag risks on this case."))
+    errors: dict[str, list[str]] = {}
+    chosen = set(flags)
+    held = {"criminal": case.is_criminal_risk, "mass": case.is_mass, "extreme": case.is_extreme}
+    if chosen - set(RAISABLE):
+        errors["flags"] = [gettext("Choose a value from the list.")]
+    elif not chosen - {code for code, on in held.items() if on}:
+        errors["flags"] = [gettext("Choose a risk the case is not flagged with yet.")]
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = [gettext("Say what was learnt that shows the risk.")]
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = [gettext("At most %(n)s characters.") % {"n": MAX_REASON}]
+    if errors:
+        raise InvalidInput(gettext("Please correct the errors below."), errors=errors)
+    codes = chosen - {code for code, on in held.items() if on}
+    found = gettext("raised after registration: %(reason)s") % {"reason": reason}
+    _apply(
+        case, actor, codes, RiskLevel.HIGH, [f"{label(code)}：{found}" for code in sorted(codes)]
+    )
+    return case

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from fengqiao.intake import grid, register_views, sources, views
+from fengqiao.intake import grid, register_views, risk_views, sources, views
 
 app_name = "intake"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/<int:import_id>/report.xlsx", views.import_job_report, name="import_report"),
     path("grid/report/", grid.grid_report, name="grid_report"),
     path("cases/<int:case_id>/sources/", sources.panel, name="sources"),
+    path("cases/<int:case_id>/risk/", risk_views.panel, name="risk"),
     path("", include("fengqiao.intake.dedup_urls")),
     path("", include("fengqiao.intake.suggest_urls")),
 ]
