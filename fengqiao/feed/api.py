@@ -5,14 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from fengqiao.accounts.actor import request_actor
 from fengqiao.cases.choices import EventKind
-from fengqiao.cases.models import CaseEvent
 from fengqiao.core.api import ERRORS
 from fengqiao.feed import selectors
+from fengqiao.feed.entries import event_entry
 
 router = Router(tags=["events"])
 
@@ -62,23 +61,6 @@ class FeedQuery(Schema):
         examples=[EXAMPLE_CURSOR],
     )
     limit: int = Field(100, ge=1, le=500, description="每页最多事件数")
-
-
-def _event(event: CaseEvent, position: selectors.Position) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "cursor": position.encode(),
-        "case": {"id": event.case.pk, "number": event.case.number},
-        "seq": event.seq,
-        "kind": event.kind,
-        "kind_label": event.get_kind_display(),
-        "occurred_at": timezone.localtime(event.occurred_at),
-        "actor_name": event.actor_name,
-        "org": {"id": event.org.pk, "code": event.org.code, "name": event.org.name},
-        "data": event.data,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
 
 
 @router.get(
@@ -131,7 +113,7 @@ def _event(event: CaseEvent, position: selectors.Position) -> dict[str, Any]:
 def events_list(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     after = selectors.position_decode(query.after)
     page = selectors.event_feed_for(actor=request_actor(request), after=after, limit=query.limit)
-    items = [_event(event, position) for event, position in page.entries]
+    items = [event_entry(event, position) for event, position in page.entries]
     return {
         "items": items,
         "next_cursor": page.next_position.encode() if items else query.after,

@@ -267,6 +267,8 @@ FENGQIAO_PERIODIC_TASKS = [
     # the outbox: SMS, email, group robots, results back to 12345 / the court: retries
     ("fengqiao.notifications.tasks.send_due_outbound", 60),
     ("fengqiao.cadences.tasks.flag_missed_meetings", 6 * 3600),  # once per missed due date
+    # the event feed's webhook subscribers: each one's next batch once the last one arrived
+    ("fengqiao.feed.tasks.dispatch_webhooks", 30),
 ]
 # 督办 and notification channels (supervision)
 FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
