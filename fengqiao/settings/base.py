@@ -36,6 +36,8 @@ FENGQIAO_RATE_LIMITS = {
     "portal": env.int("FENGQIAO_RATE_PORTAL", default=30),
     "api": env.int("FENGQIAO_RATE_API", default=600),
 }
+# The cache each scope counts in; unnamed scopes use "default" (prod: see settings/prod.py).
+FENGQIAO_RATE_LIMIT_CACHES: dict[str, str] = {}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
