@@ -7,12 +7,16 @@ more request, outside the timed runs (capturing them slows the cursor). Run on t
 
     export DJANGO_SETTINGS_MODULE=fengqiao.settings.dev DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_demo
-    .venv/bin/python bench/read_paths.py --runs 200 [--sql]
+    .venv/bin/python bench/read_paths.py --runs 200 [--sql] [--prod-caches]
 
-Prints a table; not a test (figures depend on the machine, BENCH.md).
+``--prod-caches`` counts the rate limiter as production does: the caches of
+``fengqiao/settings/prod.py`` (its database cache made with ``createcachetable``), not the dev
+settings' local memory (issue #15, item 4). Prints a table; not a test (figures depend on the
+machine, BENCH.md).
 """
 
 import argparse
+import importlib
 import os
 import statistics
 import sys
@@ -27,9 +31,14 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+)
 from django.urls import reverse  # noqa: E402
 
 from fengqiao.accounts.models import User  # noqa: E402
@@ -42,8 +51,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--user", default="shouli", help="a demo account (the township clerk)")
     parser.add_argument("--sql", action="store_true", help="print the statements of each")
+    parser.add_argument("--prod-caches", action="store_true", help="the production caches")
     args = parser.parse_args()
     setup_test_environment()
+    if args.prod_caches:
+        os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+        prod = importlib.import_module("fengqiao.settings.prod")
+        override_settings(
+            CACHES=prod.CACHES,
+            FENGQIAO_RATE_LIMIT_CACHES=getattr(prod, "FENGQIAO_RATE_LIMIT_CACHES", {}),
+        ).enable()
+        call_command("createcachetable", verbosity=0)
     user = User.objects.get(username=args.user)
     token = api_token_create(actor=system_actor(), user=user, name="bench/read_paths.py")
     case = Case.objects.filter(handling_org__memberships__user=user).order_by("-pk").first()
@@ -56,7 +74,8 @@ def main() -> None:
         "API detail": lambda: api.get(f"/api/v1/cases/{case.pk}"),
         "HTML case list": lambda: html.get(reverse("cases:list")),
     }
-    print(f"{connection.vendor}, {Case.objects.count()} cases, as {user.username}, {args.runs} runs")
+    caches = "production caches" if args.prod_caches else "dev caches"
+    print(f"{connection.vendor}, {Case.objects.count()} cases, {caches}, {args.runs} runs")
     print(f"{'endpoint':<16} {'SQL':>4} {'CPU p50 ms':>11} {'CPU mean ms':>12}")
     for name, call in endpoints.items():
         for _ in range(5):

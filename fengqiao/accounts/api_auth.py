@@ -24,7 +24,7 @@ class ApiTokenAuth(HttpBearer):
             .first()
         )
         if row is not None:
-            refcache.note_version(row.ref_version)  # type: ignore[attr-defined]
+            refcache.note_version(row.ref_version)
         now = timezone.now()
         if row is None or (row.expires_at is not None and row.expires_at <= now):
             return None

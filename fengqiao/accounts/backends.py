@@ -18,5 +18,5 @@ class UserWithVersionBackend(ModelBackend):
             user = User.objects.annotate(ref_version=refcache.version_subquery()).get(pk=user_id)
         except User.DoesNotExist:
             return None
-        refcache.note_version(user.ref_version)  # type: ignore[attr-defined]
+        refcache.note_version(user.ref_version)
         return user if self.user_can_authenticate(user) else None
