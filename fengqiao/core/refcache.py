@@ -46,7 +46,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
-# The version this request has seen; UNKNOWN until read, None outside a request.
+# The version this request has seen (UNKNOWN until read); meaningless outside a request.
 _request_version: ContextVar[int | _Unknown | None] = ContextVar("refcache_version", default=None)
 _outside_request: ContextVar[bool] = ContextVar("refcache_outside", default=True)
 
