@@ -15,6 +15,7 @@ from fengqiao.cases.deadlines import ensure_default_policies
 from fengqiao.cases.models import Case, DeadlinePolicy, DisputeCategory
 from fengqiao.cases.party_services import ParticularsDraft, party_particulars_record
 from fengqiao.cases.services import CaseDraft
+from fengqiao.core import refcache
 from fengqiao.demo.privacy import JINGHE_NOTICE
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -29,6 +30,13 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_snapshots() -> None:
+    """Each test starts with this process's reference-data snapshots empty (``core.refcache``):
+    the rolled-back transaction of the test before took its version back, but not the memory."""
+    refcache.clear_local()
 
 
 @dataclass

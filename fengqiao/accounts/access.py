@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, capabilities_for
+from fengqiao.core import clock, refcache
 from fengqiao.core.exceptions import PermissionDeniedError
 from fengqiao.regions.models import within_q
 
@@ -27,23 +28,34 @@ class Grant:
     org_kind: str = ""
 
 
+def _load_grants(user_id: int) -> tuple[Grant, ...]:
+    memberships = (
+        Membership.objects.active().filter(user_id=user_id).select_related("region", "org")
+    )
+    return tuple(
+        Grant(
+            m.region.prefix,
+            capabilities_for(m.role, org_kind=m.org.kind),
+            m.org_id,
+            m.role,
+            m.org.kind,
+        )
+        for m in memberships
+    )
+
+
 def grants_for(user: User) -> tuple[Grant, ...]:
-    """The user's active memberships as (subtree, capabilities) pairs, loaded once per user
-    object."""
+    """The user's active memberships as (subtree, capabilities) pairs, from the process's
+    reference-data snapshot (``core.refcache``: memberships, regions and organisations bump it),
+    kept on the user object for the rest of the request. Keyed by the day too: a membership's
+    validity is a range of dates."""
     if not user.is_authenticated or not user.is_active:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, "_fengqiao_grants", None)
     if cached is None:
-        memberships = Membership.objects.active().filter(user=user).select_related("region", "org")
-        cached = tuple(
-            Grant(
-                m.region.prefix,
-                capabilities_for(m.role, org_kind=m.org.kind),
-                m.org_id,
-                m.role,
-                m.org.kind,
-            )
-            for m in memberships
+        user_id = user.pk
+        cached = refcache.cached(
+            ("grants", user_id, clock.real_today()), lambda: _load_grants(user_id)
         )
         user._fengqiao_grants = cached  # type: ignore[attr-defined]
     return cached

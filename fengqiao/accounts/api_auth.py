@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from fengqiao.accounts.models import ApiToken, token_digest
-from fengqiao.core import clock
+from fengqiao.core import clock, refcache
 
 LAST_USED_GRANULARITY = timedelta(minutes=5)  # avoid a write on every request
 
@@ -18,9 +18,12 @@ class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = (
             ApiToken.objects.select_related("user")
+            .annotate(ref_version=refcache.version_subquery())  # core.refcache: no query of its own
             .filter(digest=token_digest(token), is_active=True, user__is_active=True)
             .first()
         )
+        if row is not None:
+            refcache.note_version(row.ref_version)
         now = clock.now()
         if row is None or (row.expires_at is not None and row.expires_at <= now):
             return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.accounts.roles import Role
 from fengqiao.core import clock
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.core.refcache import ReferenceData, ReferenceQuerySet
 
 
 class User(AbstractUser):
@@ -42,7 +43,7 @@ class User(AbstractUser):
         self.must_change_password = False
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
+class MembershipQuerySet(ReferenceQuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         """In force today, in real time (``clock.real_today``): a rights check inside a replay
         (the demo, the history import) is made by someone acting now."""
@@ -52,7 +53,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
 
-class Membership(TimeStampedModel):
+class Membership(ReferenceData, TimeStampedModel):
     """Grants ``role`` to ``user`` over the subtree of ``region``, working for ``org``."""
 
     user = models.ForeignKey(

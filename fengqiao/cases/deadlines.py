@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
+from fengqiao.cases import refdata
 from fengqiao.cases.choices import ClockStart, DeadlineStage, ExtensionRule
 from fengqiao.cases.models import CaseDeadline, DeadlinePolicy
 from fengqiao.core.calendar import period_end
@@ -130,14 +129,15 @@ def policy_for(
     """The most specific active policy: channel outweighs procedure, procedure a place (a city's
     own 12345 limit), a place outweighs category, category outweighs level."""
     ancestors = [place_prefix[:n] for n in (2, 4, 6, 9, 12) if n <= len(place_prefix)]
-    candidates = DeadlinePolicy.objects.filter(
-        Q(channel=channel) | Q(channel=""),
-        Q(category_id=category_id) | Q(category__isnull=True),
-        Q(level=level) | Q(level__isnull=True),
-        Q(procedure=procedure) | Q(procedure=""),
-        Q(region__isnull=True) | Q(region__prefix__in=ancestors),
-        is_active=True,
-    ).select_related("region")
+    candidates = [
+        p
+        for p in refdata.active_policies()  # in memory (core.refcache), filtered as the query did
+        if p.channel in (channel, "")
+        and p.category_id in (category_id, None)
+        and p.level in (level, None)
+        and p.procedure in (procedure, "")
+        and (p.region is None or p.region.prefix in ancestors)
+    ]
 
     def specificity(policy: DeadlinePolicy) -> tuple[bool, bool, int, bool, bool]:
         return (

@@ -8,11 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
+from fengqiao.cases import refdata
 from fengqiao.cases.choices import CaseStatus, Channel
-from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.selectors import CaseFilters, CaseOrder
+from fengqiao.core import refcache
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
+
+REGION_OPTIONS = 500
+
+
+def _region_options(prefixes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    regions = Region.objects.filter(within_q("prefix", list(prefixes))).order_by("code")
+    return tuple(regions[:REGION_OPTIONS].values_list("code", "name"))
+
+
+def region_options(prefixes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The (code, name) of the first places, by code, in the subtrees ``prefixes``: the same for
+    everyone with the same jurisdiction, so kept in memory (``core.refcache``)."""
+    return refcache.cached(("cases.region_options", prefixes), lambda: _region_options(prefixes))
 
 
 class CaseFilterForm(forms.Form):
@@ -61,7 +75,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        categories = DisputeCategory.objects.filter(is_active=True).select_related("parent")
+        categories = refdata.categories().active()
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)  # noqa: S101  declared above
         category.choices = [("", "—")] + [
@@ -69,9 +83,8 @@ class CaseFilterForm(forms.Form):
         ]
         if actor is not None:  # the page offers the places the actor can see, by name
             prefixes = access.scope_prefixes(actor, Capability.CASE_VIEW)
-            regions = Region.objects.filter(within_q("prefix", prefixes)).order_by("code")
             self.fields["region"].widget = forms.Select(
-                choices=[("", "—")] + [(r.code, r.name) for r in regions[:500]]
+                choices=[("", "—"), *region_options(tuple(prefixes))]
             )
 
     def clean(self) -> dict[str, Any]:

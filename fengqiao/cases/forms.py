@@ -13,7 +13,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.people import people_q
 from fengqiao.accounts.roles import Capability, roles_with
-from fengqiao.cases import workflow
+from fengqiao.cases import refdata, workflow
 from fengqiao.cases.choices import (
     ETHNIC_GROUPS,
     AgreementForm,
@@ -26,7 +26,7 @@ from fengqiao.cases.choices import (
     RiskLevel,
     TerminationReason,
 )
-from fengqiao.cases.models import Case, DisputeCategory, Party
+from fengqiao.cases.models import Case, Party
 from fengqiao.cases.party_services import ParticularsDraft
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
 from fengqiao.core import clock
@@ -42,11 +42,7 @@ DATE_INPUT = DateInput()
 
 def subcategory_choices(category: str) -> list[tuple[str, str]]:
     """The active subcategories of one category (none when no category is chosen)."""
-    children = (
-        DisputeCategory.objects.filter(is_active=True, parent__code=category)
-        if category
-        else DisputeCategory.objects.none()
-    )
+    children = refdata.categories().active_children(category) if category else []
     return [("", "—"), *((c.code, c.name) for c in children)]
 
 
@@ -98,7 +94,7 @@ class CaseRegisterForm(forms.Form):
             # each township, then its villages in pinyin order (not by code or code point)
             for r in sorted(regions, key=lambda r: (r.code[:9], r.level, pinyin_key(r.name)))
         ]
-        categories = list(DisputeCategory.objects.filter(is_active=True, parent__isnull=True))
+        categories = [c for c in refdata.categories().active() if c.parent_id is None]
         self._choice_field("category").choices = [("", "—")] + [
             (c.code, c.name) for c in categories
         ]

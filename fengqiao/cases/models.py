@@ -30,13 +30,14 @@ from fengqiao.core import clock, crypto
 from fengqiao.core.calendar import period_end
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.core.refcache import ReferenceData, ReferenceQuerySet
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
 
 ADDRESS_CONTEXT = "party.address"  # the AES-GCM associated data of a party's 住址
 
 
-class DisputeCategory(models.Model):
+class DisputeCategory(ReferenceData, models.Model):
     """A dispute category or subcategory (DOMAIN §6.5): a two-level dictionary editable in the
     admin."""
 
@@ -53,6 +54,8 @@ class DisputeCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = ReferenceQuerySet["DisputeCategory"].as_manager()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("dispute category")
@@ -62,7 +65,7 @@ class DisputeCategory(models.Model):
         return self.name
 
 
-class DeadlinePolicy(models.Model):
+class DeadlinePolicy(ReferenceData, models.Model):
     """A time limit for handling cases, by channel, category and handling level; the most specific
     active row wins. Deadlines are data, editable by administrators (ARCHITECTURE rule 5)."""
 
@@ -127,6 +130,8 @@ class DeadlinePolicy(models.Model):
         _("longest lawful extension (days)"), default=0
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet["DeadlinePolicy"].as_manager()
 
     class Meta:
         verbose_name = _("deadline policy")

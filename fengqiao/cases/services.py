@@ -15,7 +15,7 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.cases import clocks, deadlines, hooks, selectors, workflow
+from fengqiao.cases import clocks, deadlines, hooks, refdata, selectors, workflow
 from fengqiao.cases.choices import (
     AgreementForm,
     CaseStatus,
@@ -36,7 +36,6 @@ from fengqiao.cases.models import (
     CaseEvent,
     CaseLink,
     CaseLinkKind,
-    DisputeCategory,
     Party,
 )
 from fengqiao.cases.particulars import derived_from_id_number
@@ -169,17 +168,14 @@ def _validate_draft(actor: User, draft: CaseDraft) -> tuple[Errors, dict[str, An
     _required(errors, "description", draft.description)
     if draft.channel not in Channel.values:
         _add(errors, "channel", gettext("Choose a channel from the list."))
-    category = DisputeCategory.objects.filter(
-        code=draft.category, parent=None, is_active=True
-    ).first()
+    known = refdata.categories()
+    category = known.top_level(draft.category)
     if category is None:
         _add(errors, "category", gettext("Choose a category from the list."))
     found["category"] = category
     found["subcategory"] = None
     if draft.subcategory:
-        found["subcategory"] = DisputeCategory.objects.filter(
-            code=draft.subcategory, parent=category
-        ).first()
+        found["subcategory"] = known.child(draft.subcategory, category)
         if found["subcategory"] is None:
             _add(
                 errors, "subcategory", gettext("This subcategory does not belong to the category.")

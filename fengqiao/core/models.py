@@ -52,3 +52,20 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class RefVersion(models.Model):
+    """The version of the reference data held in each process's memory (``core.refcache``): one
+    row, rewritten in the same transaction as every change to regions, organisations, categories,
+    deadline policies, routing rules or memberships, so every web process sees the change on its
+    next request."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("reference data version")
+        verbose_name_plural = _("reference data versions")
+
+    def __str__(self) -> str:
+        return str(self.version)

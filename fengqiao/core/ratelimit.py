@@ -3,8 +3,13 @@ sign-in form, and the API (channels and staff tokens). A fixed one-minute window
 cache, per client address (per credential on the API, so one busy 12345 feed does not starve
 another channel).
 
-With several web processes the cache must be shared (prod: the database cache), or each
-process counts alone. Over the limit: 429 with Retry-After and a message in Chinese.
+Each scope counts in the cache ``FENGQIAO_RATE_LIMIT_CACHES`` names for it ("default" when it
+names none). A cache shared by every web process (prod: the database) makes one count of them,
+at the price of a database write per counted request; that is kept for the sign-in form and the
+portal (POSTs only, the brute-force targets). In production the API and Open311, counted on every
+request, are limited by nginx per credential across all workers (``deploy/nginx``, issue #15) and
+count here in each worker's own memory, a backstop that writes nothing. Over the limit: 429 with
+Retry-After and a message in Chinese.
 """
 
 import hashlib
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -46,6 +51,12 @@ def limit_for(scope: Scope) -> int:
     return int(limits.get(scope.name, scope.default_per_minute))
 
 
+def store_for(scope: Scope) -> BaseCache:
+    """The cache ``scope`` counts in (settings: ``FENGQIAO_RATE_LIMIT_CACHES``)."""
+    aliases: dict[str, str] = getattr(settings, "FENGQIAO_RATE_LIMIT_CACHES", {})
+    return caches[aliases.get(scope.name, "default")]
+
+
 def _who(request: HttpRequest, scope: Scope) -> str:
     credential = request.META.get("HTTP_AUTHORIZATION", "")
     if scope.name in MACHINE_SCOPES and credential:
@@ -59,6 +70,7 @@ def hit(scope: Scope, who: str, now: float | None = None) -> int:
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"rl:{scope.name}:{who}:{window}"
+    cache = store_for(scope)
     if cache.add(key, 1, timeout=WINDOW_SECONDS + 5):
         count = 1
     else:

@@ -39,6 +39,17 @@ def replica_reads() -> Iterator[None]:
         _reading_from_replica.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Reads in this block go to the primary even inside ``replica_reads`` (what is kept in
+    memory for every later request, ``core.refcache``)."""
+    token = _reading_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reading_from_replica.reset(token)
+
+
 def _streamed_on_replica(chunks: Iterator[Any]) -> Iterator[Any]:
     """A streamed export reads its rows after the view has returned: keep the flag while it does."""
     iterator = iter(chunks)

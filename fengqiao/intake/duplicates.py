@@ -38,9 +38,10 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
+from fengqiao.cases import refdata
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import Channel, EventKind
-from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, DisputeCategory, Party
+from fengqiao.cases.models import Case, CaseLink, CaseLinkKind, Party
 from fengqiao.cases.services import CaseDraft, case_links_add, case_record_event
 from fengqiao.core import clock, crypto
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
@@ -247,11 +248,8 @@ def _pool(probe: Probe, scope: Q) -> tuple[set[int], dict[int, set[tuple[str, in
                 shared.setdefault(case_id, set()).add(("id", by_id[id_index], name))
             if phone_index in by_phone:
                 shared.setdefault(case_id, set()).add(("phone", by_phone[phone_index], name))
-    category_id = (
-        DisputeCategory.objects.filter(code=probe.category).values_list("pk", flat=True).first()
-        if probe.category
-        else None
-    )
+    category = refdata.categories().by_code.get(probe.category) if probe.category else None
+    category_id = category.pk if category else None
     newest = []
     if category_id is not None:
         newest.append(base.filter(category_id=category_id).order_by("-created_at")[:POOL_CATEGORY])

@@ -27,8 +27,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
 from fengqiao.accounts.models import User
+from fengqiao.cases import refdata
 from fengqiao.cases.choices import EventKind
-from fengqiao.cases.models import Case, DisputeCategory
+from fengqiao.cases.models import Case
 from fengqiao.cases.services import (
     CaseDraft,
     Errors,
@@ -79,9 +80,7 @@ def category_for(given: str, text: str) -> tuple[str, str]:
     suggestion = classify.suggest(text)
     if suggestion is None:
         return FALLBACK_CATEGORY, ""
-    if not DisputeCategory.objects.filter(
-        code=suggestion.category, parent=None, is_active=True
-    ).exists():
+    if refdata.categories().top_level(suggestion.category) is None:
         return FALLBACK_CATEGORY, ""
     return suggestion.category, suggestion.subcategory or ""
 

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.core.refcache import ReferenceData, ReferenceQuerySet
 from fengqiao.orgs.choices import OrgKind, Specialty
 from fengqiao.regions.choices import PREFIX_DIGITS
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
+class OrganisationQuerySet(ReferenceQuerySet["Organisation"]):
     def active(self) -> "OrganisationQuerySet":
         return self.filter(is_active=True)
 
@@ -27,7 +28,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(ReferenceData, TimeStampedModel):
     """A centre, committee, office, station, court or department seated on one division.
 
     Its ``code`` opens every case number it issues; its region decides whose jurisdiction its

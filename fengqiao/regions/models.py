@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from fengqiao.core import clock
 from fengqiao.core.collation import SORT_KEY_MAX_LENGTH, pinyin_sort_key, with_name_key
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.core.refcache import ReferenceData, ReferenceQuerySet
 from fengqiao.regions.choices import PREFIX_DIGITS, RegionLevel
 
 
@@ -29,7 +30,7 @@ def within_q(field: str, prefixes: Iterable[str]) -> Q:
     return condition
 
 
-class Region(TimeStampedModel):
+class Region(ReferenceData, TimeStampedModel):
     """A division (province down to village/community) with its parent and resident population."""
 
     code = models.CharField(_("division code"), max_length=12, unique=True)
@@ -62,6 +63,8 @@ class Region(TimeStampedModel):
         related_name="predecessors",
         verbose_name=_("merged into"),
     )
+
+    objects = ReferenceQuerySet["Region"].as_manager()
 
     class Meta:
         ordering = ["code"]

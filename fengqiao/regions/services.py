@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
-from fengqiao.core import clock
+from fengqiao.core import clock, refcache
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.core.upload_limits import Limits
 from fengqiao.regions import staging
@@ -188,6 +188,7 @@ def regions_import(
             result.abolished = len(staging.abolish_missing(cursor, covered, year, now))
         result.restored = len(staging.restored(cursor, history_year, now))
         result.merged = len(staging.merged(cursor, history_year, now))
+        refcache.bump()  # the raw SQL above passes no model's save(): say so in its transaction
         cursor.execute(
             "SELECT kind, COUNT(*) FROM regions_regionchange WHERE recorded_at = %s GROUP BY kind",
             [now],

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.cases.choices import Channel
 from fengqiao.core.models import TimeStampedModel
+from fengqiao.core.refcache import ReferenceData, ReferenceQuerySet
 from fengqiao.orgs.choices import INVITABLE_KINDS, OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.routing.choices import PartySpread, TargetKind
 
 
-class RoutingRule(TimeStampedModel):
+class RoutingRule(ReferenceData, TimeStampedModel):
     """Chooses the handling organisation of a new case. Active rules are tried in priority order
     (lowest first) and the first whose every condition holds, and whose target exists, wins; an
     empty condition holds for every case. The rule is written on the case and its timeline."""
@@ -66,6 +67,8 @@ class RoutingRule(TimeStampedModel):
         _("unit kind"), max_length=30, choices=OrgKind, default=OrgKind.CENTRE, blank=True
     )
 
+    objects = ReferenceQuerySet["RoutingRule"].as_manager()
+
     class Meta:
         ordering = ["priority", "code"]
         verbose_name = _("routing rule")
@@ -94,7 +97,7 @@ class RoutingRule(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class InvitedOrganisation(models.Model):
+class InvitedOrganisation(ReferenceData, models.Model):
     """An organisation on a court's list of invited mediation organisations (特邀调解组织名册,
     特邀调解规定 arts.5-6); delegated cases go to the least busy one."""
 
@@ -112,6 +115,8 @@ class InvitedOrganisation(models.Model):
         verbose_name=_("invited organisation"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ReferenceQuerySet["InvitedOrganisation"].as_manager()
 
     class Meta:
         ordering = ["court", "org"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from fengqiao.cases.choices import OPEN_STATUSES, Channel
 from fengqiao.cases.hooks import RouteRequest, RoutingDecision
+from fengqiao.core import refcache
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.models import Region
 from fengqiao.routing.choices import PartySpread, TargetKind
@@ -75,7 +76,8 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
     active = Organisation.objects.active().select_related("region")
     match rule.target:
         case TargetKind.ORGANISATION:
-            return active.filter(pk=rule.target_org.pk).first() if rule.target_org else None
+            # the id, not ``rule.target_org``: the shared rule must not load and keep a row
+            return active.filter(pk=rule.target_org_id).first() if rule.target_org_id else None
         case TargetKind.PLACE_TOWNSHIP | TargetKind.PLACE_COUNTY:
             digits = TOWNSHIP_DIGITS if rule.target == TargetKind.PLACE_TOWNSHIP else COUNTY_DIGITS
             return (
@@ -101,10 +103,21 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
     return None
 
 
+def _load_rules() -> tuple[RoutingRule, ...]:
+    rules = RoutingRule.objects.filter(is_active=True).select_related("within")
+    return tuple(rules.prefetch_related("categories").order_by("priority", "code"))
+
+
+def active_rules() -> tuple[RoutingRule, ...]:
+    """The active rules in the order they are tried, their categories and place loaded: from
+    memory (``core.refcache``; saving a rule, a category or a region bumps it). Shared by every
+    request of the process: read them, never change them."""
+    return refcache.cached("routing.rules", _load_rules)
+
+
 def route(request: RouteRequest) -> RoutingDecision | None:
     categories = {request.category, request.subcategory} - {""}
-    rules = RoutingRule.objects.filter(is_active=True).select_related("within")
-    for rule in rules.prefetch_related("categories").order_by("priority", "code"):
+    for rule in active_rules():
         reasons = _conditions(rule, request, categories)
         if reasons is None:
             continue

@@ -36,6 +36,8 @@ FENGQIAO_RATE_LIMITS = {
     "portal": env.int("FENGQIAO_RATE_PORTAL", default=30),
     "api": env.int("FENGQIAO_RATE_API", default=600),
 }
+# The cache each scope counts in; unnamed scopes use "default" (prod: see settings/prod.py).
+FENGQIAO_RATE_LIMIT_CACHES: dict[str, str] = {}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "fengqiao.core.security_headers.SecurityHeadersMiddleware",
     # Static files before anything that reads the session or counts requests (#16).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reference data in memory: its version read at most once per request (#15).
+    "fengqiao.core.refcache.RefCacheMiddleware",
     "fengqiao.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +164,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DATABASE_ROUTERS = ["fengqiao.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's password check; the session's user is read with the reference-data version (#15).
+AUTHENTICATION_BACKENDS = ["fengqiao.accounts.backends.UserWithVersionBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -29,14 +29,19 @@ X_FRAME_OPTIONS = "DENY"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))  # noqa: F405
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))  # noqa: F405
 
-# Rate limits and other counters must be seen by every gunicorn worker on every server:
-# the database cache (``manage.py createcachetable`` once, see docs/deployment.md).
+# Counters that every gunicorn worker on every server must share (the sign-in and portal rate
+# limits): the database cache (``manage.py createcachetable`` once, see docs/deployment.md).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "fengqiao_cache",
-    }
+    },
+    "worker": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fengqiao"},
 }
+# The API and Open311 are limited by nginx per credential for all workers (limit_req, deploy/
+# nginx); the application's own count of them stays in each worker's memory: no database write
+# per request (issue #15: 6 → 11-17 queries for an API detail with the database cache).
+FENGQIAO_RATE_LIMIT_CACHES = {"api": "worker", "open311": "worker"}
 
 LOGGING = {
     "version": 1,
