@@ -44,7 +44,10 @@ class User(AbstractUser):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
-        today = clock.today()
+        """Memberships in force today, in real time: whether someone may act is decided now,
+        also while a loader replays an earlier year (``clock.replay``: the history import's
+        clerk holds a membership from this year, and acts today)."""
+        today = clock.real_today()
         return self.filter(is_active=True).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today
         )

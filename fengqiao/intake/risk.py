@@ -34,6 +34,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases.choices import EventKind, RiskLevel
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.notifications.services import notify_org
 from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
@@ -273,7 +274,8 @@ def flag_new_case(case: Case, actor: User) -> None:
     if codes & ALERTING:
         police_id = police.pk if police is not None else None
         to_police = bool(codes & POLICE_MATTERS)
-        transaction.on_commit(lambda: _alert(case.pk, reasons, to_police, police_id))
+        if clock.imported() is None:  # a ledger's past is flagged, not alerted today
+            transaction.on_commit(lambda: _alert(case.pk, reasons, to_police, police_id))
 
 
 def _alert(case_id: int, reasons: list[str], to_police: bool, police_id: int | None) -> None:

@@ -1,7 +1,8 @@
 """The router the intake path (``intake.pipeline.register_dispute``) hands ``case_register`` to
 choose which organisation handles a new case: the first active rule, in priority order, whose
 conditions hold and whose target exists. No matching rule leaves the case with the organisation
-that registered it."""
+that registered it, and so does a history import's row registered at the unit its ledger names
+(``intake.history``)."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext
@@ -102,6 +103,8 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
 
 
 def route(request: RouteRequest) -> RoutingDecision | None:
+    if request.extra.get("recorded_unit") == request.registering_org.code:
+        return None  # a history row was handled where its ledger says: a fact, not a choice
     categories = {request.category, request.subcategory} - {""}
     rules = RoutingRule.objects.filter(is_active=True).select_related("within")
     for rule in rules.prefetch_related("categories").order_by("priority", "code"):
