@@ -49,8 +49,19 @@ class HistoryResult(models.TextChoices):
     REFERRED = "referred", pgettext_lazy(CONTEXT, "Referred elsewhere")  # 移交
 
 
-# Other words offices write for the same result (the labels themselves are accepted too).
+# The words of the template's list (in the order shown), then other words offices write for the
+# same result; a label in the active language is accepted too.
+LEDGER_WORDS = {
+    "调解成功": HistoryResult.RESOLVED,
+    "调解不成功": HistoryResult.FAILED,
+    "终止调解": HistoryResult.TERMINATED,
+    "撤回": HistoryResult.WITHDRAWN,
+    "不予受理": HistoryResult.DECLINED,
+    "移交": HistoryResult.REFERRED,
+    "办理中": HistoryResult.OPEN,
+}
 RESULT_WORDS = {
+    **LEDGER_WORDS,
     "": HistoryResult.OPEN,
     "调解中": HistoryResult.OPEN,
     "正在调解": HistoryResult.OPEN,

@@ -32,6 +32,7 @@ from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.intake.history import (
     CONCLUDED,
     FORM_WORDS,
+    LEDGER_WORDS,
     MEDIATED,
     PERFORMANCE_WORDS,
     History,
@@ -671,7 +672,7 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
         categories=categories,
         places=places,
         units=units,
-        results=[str(choice.label) for choice in HistoryResult],
+        results=list(LEDGER_WORDS),
         forms=["口头", "书面"],
         performance=["已履行", "部分履行", "未履行", "履行中"],
     )
@@ -759,8 +760,7 @@ GUIDE = [
     ("承办单位", "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"),
     (
         "调解员",
-        "承办单位的调解员姓名或登录名（见“承办单位”表）；"
-        "调解成功、调解不成功、终止调解必填。",
+        "承办单位的调解员姓名或登录名（见“承办单位”表）；调解成功、调解不成功、终止调解必填。",
     ),
     (
         "办理结果",
