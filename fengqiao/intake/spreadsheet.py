@@ -411,7 +411,9 @@ class _RowReader:
             occurred_on=draft.occurred_on.isoformat() if draft.occurred_on else "",
             amount=f"{draft.amount:.2f}" if draft.amount is not None else "",
             registered_on=history.registered_on.isoformat() if history else "",
-            unit=history.unit.name if history else self.units_by_id[draft.org_id].name,
+            unit=history.unit.name
+            if history
+            else getattr(self.units_by_id.get(draft.org_id), "name", ""),
             mediator=(history.mediator.full_name or history.mediator.username)
             if history and history.mediator
             else "",

@@ -3,27 +3,26 @@ catches an event slipped into a sealed day and an altered digest row."""
 
 from datetime import timedelta
 from io import StringIO
-from types import SimpleNamespace
-from unittest.mock import patch
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fengqiao.cases import ledger, services
+from fengqiao.cases import ledger
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.ledger import GENESIS, seal
 from fengqiao.cases.models import CaseEvent, LedgerDigest
+from fengqiao.core import clock
 
 pytestmark = pytest.mark.django_db
 
 
 def registered_days_ago(register_case, days: int):
-    """A case registered ``days`` ago, its events sealed at that time (the chain stays intact)."""
-    then = timezone.now() - timedelta(days=days)
-    clock = SimpleNamespace(now=lambda: then, localdate=timezone.localdate)
-    with patch.object(services, "timezone", clock):
+    """A case registered ``days`` ago, its events sealed at that time (the chain stays intact):
+    replayed through the one clock (patching ``services.timezone`` stopped working when the
+    services moved to ``core.clock``)."""
+    with clock.replay(timezone.now() - timedelta(days=days)):
         return register_case()
 
 
