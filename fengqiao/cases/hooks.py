@@ -64,7 +64,7 @@ class RoutingDecision:
 
 Router = Callable[[RouteRequest], RoutingDecision | None]
 
-HistoryRecorder = Callable[["Case", "User", dict[str, Any]], None]  # (case, actor, ledger words)
+HistoryRecorder = Callable[["Case", "User", dict[str, Any]], object]  # (case, actor, ledger words)
 
 _guards: dict[str, list[Guard]] = {}
 _history: dict[str, HistoryRecorder] = {}

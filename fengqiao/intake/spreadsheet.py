@@ -365,9 +365,9 @@ class _RowReader:
                 for key in {user.username, user.full_name} - {""}:
                     people.setdefault(key, []).append(user)
             for entry in Mediator.objects.filter(org=unit, is_active=True):
-                user = members.get(entry.user_id) if entry.user_id else None
-                if user is None or user not in people.get(entry.name, []):
-                    people.setdefault(entry.name, []).append(user)
+                login = members.get(entry.user_id) if entry.user_id else None
+                if login is None or login not in people.get(entry.name, []):
+                    people.setdefault(entry.name, []).append(login)
             self.mediators[unit.pk] = people
         found = list(dict.fromkeys(people.get(name, [])))
         users = [u for u in found if u is not None]

@@ -2,21 +2,25 @@
 replayed through the intake path and the workflow at its own dates, marked imported; its figures
 land in their true months and the ledger and the audit log stay verifiable."""
 
+import csv
 import io
 from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from fengqiao.accounts.roles import Role
+from fengqiao.accounts import access
+from fengqiao.accounts.roles import Capability, Role
 from fengqiao.audit import chain
 from fengqiao.cases import ledger
 from fengqiao.cases.choices import CaseOutcome, CaseStatus, Channel, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core import clock
+from fengqiao.intake.models import ImportStatus, LedgerImport
 from fengqiao.intake.pipeline import register_dispute
 from fengqiao.intake.spreadsheet import COLUMNS, cases_import, template_workbook
 from fengqiao.kpi import selectors
@@ -311,3 +315,42 @@ def test_the_template_lists_categories_places_units_and_results(tree, township_c
     ledger_sheet = book["矛盾纠纷登记台账"]
     lists = [v.formula1 for v in ledger_sheet.data_validations.dataValidation]
     assert len(lists) >= 6
+
+
+def test_the_web_import_checks_previews_and_replays_history_marking_its_batch(
+    client, tree, township_clerk, mediator, django_capture_on_commit_callbacks
+):
+    client.force_login(township_clerk)
+    page = client.get(reverse("intake:import")).content.decode()
+    assert 'id="import-values"' in page
+    assert "房屋宅基地纠纷" in page
+    assert "湾河村" in page
+    assert "王调解" in page
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, _closed()])
+    upload = io.BytesIO(out.getvalue().encode("utf-8-sig"))
+    upload.name = "2024台账.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:import"), {"org_id": tree.township_centre.pk, "file": upload})
+    job = LedgerImport.objects.get()
+    assert (job.status, job.error_count) == (ImportStatus.CHECKED, 0)
+    preview = client.get(reverse("intake:import_job", args=[job.pk])).content.decode()
+    for shown in (REGISTERED.isoformat(), "静河镇矛调中心", "测试2", "调解成功"):
+        assert shown in preview
+    assert "resolved" not in preview  # the result's name, not its code
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED
+    case = Case.objects.get(number=job.created_cases[0][1])
+    marker = case.events.first().data["imported"]
+    assert marker == {"import": job.pk, "file": "2024台账.csv", "row": 2}
+
+
+def test_rights_are_read_in_real_time_while_an_earlier_year_is_replayed(tree, township_clerk):
+    """The importer's membership dates from this year; under a replayed earlier date it still
+    grants its rights (authorisation is decided now)."""
+    then = datetime.combine(REGISTERED, time(9, 0), tzinfo=timezone.get_current_timezone())
+    with clock.replay(then):
+        assert clock.today() == REGISTERED
+        assert access.can(township_clerk, Capability.CASE_CLOSE, prefix=tree.township.prefix)
