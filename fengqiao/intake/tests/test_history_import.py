@@ -354,3 +354,15 @@ def test_rights_are_read_in_real_time_while_an_earlier_year_is_replayed(tree, to
     with clock.replay(then):
         assert clock.today() == REGISTERED
         assert access.can(township_clerk, Capability.CASE_CLOSE, prefix=tree.township.prefix)
+
+
+def test_the_command_imports_history_too(tmp_path, tree, township_clerk, mediator):
+    path = _xlsx(tmp_path, [_closed()])
+    out = StringIO()
+    call_command(
+        "import_cases", str(path), "--org", tree.township_centre.code, "--user", "clerk", stdout=out
+    )
+    assert "已导入 1 件案件" in out.getvalue()
+    case = Case.objects.get()
+    assert (case.status, case.outcome) == (CaseStatus.CLOSED, CaseOutcome.RESOLVED)
+    assert case.events.last().data["imported"] == {"file": "ledger.xlsx", "row": 2}
