@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0017_clock_defaults'),
+        ("cases", "0017_clock_defaults"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseevent',
-            name='imported_on',
+            model_name="caseevent",
+            name="imported_on",
             field=models.DateField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]
