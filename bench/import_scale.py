@@ -8,7 +8,12 @@ exactly as ``db_worker`` would (``ledger_import_check``, ``ledger_import_run``),
 progress file the page polls while each runs.
 
     .venv/bin/python bench/import_scale.py [--rows 50000] [--format csv|xlsx] \\
-        [--db fq_import_bench] [--keep]
+        [--db fq_import_bench] [--keep] [--history]
+
+``--history`` makes every row a case of two years ago, concluded 调解成功 with a written
+agreement by the centre's mediator (issue #21 item 7): each row is then replayed through the
+workflow (registration and five actions, an agreement), and ``verify_ledger`` and
+``verify_figures`` are run and timed after the import.
 
 Prints rows, seconds and rows/s for each phase, the progress samples seen, and the process's
 peak resident memory after each phase (ru_maxrss: the high-water mark, so the import's figure
@@ -29,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import loadlib
+
+HISTORY = False  # --history: every row a concluded case of two years ago
 
 
 def peak_mb() -> float:
@@ -61,7 +68,11 @@ def prepare() -> tuple[object, object, list[str]]:
         name="静河镇矛调中心", kind=OrgKind.CENTRE, region=town, code="430624122ZZ"
     )
     clerk = User.objects.create_user(username="bench-import", password=None, full_name="导入员")
-    membership_grant(actor=system_actor(), user=clerk, role=Role.INTAKE_CLERK, region=town, org=org)
+    # a director may replay every step of a concluded case; a clerk only registers
+    role = Role.CENTRE_DIRECTOR if HISTORY else Role.INTAKE_CLERK
+    membership_grant(actor=system_actor(), user=clerk, role=role, region=town, org=org)
+    mediator = User.objects.create_user(username="bench-tj", password=None, full_name="王调解")
+    membership_grant(actor=system_actor(), user=mediator, role=Role.MEDIATOR, region=town, org=org)
     categories = list(
         DisputeCategory.objects.filter(parent=None, is_active=True).values_list("name", flat=True)
     )
@@ -87,6 +98,22 @@ def ledger_rows(rows: int, villages: list[str], categories: list[str]):  # type:
             "申请人电话": f"138{n:08d}",
             "被申请人": f"李{n}",
         }
+        if HISTORY:
+            from fengqiao.core import clock
+
+            year = clock.today().year - 2
+            values["发生日期"] = f"{year}-{1 + n % 12:02d}-01"
+            values["来源编号"] = f"TZ-{year}-{n:06d}"
+            values |= {
+                "登记日期": f"{year}-{1 + n % 12:02d}-03",
+                "调解员": "王调解",
+                "办理结果": "调解成功",
+                "协议形式": "书面",
+                "协议内容": "被申请人赔偿申请人损失",
+                "协议金额": "2000",
+                "履行情况": "已履行",
+                "办结日期": f"{year}-{1 + n % 12:02d}-20",
+            }
         yield [values.get(h, "") for h in header]
 
 
@@ -144,7 +171,10 @@ def main() -> None:
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--db", default="fq_import_bench")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--history", action="store_true", help="rows of an earlier year, closed")
     args = parser.parse_args()
+    global HISTORY
+    HISTORY = args.history
 
     loadlib.create_new_db(args.db)
     media = tempfile.mkdtemp(prefix="fq-import-bench-")
@@ -184,6 +214,17 @@ def main() -> None:
         import_jobs.ledger_import_confirm(actor=clerk, import_id=job.pk)  # type: ignore[arg-type]
         run_phase("import", job.pk, import_jobs.ledger_import_run)
         print(f"cases in the database: {Case.objects.count():,}")
+        if HISTORY:
+            from io import StringIO
+
+            from django.core.management import call_command
+
+            for command in ("verify_ledger", "verify_figures"):
+                started = time.perf_counter()
+                out = StringIO()
+                call_command(command, stdout=out)
+                took = time.perf_counter() - started
+                print(f"{command}: {took:.1f} s — {out.getvalue().strip()[:120]}")
     finally:
         from django.db import connections
 

@@ -45,8 +45,9 @@ class User(AbstractUser):
 
 class MembershipQuerySet(ReferenceQuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
-        """In force today, in real time (``clock.real_today``): a rights check inside a replay
-        (the demo, the history import) is made by someone acting now."""
+        """Memberships in force today, in real time: whether someone may act is decided now,
+        also while a loader replays an earlier year (``clock.replay``: the history import's
+        clerk holds a membership from this year, and acts today)."""
         today = clock.real_today()
         return self.filter(is_active=True).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today

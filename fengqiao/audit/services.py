@@ -9,6 +9,7 @@ from django.db import models
 
 from fengqiao.audit import chain
 from fengqiao.audit.models import AuditAction, AuditEntry
+from fengqiao.core import clock
 from fengqiao.core.context import current_request
 
 if TYPE_CHECKING:
@@ -26,10 +27,18 @@ def record(
     extra: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one entry inside the caller's transaction, so it rolls back together with the
-    change."""
+    change.
+
+    While a history import writes a ledger row (``clock.imported()``), the entry is stamped with
+    the real time (the clerk imports now; the audit log says so, and a sealed audit day stays
+    as sealed) and its ``extra`` names the import and the replayed moment."""
     context = current_request.get()  # None for jobs and commands: recorded honestly as null
     known = actor is not None and actor.is_authenticated
+    marker = clock.imported()
+    if marker is not None:
+        extra = {**(extra or {}), "imported": {**marker, "at": clock.now().isoformat()}}
     entry = AuditEntry(
+        occurred_at=clock.real_now() if marker is not None else clock.now(),
         actor=actor if known else None,
         actor_name=actor.get_username() if actor is not None and known else "system",
         org=org,

@@ -10,6 +10,10 @@ Apps register in their ``AppConfig.ready()``:
 - ``on_event(callback)``: called for every event appended to any timeline, in the same
   transaction (the KPI rollups: counters that can never disagree with the ledger).
 
+- ``add_history_recorder(transition, recorder)``: what an app records before the history import
+  (``intake.history``) replays ``transition`` on a ledger row, from the row's own words (e.g.
+  mediation: the agreement in force that "record_agreement" needs, with its form and terms).
+
 Signals are not used: every hook is called explicitly by the one executor, in a known order.
 
 Registration has no hooks: ``intake.pipeline.register_dispute`` runs classification, the checks,
@@ -60,7 +64,10 @@ class RoutingDecision:
 
 Router = Callable[[RouteRequest], RoutingDecision | None]
 
+HistoryRecorder = Callable[["Case", "User", dict[str, Any]], object]  # (case, actor, ledger words)
+
 _guards: dict[str, list[Guard]] = {}
+_history: dict[str, HistoryRecorder] = {}
 _after: list[AfterTransition] = []
 _events: list[EventAppended] = []
 
@@ -92,3 +99,11 @@ def on_event(callback: EventAppended) -> None:
 def event_appended(case: "Case", event: "CaseEvent") -> None:
     for callback in _events:
         callback(case, event)
+
+
+def add_history_recorder(transition: str, recorder: HistoryRecorder) -> None:
+    _history[transition] = recorder
+
+
+def history_recorder(transition: str) -> HistoryRecorder | None:
+    return _history.get(transition)

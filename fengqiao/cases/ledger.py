@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -116,13 +117,17 @@ def verify(case_ids: list[int] | None = None) -> Iterator[BrokenChain]:
 
 
 def _day_heads(day: date) -> tuple[int, str]:
-    """(cases touched, hash of "case:last hash of the day" lines) for one local day."""
+    """(cases touched, hash of "case:last hash of the day" lines) for one local day: the events
+    that happened that day, and the back-dated ones a history import wrote that day
+    (``CaseEvent.imported_on``). An import therefore never changes a day already sealed, while
+    an event slipped into a sealed day without being imported still breaks it."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(day, time.min, tzinfo=tz)
     end = start + timedelta(days=1)
     last: dict[int, tuple[int, str]] = {}
+    live = Q(occurred_at__gte=start, occurred_at__lt=end, imported_on__isnull=True)
     events = (
-        CaseEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+        CaseEvent.objects.filter(live | Q(imported_on=day))
         .order_by("case_id", "seq")
         .values_list("case_id", "seq", "hash")
     )
@@ -144,11 +149,14 @@ def seal_days(until: date | None = None) -> int:
     if last is not None:
         day, prev = last.day + timedelta(days=1), last.digest
     else:
-        first = CaseEvent.objects.order_by("occurred_at").values_list("occurred_at", flat=True)
-        first_at = first.first()
-        if first_at is None:
+        live = CaseEvent.objects.filter(imported_on__isnull=True).order_by("occurred_at")
+        first_at = live.values_list("occurred_at", flat=True).first()
+        imported = CaseEvent.objects.exclude(imported_on__isnull=True).order_by("imported_on")
+        first_imported = imported.values_list("imported_on", flat=True).first()
+        days = [d for d in (first_at and timezone.localdate(first_at), first_imported) if d]
+        if not days:
             return 0
-        day, prev = timezone.localdate(first_at), GENESIS
+        day, prev = min(days), GENESIS
     sealed = 0
     while day <= until:
         count, heads = _day_heads(day)

@@ -611,6 +611,10 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The real day a history import wrote this back-dated event (``data["imported"]`` says from
+    # which ledger row); the daily digest seals it under that day, not under ``occurred_at``'s
+    # day, which may be sealed already (``cases.ledger``). Null for every event written live.
+    imported_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["case_id", "seq"]

@@ -399,7 +399,12 @@ def _append_event(
     """Seal and append one event; updates the case's head in memory (the caller saves the case).
 
     The caller holds the case row lock (or has just created the case), so ``seq`` cannot race.
+    Written by a history import (``clock.imported()``), the event carries the import's marker
+    in its sealed data and the real day it was written (``imported_on``).
     """
+    marker = clock.imported()
+    if marker is not None:
+        data = {**data, "imported": marker}
     event = CaseEvent(
         case=case,
         seq=case.event_count + 1,
@@ -410,6 +415,7 @@ def _append_event(
         occurred_at=clock.now(),
         data=to_json_data(data),
         prev_hash=case.ledger_head or GENESIS,
+        imported_on=clock.real_today() if marker is not None else None,
     )
     event.hash = seal(event)
     event.save(force_insert=True)

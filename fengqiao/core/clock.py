@@ -16,15 +16,23 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 
 
 @dataclass
 class Replay:
-    """The moment a loader is writing at; ``None`` means real time (between replayed steps)."""
+    """The moment a loader is writing at; ``None`` means real time (between replayed steps).
+
+    ``imported`` is set by the history import (``intake.history``) while it writes one ledger
+    row: the marker every event of that row carries (its batch, file and row), so the timeline
+    says which events were imported; nothing written under it is announced to anyone (a
+    ten-year-old case must not text its parties today). The demo leaves it ``None``.
+    """
 
     moment: datetime | None = None
+    imported: dict[str, Any] | None = None
 
 
 _replay: ContextVar[Replay | None] = ContextVar("fengqiao_clock_replay", default=None)
@@ -49,17 +57,26 @@ def real_now() -> datetime:
 
 
 def real_today() -> date:
-    """Today's real local date even inside a replay: whether a membership is in force is decided
-    when a right is exercised, and the person replaying the past acts now."""
+    """The real local date even inside a replay: for decisions made now, such as whether a
+    membership grants its rights (the importing clerk acts today, whatever year is replayed)."""
     return timezone.localdate(timezone.now())
 
 
+def imported() -> dict[str, Any] | None:
+    """The history import's marker while it writes a ledger row (``Replay.imported``), else
+    None."""
+    replay = _replay.get()
+    return replay.imported if replay is not None else None
+
+
 @contextmanager
-def replay(moment: datetime | None = None) -> Iterator[Replay]:
+def replay(
+    moment: datetime | None = None, *, imported: dict[str, Any] | None = None
+) -> Iterator[Replay]:
     """Write the past for the block: ``now()`` answers ``Replay.moment`` while it is set."""
     if moment is not None and timezone.is_naive(moment):
         raise ValueError("a replayed moment must be timezone-aware")
-    state = Replay(moment)
+    state = Replay(moment, imported)
     token = _replay.set(state)
     try:
         yield state

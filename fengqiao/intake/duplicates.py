@@ -544,7 +544,7 @@ def auto_link(case: Case, actor: User) -> list[CaseLink]:
         )
         if link is not None:
             links.append(link)
-    if links:
+    if links and clock.imported() is None:  # a ledger's past is linked, not announced
         numbers = [c.number for c in Case.objects.filter(pk__in=_others(case, links))]
         transaction.on_commit(lambda: _notify(case, numbers))
     return links

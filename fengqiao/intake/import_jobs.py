@@ -173,7 +173,11 @@ def _run(job: LedgerImport, *, importing: bool) -> LedgerImport:
     try:
         if importing:
             report = cases_import(
-                actor=actor, org_id=job.org_id, path=_path(job), progress=progress
+                actor=actor,
+                org_id=job.org_id,
+                path=_path(job),
+                progress=progress,
+                batch={"import": job.pk, "file": job.file_name},
             )
         else:
             report = cases_check(actor=actor, org_id=job.org_id, path=_path(job), progress=progress)

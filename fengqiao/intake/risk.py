@@ -38,6 +38,7 @@ from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind, RiskLevel
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import case_record_event
+from fengqiao.core import clock
 from fengqiao.core.exceptions import InvalidInput, PermissionDeniedError
 from fengqiao.notifications.services import notify_org
 from fengqiao.orgs.choices import OrgKind
@@ -284,7 +285,8 @@ def _apply(case: Case, actor: User, codes: set[str], level: str, reasons: list[s
     if codes & ALERTING:
         police_id = police.pk if police is not None else None
         to_police = bool(codes & POLICE_MATTERS)
-        transaction.on_commit(lambda: _alert(case.pk, reasons, to_police, police_id))
+        if clock.imported() is None:  # a ledger's past is flagged, not alerted today
+            transaction.on_commit(lambda: _alert(case.pk, reasons, to_police, police_id))
 
 
 def _alert(case_id: int, reasons: list[str], to_police: bool, police_id: int | None) -> None:

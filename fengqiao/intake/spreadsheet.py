@@ -20,15 +20,29 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from fengqiao.accounts import access
-from fengqiao.accounts.models import User
-from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.models import Membership, User
+from fengqiao.accounts.roles import Capability, roles_with
+from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.core import spreadsheet
-from fengqiao.core.exceptions import InvalidInput
+from fengqiao.core import clock, spreadsheet
+from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 from fengqiao.core.tabular import RowError, read_rows
+from fengqiao.intake.history import (
+    CONCLUDED,
+    FORM_WORDS,
+    LEDGER_WORDS,
+    MEDIATED,
+    PERFORMANCE_WORDS,
+    History,
+    HistoryResult,
+    missing_rights,
+    replay_row,
+    result_for,
+)
 from fengqiao.intake.pipeline import dispute_errors, register_dispute
+from fengqiao.orgs.models import Mediator, Organisation
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -50,7 +64,29 @@ COLUMNS: list[tuple[str, str, bool]] = [  # (header, field, required)
     ("申请人电话", "applicant_phone", False),
     ("被申请人", "respondent", False),
     ("被申请人电话", "respondent_phone", False),
+    # History (issue #21 item 7): a row with a 登记日期 is replayed as the case it was
+    # (``intake.history``); without one it is registered today, as before.
+    ("登记日期", "registered_on", False),
+    ("承办单位", "unit", False),
+    ("调解员", "mediator", False),
+    ("办理结果", "result", False),
+    ("协议形式", "agreement_form", False),
+    ("协议内容", "agreement_content", False),
+    ("协议金额", "agreement_amount", False),
+    ("履行情况", "performance", False),
+    ("移交单位", "referred_to", False),
+    ("办结日期", "concluded_on", False),
 ]
+HISTORY_FIELDS = (
+    "mediator",
+    "result",
+    "agreement_form",
+    "agreement_content",
+    "agreement_amount",
+    "performance",
+    "referred_to",
+    "concluded_on",
+)
 HEADERS = {header: name for header, name, _required in COLUMNS}
 HEADER_OF = {name: header for header, name, _required in COLUMNS}
 OPTIONAL = {name for _header, name, required in COLUMNS if not required}
@@ -62,7 +98,12 @@ SERVICE_FIELD_COLUMN = {
     "parties.1.name": "respondent",
     "parties.1.phone": "respondent_phone",
     "parties": "applicant",
-    "org_id": "title",
+    "org_id": "unit",
+    "assignee_id": "mediator",
+    "agreement_form": "agreement_form",
+    "termination_reason": "result",
+    "note": "result",
+    "due_date": "result",
 }
 EXAMPLE = [
     "张某与李某宅基地边界纠纷",
@@ -81,6 +122,7 @@ EXAMPLE = [
     "13800138000",
     "李某",
     "",
+    *[""] * 10,  # history columns: blank registers the row today as a new case
 ]
 
 
@@ -101,6 +143,11 @@ class PreviewRow:
     respondent: str
     occurred_on: str
     amount: str
+    registered_on: str = ""
+    unit: str = ""
+    mediator: str = ""
+    result: str = ""
+    concluded_on: str = ""
 
 
 @dataclass(slots=True)
@@ -129,10 +176,22 @@ def _text(value: Any) -> str:
 
 
 class _RowReader:
-    """Turns one sheet row into a CaseDraft, collecting errors under the sheet's column names."""
+    """Turns one sheet row into a CaseDraft (and, for a row with a 登记日期, its History),
+    collecting errors under the sheet's column names."""
 
     def __init__(self, actor: User, org_id: int) -> None:
+        self.actor = actor
         self.org_id = org_id
+        units = Organisation.objects.filter(
+            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+        ).select_related("region")
+        self.units_by_id = {u.pk: u for u in units}
+        self.units: dict[str, Organisation] = {}
+        for unit in units:
+            for key in (unit.code, unit.short_name, unit.name):
+                if key:
+                    self.units[key] = unit
+        self.mediators: dict[int, dict[str, list[User | None]]] = {}
         self.categories = {c.name: c for c in DisputeCategory.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
@@ -144,7 +203,9 @@ class _RowReader:
         for region in regions:
             self.regions_by_name.setdefault(region.name, []).append(region)
 
-    def read(self, number: int, raw: dict[str, Any], errors: list[RowError]) -> CaseDraft | None:
+    def read(
+        self, number: int, raw: dict[str, Any], errors: list[RowError]
+    ) -> tuple[CaseDraft, History | None] | None:
         before = len(errors)
 
         def fail(name: str, message: str) -> None:
@@ -164,6 +225,10 @@ class _RowReader:
         occurred_on = self._date(raw.get("occurred_on"), fail)
         amount = self._amount(values["amount"], fail)
         people = self._people(values["people_count"], fail)
+        unit = self._unit(values["unit"], fail)
+        history = self._history(raw, values, unit or self.units_by_id.get(self.org_id), fail)
+        if history is not None and occurred_on and occurred_on > history.registered_on:
+            fail("registered_on", gettext("The registration date is before the date it arose."))
         if len(errors) > before:
             return None
         parties = [
@@ -182,8 +247,8 @@ class _RowReader:
                     phone=values["respondent_phone"],
                 )
             )
-        return CaseDraft(
-            org_id=self.org_id,
+        draft = CaseDraft(
+            org_id=unit.pk if unit is not None else self.org_id,
             title=values["title"],
             description=values["description"],
             channel=Channel.IMPORT,
@@ -197,11 +262,136 @@ class _RowReader:
             claims=values["claims"],
             source_ref=values["source_ref"],
             parties=tuple(parties),
+            route_extra={"recorded_unit": history.unit.code} if history is not None else {},
         )
+        return draft, history
 
-    def preview(self, number: int, draft: CaseDraft) -> PreviewRow:
-        """The row with the category's and the place's names (issue #16: the preview showed
-        ``damages`` and ``430624122208``)."""
+    def _unit(self, value: str, fail: Any) -> Organisation | None:
+        if not value:
+            return None
+        unit = self.units.get(value)
+        if unit is None:
+            fail("unit", gettext("Name one of the units you may register cases for."))
+        return unit
+
+    def _history(
+        self, raw: dict[str, Any], values: dict[str, str], unit: Organisation | None, fail: Any
+    ) -> History | None:
+        """The row's history when it has a 登记日期; its columns checked against each other."""
+        registered_on = self._date(raw.get("registered_on"), fail, "registered_on")
+        concluded_on = self._date(raw.get("concluded_on"), fail, "concluded_on")
+        if registered_on is None:
+            for name in HISTORY_FIELDS:
+                if values[name]:
+                    fail(name, gettext("Give the registration date of a case from the ledger."))
+                    break
+            return None
+        today = clock.today()
+        result = result_for(values["result"])
+        if result is None:
+            fail("result", gettext("Choose a result from the list."))
+        if registered_on > today:
+            fail("registered_on", gettext("The date cannot be in the future."))
+        if concluded_on is not None:
+            if concluded_on < registered_on:
+                fail("concluded_on", gettext("The closing date is before the registration date."))
+            if concluded_on > today:
+                fail("concluded_on", gettext("The date cannot be in the future."))
+            if result == HistoryResult.OPEN:
+                fail("result", gettext("A case with a closing date needs its result."))
+        elif result in CONCLUDED:
+            fail("concluded_on", gettext("A concluded case needs its closing date."))
+        form = ""
+        if values["agreement_form"]:
+            form = FORM_WORDS.get(values["agreement_form"], "")
+            if not form:
+                fail("agreement_form", gettext("Write 口头 or 书面."))
+        elif result == HistoryResult.RESOLVED:
+            fail("agreement_form", gettext("An agreement reached needs its form (口头 or 书面)."))
+        if result != HistoryResult.RESOLVED:
+            for name in ("agreement_form", "agreement_content", "agreement_amount", "performance"):
+                if values[name] and result is not None:
+                    fail(name, gettext("Only a case mediated successfully has an agreement."))
+                    break
+        performance = ""
+        if values["performance"]:
+            performance = PERFORMANCE_WORDS.get(values["performance"], "")
+            if not performance:
+                fail("performance", gettext("Write 已履行, 部分履行, 未履行 or 履行中."))
+        agreement_amount = self._amount(values["agreement_amount"], fail, "agreement_amount")
+        if result == HistoryResult.REFERRED and not values["referred_to"]:
+            fail("referred_to", gettext("Name the body the case was referred to."))
+        mediator = None
+        if unit is not None and values["mediator"]:
+            mediator = self._mediator(unit, values["mediator"], fail)
+        elif result in MEDIATED:
+            fail("mediator", gettext("A mediated case needs its mediator."))
+        if result is None or unit is None:
+            return None
+        history = History(
+            registered_on=registered_on,
+            unit=unit,
+            result=result,
+            mediator=mediator,
+            concluded_on=concluded_on,
+            agreement_form=form,
+            agreement_content=values["agreement_content"],
+            agreement_amount=agreement_amount,
+            performance=performance,
+            referred_to=values["referred_to"],
+        )
+        if missing := missing_rights(self.actor, history):
+            fail(
+                "result",
+                gettext("At %(unit)s you may not: %(actions)s.")
+                % {"unit": unit.name, "actions": "、".join(missing)},
+            )
+        return history
+
+    def _mediator(self, unit: Organisation, name: str, fail: Any) -> User | None:
+        """A mediator of ``unit`` by name or login: one of its staff who may mediate, or a
+        roster entry of the unit linked to such a login."""
+        people = self.mediators.get(unit.pk)
+        if people is None:
+            people = {}
+            staff = (
+                Membership.objects.active()
+                .filter(org=unit, role__in=roles_with(Capability.CASE_MEDIATE))
+                .filter(user__is_active=True)
+                .select_related("user")
+            )
+            members = {m.user.pk: m.user for m in staff}
+            for user in members.values():
+                for key in {user.username, user.full_name} - {""}:
+                    people.setdefault(key, []).append(user)
+            for entry in Mediator.objects.filter(org=unit, is_active=True):
+                login = members.get(entry.user_id) if entry.user_id else None
+                if login is None or login not in people.get(entry.name, []):
+                    people.setdefault(entry.name, []).append(login)
+            self.mediators[unit.pk] = people
+        found = list(dict.fromkeys(people.get(name, [])))
+        users = [u for u in found if u is not None]
+        if len(users) == 1:
+            return users[0]
+        if len(users) > 1:
+            fail("mediator", gettext("Several mediators have this name: write their login name."))
+        elif found:
+            fail(
+                "mediator",
+                gettext("%(name)s is on the roster of %(unit)s but has no login there.")
+                % {"name": name, "unit": unit.name},
+            )
+        else:
+            fail(
+                "mediator",
+                gettext("%(unit)s has no mediator called %(name)s (roster or staff).")
+                % {"name": name, "unit": unit.name},
+            )
+        return None
+
+    def preview(self, number: int, draft: CaseDraft, history: History | None) -> PreviewRow:
+        """The row with the category's, the place's, the unit's and the result's names (issue
+        #16: the preview showed ``damages`` and ``430624122208``)."""
         category = self.categories.get(draft.category)
         subcategory = self.categories.get(draft.subcategory) if draft.subcategory else None
         region = self.regions_by_code.get(draft.region)
@@ -220,6 +410,17 @@ class _RowReader:
             respondent="、".join(respondents),
             occurred_on=draft.occurred_on.isoformat() if draft.occurred_on else "",
             amount=f"{draft.amount:.2f}" if draft.amount is not None else "",
+            registered_on=history.registered_on.isoformat() if history else "",
+            unit=history.unit.name
+            if history
+            else getattr(self.units_by_id.get(draft.org_id), "name", ""),
+            mediator=(history.mediator.full_name or history.mediator.username)
+            if history and history.mediator
+            else "",
+            result=str(HistoryResult(history.result).label) if history else "",
+            concluded_on=history.concluded_on.isoformat()
+            if history and history.concluded_on
+            else "",
         )
 
     def _region(self, value: str, fail: Any) -> Region | None:
@@ -239,27 +440,33 @@ class _RowReader:
         return None
 
     @staticmethod
-    def _date(value: Any, fail: Any) -> date | None:
+    def _date(value: Any, fail: Any, name: str = "occurred_on") -> date | None:
         if value in (None, ""):
             return None
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
             return value
+        text = str(value).strip().replace("/", "-").replace(".", "-")
         try:
-            return date.fromisoformat(str(value).strip().replace("/", "-"))
+            return date.fromisoformat(text)
         except ValueError:
-            fail("occurred_on", gettext("Enter a date as YYYY-MM-DD."))
+            pass
+        try:  # 2019-3-5, as offices type it
+            year, month, day = (int(part) for part in text.split("-"))
+            return date(year, month, day)
+        except ValueError:
+            fail(name, gettext("Enter a date as YYYY-MM-DD."))
             return None
 
     @staticmethod
-    def _amount(value: str, fail: Any) -> Decimal | None:
+    def _amount(value: str, fail: Any, name: str = "amount") -> Decimal | None:
         if not value:
             return None
         try:
             return Decimal(value.replace(",", ""))
         except InvalidOperation:
-            fail("amount", gettext("Enter an amount in yuan."))
+            fail(name, gettext("Enter an amount in yuan."))
             return None
 
     @staticmethod
@@ -287,7 +494,7 @@ def _checked_rows(
     report: ImportReport,
     service_rules: Callable[[], bool] = lambda: True,
     progress: Progress | None = None,
-) -> Iterator[tuple[int, CaseDraft]]:
+) -> Iterator[tuple[int, CaseDraft, History | None]]:
     """Every row that passes the checks, as it is read; problems go into ``report``. The
     service's own rules are checked here only while ``service_rules()`` is true (the import
     lets ``case_register`` check them instead: the same rules, checked once).
@@ -302,7 +509,8 @@ def _checked_rows(
         if progress is not None:
             progress(report.rows)
         errors: list[RowError] = []
-        draft = reader.read(number, raw, errors)
+        read = reader.read(number, raw, errors)
+        draft, history = read if read is not None else (None, None)
         if draft is not None:
             if service_rules():
                 errors.extend(_service_errors(number, dispute_errors(actor=actor, draft=draft)))
@@ -322,8 +530,8 @@ def _checked_rows(
         if draft is None or errors:
             continue
         if len(report.preview) < PREVIEW_ROWS:
-            report.preview.append(reader.preview(number, draft))
-        yield number, draft
+            report.preview.append(reader.preview(number, draft, history))
+        yield number, draft, history
 
 
 def cases_check(
@@ -341,6 +549,18 @@ def cases_check(
     return report
 
 
+def _refusal_errors(number: int, exc: ApplicationError) -> list[RowError]:
+    """A replayed action's refusal, under the column the row should change."""
+    if isinstance(exc, InvalidInput) and exc.errors:
+        return list(_service_errors(number, exc.errors))
+    if isinstance(exc, TransitionBlocked):
+        label = workflow.get(exc.transition).label
+        return [
+            RowError(number, HEADER_OF["result"], f"{label}：{reason}") for reason in exc.reasons
+        ]
+    return [RowError(number, HEADER_OF["result"], str(exc.message))]
+
+
 def cases_import(
     *,
     actor: User,
@@ -348,9 +568,12 @@ def cases_import(
     path: Path,
     dry_run: bool = False,
     progress: Progress | None = None,
+    batch: dict[str, Any] | None = None,
 ) -> ImportReport:
     """Check every row, registering each as it passes, in one transaction: when any row fails,
     every problem is reported and nothing is kept (all or none). ``dry_run`` only checks.
+    A row with a 登记日期 is replayed as the case it was (``intake.history``), each of its
+    events marked with ``batch`` (the import and its file) and its sheet row.
 
     Raises:
         InvalidInput: the file cannot be read or lacks required columns.
@@ -367,14 +590,22 @@ def cases_import(
             service_rules=lambda: not report.ok,  # once nothing is written, check them here
             progress=progress,
         )
-        for number, draft in rows:
+        for number, draft, history in rows:
             if not report.ok:
                 continue  # keep checking to report every problem; nothing will be kept
             try:
-                case = register_dispute(actor=actor, draft=draft).case
+                if history is None:
+                    case = register_dispute(actor=actor, draft=draft).case
+                else:
+                    marker = {**(batch or {}), "row": number}
+                    case = replay_row(actor=actor, draft=draft, history=history, marker=marker)
             except InvalidInput as exc:
                 errors = exc.errors or {"title": [str(exc.message)]}
                 report.add_errors(_service_errors(number, errors))
+                report.preview = [p for p in report.preview if p.row != number]
+                continue
+            except ApplicationError as exc:  # a replayed action refused
+                report.add_errors(_refusal_errors(number, exc))
                 report.preview = [p for p in report.preview if p.row != number]
                 continue
             report.created.append((number, case.number))
@@ -384,22 +615,34 @@ def cases_import(
     return report
 
 
-def template_workbook(actor: User | None = None) -> bytes:
-    """The import template: the header row the importer reads (required columns in red), one
-    example row, and the values the importer accepts — the categories with their subcategories
-    and, for ``actor``, the places of their jurisdiction with their codes (issue #21: the
-    template listed none). The coded columns (category, subcategory, place) are drop-down lists
-    of readable names (issue #16)."""
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The values a ledger row may name, for one importer: shown on the import page and listed
+    in the template (issue #21: neither named the valid categories or places)."""
+
+    categories: dict[str, list[str]]  # category name → its subcategories' names
+    places: list[tuple[str, str, str]]  # (name, 12-digit code, parent's name)
+    units: list[tuple[str, str, list[str]]]  # (name, code, its mediators' names)
+    results: list[str]
+    forms: list[str]
+    performance: list[str]
+
+
+def import_vocabulary(actor: User | None) -> Vocabulary:
+    """What ``actor``'s ledger may name: the active categories, the townships and villages of
+    their jurisdiction, the units they register for with their mediators, and the words for a
+    result, an agreement's form and its performance. Reads only."""
     tops = list(
         DisputeCategory.objects.filter(is_active=True, parent__isnull=True)
         .prefetch_related("children")
         .order_by("order")
     )
-    subcategories = {
+    categories = {
         top.name: [c.name for c in sorted(top.children.all(), key=lambda c: c.order) if c.is_active]
         for top in tops
     }
     places: list[tuple[str, str, str]] = []
+    units: list[tuple[str, str, list[str]]] = []
     if actor is not None:
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         places = [
@@ -410,22 +653,63 @@ def template_workbook(actor: User | None = None) -> bytes:
             .select_related("parent")
             .order_by("code")
         ]
+        orgs = Organisation.objects.filter(
+            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+        ).order_by("code")
+        for org in orgs:
+            staff = (
+                Membership.objects.active()
+                .filter(org=org, role__in=roles_with(Capability.CASE_MEDIATE))
+                .filter(user__is_active=True)
+                .select_related("user")
+            )
+            names = {m.user.full_name or m.user.username for m in staff}
+            names |= set(
+                Mediator.objects.filter(org=org, is_active=True, user__isnull=False).values_list(
+                    "name", flat=True
+                )
+            )
+            units.append((org.name, org.code, sorted(names)))
+    return Vocabulary(
+        categories=categories,
+        places=places,
+        units=units,
+        results=list(LEDGER_WORDS),
+        forms=["口头", "书面"],
+        performance=["已履行", "部分履行", "未履行", "履行中"],
+    )
+
+
+def template_workbook(actor: User | None = None) -> bytes:
+    """The import template: the header row the importer reads (required columns in red), one
+    example row, and the values the importer accepts (``import_vocabulary``) — the categories
+    with their subcategories, the places of the downloader's jurisdiction with their codes, the
+    units they register for with their mediators, and the words for the history columns, with a
+    sheet that says how a case of an earlier year is filled in (issue #21: the template listed
+    none). The coded columns are drop-down lists of readable names (issue #16)."""
+    words = import_vocabulary(actor)
     index = {name: n for n, (_header, name, _required) in enumerate(COLUMNS)}
     drop_downs = [
-        spreadsheet.DropDown(
-            index["category"], [top.name for top in tops], "请从“纠纷类别”表中选择。"
-        ),
+        spreadsheet.DropDown(index["category"], list(words.categories), "请从“纠纷类别”表中选择。"),
         spreadsheet.DropDown(
             index["subcategory"],
-            [name for names in subcategories.values() for name in names],
+            [name for names in words.categories.values() for name in names],
             "请从“纠纷类别”表的子类中选择。",
         ),
         # A name given twice in the jurisdiction is entered as its 12-digit code instead.
         spreadsheet.DropDown(
             index["region"],
-            list(dict.fromkeys(name for name, _code, _parent in places)),
+            list(dict.fromkeys(name for name, _code, _parent in words.places)),
             "请从“发生地”表中选择，同名的地方填写区划代码。",
         ),
+        spreadsheet.DropDown(
+            index["unit"],
+            [name for name, _code, _people in words.units],
+            "请从“承办单位”表中选择。",
+        ),
+        spreadsheet.DropDown(index["result"], words.results, "请从下拉列表中选择办理结果。"),
+        spreadsheet.DropDown(index["agreement_form"], words.forms, "请填写口头或书面。"),
+        spreadsheet.DropDown(index["performance"], words.performance, "请从下拉列表中选择。"),
     ]
     example: list[Any] = list(EXAMPLE)
     example[index["occurred_on"]] = date.fromisoformat(EXAMPLE[index["occurred_on"]])
@@ -442,7 +726,7 @@ def template_workbook(actor: User | None = None) -> bytes:
     category_sheet = spreadsheet.Sheet(
         name="纠纷类别",
         columns=[spreadsheet.Column("纠纷类别", 24), spreadsheet.Column("纠纷子类", 60)],
-        rows=[[name, "、".join(subs)] for name, subs in subcategories.items()],
+        rows=[[name, "、".join(subs)] for name, subs in words.categories.items()],
     )
     place_sheet = spreadsheet.Sheet(
         name="发生地",
@@ -451,6 +735,42 @@ def template_workbook(actor: User | None = None) -> bytes:
             spreadsheet.Column("区划代码", 16),
             spreadsheet.Column("上级", 24),
         ],
-        rows=[list(place) for place in places],
+        rows=[list(place) for place in words.places],
     )
-    return spreadsheet.to_bytes([ledger, category_sheet, place_sheet])
+    unit_sheet = spreadsheet.Sheet(
+        name="承办单位",
+        columns=[
+            spreadsheet.Column("承办单位", 30),
+            spreadsheet.Column("单位代码", 18),
+            spreadsheet.Column("调解员", 60),
+        ],
+        rows=[[name, code, "、".join(people)] for name, code, people in words.units],
+    )
+    guide_sheet = spreadsheet.Sheet(
+        name="填写说明",
+        columns=[spreadsheet.Column("列", 14), spreadsheet.Column("怎么填", 90)],
+        rows=[[header, text] for header, text in GUIDE],
+    )
+    return spreadsheet.to_bytes([ledger, category_sheet, place_sheet, unit_sheet, guide_sheet])
+
+
+GUIDE = [
+    (
+        "登记日期",
+        "往年的案件填写原登记日期，系统按当时的时间登记并补记全过程；不填则按今天新登记。",
+    ),
+    ("承办单位", "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"),
+    (
+        "调解员",
+        "承办单位的调解员姓名或登录名（见“承办单位”表）；调解成功、调解不成功、终止调解必填。",
+    ),
+    (
+        "办理结果",
+        "调解成功、调解不成功、终止调解、撤回、不予受理、移交；不填或“办理中”为未办结。",
+    ),
+    ("协议形式", "调解成功时填写：口头或书面。"),
+    ("协议内容", "调解协议的主要内容；协议金额可另填（元）。"),
+    ("履行情况", "已履行、部分履行、未履行或履行中。"),
+    ("移交单位", "办理结果为移交时，填写移交的单位。"),
+    ("办结日期", "已办结的案件必填，不得早于登记日期、晚于今天。"),
+]

@@ -19,7 +19,7 @@ from fengqiao.core import spreadsheet
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.intake import import_jobs
 from fengqiao.intake.models import LedgerImport
-from fengqiao.intake.spreadsheet import template_workbook
+from fengqiao.intake.spreadsheet import import_vocabulary, template_workbook
 from fengqiao.orgs.models import Organisation
 
 
@@ -55,7 +55,7 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("intake:import_job", import_id=job.pk)
     recent = LedgerImport.objects.filter(uploaded_by=actor).select_related("org")[:10]
-    context = {"form": form, "recent": recent}
+    context = {"form": form, "recent": recent, "words": import_vocabulary(actor)}
     return render(request, "intake/import.html", context, status=422 if form.is_bound else 200)
 
 

@@ -13,6 +13,12 @@ class MediationConfig(AppConfig):
 
         # 人民调解法 arts.29–30: "agreement reached" needs an agreement in force.
         hooks.add_guard("record_agreement", services.agreement_guard)
+        hooks.add_history_recorder(
+            "record_agreement",
+            lambda case, actor, ledger: services.agreement_record_imported(
+                actor=actor, case=case, ledger=ledger
+            ),
+        )
         hooks.on_transition(court.report_to_court)
         hooks.on_transition(numbers.issue_on_start)
         # 特邀调解规定 art.18: a suspected 虚假调解 is reported for review.

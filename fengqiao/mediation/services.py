@@ -23,7 +23,7 @@ from fengqiao.cases.choices import AgreementForm, CaseStatus, EventKind
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
 from fengqiao.core import clock
-from fengqiao.core.exceptions import InvalidInput, NotFound
+from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.mediation import numbers, rules, seals
 from fengqiao.mediation.choices import (
     FollowUpState,
@@ -605,6 +605,78 @@ def agreement_make_effective(
                 note=note.strip() or gettext("Mediation agreement in force."),
             ),
         )
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_imported(*, actor: User, case: Case, ledger: dict[str, Any]) -> Agreement:
+    """The agreement a history import's ledger row records, in force on the day it was reached
+    (``ledger``: ``form``, ``content``, ``amount``, ``performance``, ``reached_on``), so that
+    ``record_agreement`` replays through its guard. The signed paper is in the office's archive
+    and was never captured here, so no signatures, notices or 回访 are made up; the events say
+    the record was imported (``clock.imported()``). Registered as the cases app's history
+    recorder for ``record_agreement`` (``cases.hooks.add_history_recorder``).
+
+    Raises:
+        ConflictError: called outside a history import.
+        InvalidInput: no agreement form, or the case is not in mediation.
+    """
+    if clock.imported() is None:
+        raise ConflictError(gettext("Only a history import records an agreement this way."))
+    case = _case_for_mediation(actor, case.pk)
+    errors: Errors = {}
+    form = str(ledger.get("form", ""))
+    if form not in AgreementForm.values:
+        _add(errors, "agreement_form", gettext("Choose a value from the list."))
+    if case.status != CaseStatus.MEDIATING:
+        _add(
+            errors,
+            "agreement_form",
+            gettext("Agreements are recorded while the case is in mediation."),
+        )
+    _raise(errors)
+    reached_on: date = ledger.get("reached_on") or clock.today()
+    content = str(ledger.get("content", "")).strip()
+    amount = ledger.get("amount")
+    if not content and amount is not None:
+        content = gettext("Payment of %(amount)s yuan") % {"amount": f"{amount:,.2f}"}
+    agreement = Agreement.objects.create(
+        case=case,
+        created_by=actor,
+        form=form,
+        facts=case.description,
+        issues=case.title,
+        oral_record=content if form == AgreementForm.ORAL else "",
+        reached_on=reached_on,
+        effective_on=reached_on,
+    )
+    state = str(ledger.get("performance") or PerformanceState.PENDING)
+    term = None
+    if content:
+        term = Term.objects.create(
+            agreement=agreement,
+            content=content,
+            state=state,
+            performed_on=reached_on if state == PerformanceState.PERFORMED else None,
+        )
+    number = numbers.file_number_issue(case=case, on=reached_on)
+    _event(
+        actor,
+        case,
+        EventKind.AGREEMENT_EFFECTIVE,
+        {
+            "agreement": agreement.pk,
+            "form": form,
+            "effective_on": reached_on.isoformat(),
+            "confirmation_deadline": rules.confirmation_deadline(reached_on).isoformat(),
+            "not_confirmable": [],
+            "file_number": number.text if number else "",
+            "follow_ups": [],
+            "amount": f"{amount:.2f}" if amount is not None else "",
+            "performance": term.state if term is not None else "",
+        },
+    )
+    _audit(actor, agreement, case, created=True, effective_on=reached_on.isoformat())
     return agreement
 
 

@@ -59,9 +59,10 @@ def notifications_queue(
     """Queue the outbound copies of freshly written notifications; sent after the commit.
 
     Personal channels follow each recipient's preferences; each organisation's active robots get
-    one message per batch (the first notification stands for the others).
+    one message per batch (the first notification stands for the others). Nothing leaves for
+    a history import's replayed past (``clock.imported()``).
     """
-    if not notifications:
+    if not notifications or clock.imported() is not None:
         return []
     rows: list[OutboundMessage] = []
     by_user = {n.recipient_id: n for n in notifications}

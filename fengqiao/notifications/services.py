@@ -36,7 +36,12 @@ def notify(
     orgs: Iterable[Organisation] = (),
 ) -> list[Notification]:
     """One inbox message per active recipient (each person once); copies go out by the
-    recipients' chosen channels and by the group robots of ``orgs``."""
+    recipients' chosen channels and by the group robots of ``orgs``.
+
+    Nothing is written while a history import replays a ledger row (``clock.imported()``): a
+    case concluded years ago is not news, and must not text or e-mail anyone today."""
+    if clock.imported() is not None:
+        return []
     link = url or (reverse("cases:detail", args=[case.pk]) if case is not None else "")
     seen: set[int] = set()
     rows = []

@@ -1,7 +1,8 @@
 """The router the intake path (``intake.pipeline.register_dispute``) hands ``case_register`` to
 choose which organisation handles a new case: the first active rule, in priority order, whose
 conditions hold and whose target exists. No matching rule leaves the case with the organisation
-that registered it."""
+that registered it, and so does a history import's row registered at the unit its ledger names
+(``intake.history``)."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext
@@ -116,6 +117,8 @@ def active_rules() -> tuple[RoutingRule, ...]:
 
 
 def route(request: RouteRequest) -> RoutingDecision | None:
+    if request.extra.get("recorded_unit") == request.registering_org.code:
+        return None  # a history row was handled where its ledger says: a fact, not a choice
     categories = {request.category, request.subcategory} - {""}
     for rule in active_rules():
         reasons = _conditions(rule, request, categories)

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def registered_days_ago(register_case, days: int):
-    """A case registered ``days`` ago, its events sealed at that time (the chain stays intact)."""
+    """A case registered ``days`` ago, its events sealed at that time (the chain stays intact):
+    replayed through the one clock (patching ``services.timezone`` stopped working when the
+    services moved to ``core.clock``)."""
     with clock.replay(timezone.now() - timedelta(days=days)):
         return register_case()
 

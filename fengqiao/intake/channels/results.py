@@ -13,7 +13,10 @@ from fengqiao.notifications.outbox import post_enqueue
 
 
 def report_result(case: Case, result: dict[str, Any]) -> bool:
-    """Queue ``result`` for the system the case came from; False when it has no callback."""
+    """Queue ``result`` for the system the case came from; False when it has no callback, or
+    while a history import replays the case's past (the source heard of it long ago)."""
+    if clock.imported() is not None:
+        return False
     submission = (
         IntakeSubmission.objects.filter(case=case, outcome=SubmissionOutcome.REGISTERED)
         .select_related("endpoint", "endpoint__service_user")

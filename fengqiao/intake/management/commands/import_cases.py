@@ -29,7 +29,11 @@ class Command(BaseCommand):
             raise CommandError("用户或单位不存在。")
         try:
             report = cases_import(
-                actor=user, org_id=org.pk, path=options["file"], dry_run=options["dry_run"]
+                actor=user,
+                org_id=org.pk,
+                path=options["file"],
+                dry_run=options["dry_run"],
+                batch={"file": options["file"].name},
             )
         except InvalidInput as exc:
             raise CommandError(f"{exc.message} {exc.errors}") from exc

@@ -1,0 +1,242 @@
+"""History import (issue #21 item 7): a ledger row of an earlier year becomes the case it was,
+with its registration date, handling unit, mediator, result, agreement and closing date.
+
+The row is not copied in: it is replayed. Inside ``clock.replay()`` the case is registered on its
+登记日期 through the one intake path (``pipeline.register_dispute``), then the workflow actions
+that lead to its recorded result run through the one executor (``cases.services.case_transition``)
+at plausible moments between registration and the 办结日期, the concluding ones on that day. So
+its events, deadlines, KPI rollups (the true months) and ledger are what a live run would have
+written. While a row is replayed ``clock.imported()`` carries the marker (the import, the file,
+the row) that every event seals in its data, that the audit entries name, and that keeps every
+message from leaving (``notifications``, the risk alert, the source callbacks).
+
+Authorisation is decided now: the importer acts today, so memberships are read in real time
+(``Membership.objects.active``), and the importer must hold, at the handling unit, every right
+the replayed actions need.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+
+from fengqiao.accounts import access
+from fengqiao.accounts.models import User
+from fengqiao.cases import clocks, hooks, workflow
+from fengqiao.cases.choices import AgreementForm, TerminationReason
+from fengqiao.cases.models import Case
+from fengqiao.cases.services import ActionInput, CaseDraft, case_transition
+from fengqiao.core import clock
+from fengqiao.intake.pipeline import register_dispute
+from fengqiao.orgs.models import Organisation
+
+CONTEXT = "a ledger row's result"
+
+
+class HistoryResult(models.TextChoices):
+    """办理结果 as a ledger writes it, each mapped onto the workflow's own actions below."""
+
+    OPEN = "open", pgettext_lazy(CONTEXT, "In hand")  # 办理中: registered, or in mediation
+    RESOLVED = "resolved", pgettext_lazy(CONTEXT, "Mediated successfully")  # 调解成功
+    FAILED = "failed", pgettext_lazy(CONTEXT, "Mediation unsuccessful")  # 调解不成功
+    TERMINATED = "terminated", pgettext_lazy(CONTEXT, "Mediation ended")  # 终止调解
+    WITHDRAWN = "withdrawn", pgettext_lazy(CONTEXT, "Withdrawn")  # 撤回
+    DECLINED = "declined", pgettext_lazy(CONTEXT, "Not accepted")  # 不予受理
+    REFERRED = "referred", pgettext_lazy(CONTEXT, "Referred elsewhere")  # 移交
+
+
+# The words of the template's list (in the order shown), then other words offices write for the
+# same result; a label in the active language is accepted too.
+LEDGER_WORDS = {
+    "调解成功": HistoryResult.RESOLVED,
+    "调解不成功": HistoryResult.FAILED,
+    "终止调解": HistoryResult.TERMINATED,
+    "撤回": HistoryResult.WITHDRAWN,
+    "不予受理": HistoryResult.DECLINED,
+    "移交": HistoryResult.REFERRED,
+    "办理中": HistoryResult.OPEN,
+}
+RESULT_WORDS = {
+    **LEDGER_WORDS,
+    "": HistoryResult.OPEN,
+    "调解中": HistoryResult.OPEN,
+    "正在调解": HistoryResult.OPEN,
+    "达成协议": HistoryResult.RESOLVED,
+    "成功": HistoryResult.RESOLVED,
+    "调解失败": HistoryResult.FAILED,
+    "不成功": HistoryResult.FAILED,
+    "未达成协议": HistoryResult.FAILED,
+    "调解终止": HistoryResult.TERMINATED,
+    "撤回申请": HistoryResult.WITHDRAWN,
+    "撤诉": HistoryResult.WITHDRAWN,
+    "不受理": HistoryResult.DECLINED,
+    "移送": HistoryResult.REFERRED,
+    "移交处理": HistoryResult.REFERRED,
+}
+CONCLUDED = frozenset(HistoryResult) - {HistoryResult.OPEN}
+MEDIATED = frozenset({HistoryResult.RESOLVED, HistoryResult.FAILED, HistoryResult.TERMINATED})
+FORM_WORDS = {"口头": AgreementForm.ORAL, "口头协议": AgreementForm.ORAL}
+FORM_WORDS |= {"书面": AgreementForm.WRITTEN, "书面协议": AgreementForm.WRITTEN}
+PERFORMANCE_WORDS = {  # mediation.choices.PerformanceState values (mediation sits above intake)
+    "已履行": "performed",
+    "履行完毕": "performed",
+    "即时履行": "performed",
+    "部分履行": "partly",
+    "未履行": "not_performed",
+    "履行中": "pending",
+    "未到期": "pending",
+}
+
+_MEDIATION = ("accept", "assign", "start_mediation")
+STEPS: dict[str, tuple[str, ...]] = {
+    HistoryResult.RESOLVED: (*_MEDIATION, "record_agreement", "close"),
+    HistoryResult.FAILED: (*_MEDIATION, "terminate", "close"),
+    HistoryResult.TERMINATED: (*_MEDIATION, "terminate", "close"),
+    HistoryResult.WITHDRAWN: ("accept", "withdraw", "close"),
+    HistoryResult.DECLINED: ("decline", "close"),
+    HistoryResult.REFERRED: ("decline", "close"),
+}
+NOTES = {
+    "accept": "经审查，属于受理范围，予以受理。",
+    "assign": "交办调解员办理。",
+    "start_mediation": "开始调解。",
+    "record_agreement": "双方达成调解协议。",
+    "terminate": "调解未能达成协议，终止调解。",
+    "withdraw": "当事人申请撤回。",
+    "decline": "不予受理。",
+    "close": "案件办结。",
+}
+SOURCE_NOTE = "（据调处台账导入）"
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What a ledger row says happened to its case, beyond what registration takes."""
+
+    registered_on: date
+    unit: Organisation
+    result: str = HistoryResult.OPEN
+    mediator: User | None = None
+    concluded_on: date | None = None
+    agreement_form: str = ""
+    agreement_content: str = ""
+    agreement_amount: Decimal | None = None
+    performance: str = ""
+    referred_to: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        if self.result == HistoryResult.OPEN:
+            return _MEDIATION if self.mediator is not None else ()
+        return STEPS[self.result]
+
+
+def result_for(text: str) -> str | None:
+    """The HistoryResult a ledger's words name, or None when they name none."""
+    text = text.strip()
+    if text in RESULT_WORDS:
+        return RESULT_WORDS[text]
+    for choice in HistoryResult:
+        if text == str(choice.label):
+            return choice.value
+    return None
+
+
+def missing_rights(actor: User, history: History) -> list[str]:
+    """The replayed actions ``actor`` may not take at the row's unit today (labels)."""
+    prefix = history.unit.region.prefix
+    missing: list[str] = []
+    for name in history.steps:
+        transition = workflow.get(name)
+        if not access.can(actor, transition.capability, prefix=prefix):
+            missing.append(str(transition.label))
+    return list(dict.fromkeys(missing))
+
+
+def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
+    """The registration moment and one moment per action: registration at 09:00 of its day;
+    a concluded case's result at 16:00 and its closing at 16:30 of the 办结日期, the steps
+    before spread between; an open case's steps over its first days. Never in the real future,
+    always in order."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(history.registered_on, time(9, 0), tzinfo=tz)
+    wanted: list[datetime] = [start]
+    if history.concluded_on is not None and count >= 2:
+        outcome = datetime.combine(history.concluded_on, time(16, 0), tzinfo=tz)
+        before = count - 2
+        span = outcome - start
+        wanted += [start + span * (k + 1) / (before + 1) for k in range(before)]
+        wanted += [outcome, outcome + timedelta(minutes=30)]
+    else:
+        wanted += [start + timedelta(hours=2 * (k + 1)) for k in range(count)]
+    ceiling = clock.real_now() - timedelta(seconds=1)
+    for index in reversed(range(len(wanted))):
+        wanted[index] = min(wanted[index], ceiling)
+        ceiling = wanted[index] - timedelta(minutes=1)
+    return wanted[0], wanted[1:]
+
+
+def _input(name: str, case: Case, history: History) -> ActionInput:
+    note = NOTES[name] + SOURCE_NOTE
+    if name == "assign":
+        today = clock.today()
+        due = case.due_date if case.due_date and case.due_date >= today else None
+        due = due or today + timedelta(days=30)
+        latest = clocks.latest_due_date(case)  # 交办 may shorten a statutory limit only
+        if latest is not None and latest >= today:
+            due = min(due, latest)
+        assert history.mediator is not None  # noqa: S101  the reader requires one to assign
+        return ActionInput(
+            note=note,
+            org_id=history.unit.pk,
+            assignee_id=history.mediator.pk,
+            due_date=due,
+        )
+    if name == "decline" and history.result == HistoryResult.REFERRED:
+        note = gettext("Referred to %(body)s.") % {"body": history.referred_to} + SOURCE_NOTE
+    reason = (
+        TerminationReason.TOO_FAR_APART
+        if history.result == HistoryResult.FAILED
+        else TerminationReason.OTHER
+    )
+    return ActionInput(
+        note=note,
+        referred_to=history.referred_to,
+        agreement_form=history.agreement_form,
+        termination_reason=reason if name == "terminate" else "",
+    )
+
+
+def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[str, Any]) -> Case:
+    """Register ``draft`` on its 登记日期 and replay its history, every event marked with
+    ``marker``; call inside the import's transaction.
+
+    Raises:
+        InvalidInput: a registration rule or an action's input is broken.
+        TransitionBlocked: an action cannot happen (its guard or the importer's rights).
+    """
+    steps = history.steps
+    registered_at, moments = _moments(history, len(steps))
+    ledger = {
+        "form": history.agreement_form,
+        "content": history.agreement_content,
+        "amount": history.agreement_amount,
+        "performance": history.performance,
+        "reached_on": history.concluded_on,
+    }
+    with clock.replay(registered_at, imported=marker) as replay:
+        case = register_dispute(actor=actor, draft=draft).case
+        for name, moment in zip(steps, moments, strict=True):
+            replay.moment = moment
+            fresh = Case.objects.select_related("handling_org").get(pk=case.pk)
+            if (recorder := hooks.history_recorder(name)) is not None:
+                recorder(fresh, actor, ledger)
+            case_transition(
+                actor=actor, case_id=case.pk, name=name, action=_input(name, fresh, history)
+            )
+    return Case.objects.get(pk=case.pk)
