@@ -133,3 +133,19 @@ def test_services_read_the_one_clock():
         r"timezone\.(now|localdate|localtime)\b(?!\(\w)|auto_now_add=|mock\.patch|unittest"
     )
     assert _hits(direct, allowed=("fengqiao/core/clock.py",)) == []
+
+
+def test_transition_names_are_spelt_through_the_action_enum():
+    """``cases.choices.Action`` is the one spelling of a transition name: a bare "acept" would
+    be an "unknown action" at run time, ``Action.ACEPT`` is a mypy error (issue #12)."""
+    from fengqiao.cases.choices import Action
+
+    names = "|".join(sorted((a.value for a in Action), key=len, reverse=True))
+    bare = re.compile(rf'"({names})"')
+    found = [
+        hit
+        for hit in _hits(bare, allowed=("fengqiao/cases/choices.py",))
+        # a form field called reopen and a URL called close: not the actions
+        if '_add(errors, "reopen"' not in hit and "path(" not in hit
+    ]
+    assert found == []

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -218,3 +220,34 @@ class EventKind(models.TextChoices):
     SUPERVISED = "supervised", _("Supervision notice issued")
     SUPERVISION_REPLIED = "supervision_replied", _("Supervision notice answered")
     NOTE_ADDED = "note_added", _("Note added")
+
+
+class Action(StrEnum):
+    """The workflow's transition names (``cases.workflow.TRANSITIONS``), one spelling each: a
+    typo is a mypy error, not an "unknown action" at run time (issue #12). A member equals its
+    string, so API paths and stored event data are unchanged."""
+
+    ACCEPT = "accept"
+    ACCEPT_TRANSFER = "accept_transfer"
+    ASSIGN = "assign"
+    CLOSE = "close"
+    DECLINE = "decline"
+    ESCALATE = "escalate"
+    EXTEND_DEADLINE = "extend_deadline"
+    MERGE = "merge"
+    PAUSE_DEADLINE = "pause_deadline"
+    PETITION_OPINION = "petition_opinion"
+    PETITION_REREVIEW_REPLY = "petition_rereview_reply"
+    PETITION_REREVIEW_REQUEST = "petition_rereview_request"
+    PETITION_REVIEW_REPLY = "petition_review_reply"
+    PETITION_REVIEW_REQUEST = "petition_review_request"
+    RECORD_AGREEMENT = "record_agreement"
+    REFUSE_EXTENSION = "refuse_extension"
+    REOPEN = "reopen"
+    REQUEST_EXTENSION = "request_extension"
+    RESUME_DEADLINE = "resume_deadline"
+    RETURN_TRANSFER = "return_transfer"
+    START_MEDIATION = "start_mediation"
+    TERMINATE = "terminate"
+    TRANSFER = "transfer"
+    WITHDRAW = "withdraw"

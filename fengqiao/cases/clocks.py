@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from fengqiao.cases import deadlines
-from fengqiao.cases.choices import Channel, ClockStart, DeadlineStage, ExtensionRule
+from fengqiao.cases.choices import Action, Channel, ClockStart, DeadlineStage, ExtensionRule
 from fengqiao.cases.models import Attachment, Case, CaseDeadline, DeadlinePolicy
 from fengqiao.core.calendar import period_end, roll_forward
 
@@ -298,15 +298,15 @@ def restart(case: Case, today: date) -> date | None:
 
 # transition → (the stage it needs done first, the stage it starts or meets, starts?)
 PETITION_STEPS: dict[str, tuple[str | None, str, bool]] = {
-    "petition_opinion": (None, DeadlineStage.HANDLING, False),
-    "petition_review_request": (DeadlineStage.HANDLING, DeadlineStage.PETITION_REVIEW, True),
-    "petition_review_reply": (None, DeadlineStage.PETITION_REVIEW, False),
-    "petition_rereview_request": (
+    Action.PETITION_OPINION: (None, DeadlineStage.HANDLING, False),
+    Action.PETITION_REVIEW_REQUEST: (DeadlineStage.HANDLING, DeadlineStage.PETITION_REVIEW, True),
+    Action.PETITION_REVIEW_REPLY: (None, DeadlineStage.PETITION_REVIEW, False),
+    Action.PETITION_REREVIEW_REQUEST: (
         DeadlineStage.PETITION_REVIEW,
         DeadlineStage.PETITION_REREVIEW,
         True,
     ),
-    "petition_rereview_reply": (None, DeadlineStage.PETITION_REREVIEW, False),
+    Action.PETITION_REREVIEW_REPLY: (None, DeadlineStage.PETITION_REREVIEW, False),
 }
 
 

@@ -16,13 +16,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from fengqiao.cases import workflow
-from fengqiao.cases.choices import EventKind
+from fengqiao.cases.choices import Action, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 
 OUTCOME_TRANSITIONS = tuple(
     str(t.name) for t in workflow.TRANSITIONS.values() if t.outcome is not None
 )
-REOPEN = "reopen"
+REOPEN = Action.REOPEN
 
 
 def on_time(concluded_on: date, was_due: Any) -> bool:

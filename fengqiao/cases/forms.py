@@ -16,6 +16,7 @@ from fengqiao.accounts.roles import Capability, roles_with
 from fengqiao.cases import refdata, workflow
 from fengqiao.cases.choices import (
     ETHNIC_GROUPS,
+    Action,
     AgreementForm,
     Channel,
     Gender,
@@ -216,7 +217,7 @@ class ActionForm(forms.Form):
             workflow.DUE_DATE: lambda: forms.DateField(
                 # 交办 sets the deadline; the clock actions ask for a later one (issue #21: every
                 # date read "办理期限").
-                label=_("due date") if transition.name == "assign" else _("extended until"),
+                label=_("due date") if transition.name == Action.ASSIGN else _("extended until"),
                 widget=DATE_INPUT,
                 initial=case.due_date or clock.today(),
             ),
@@ -268,11 +269,11 @@ class ActionForm(forms.Form):
 
     def _org_choices(self, case: Case, actor: User) -> list[tuple[int, str]]:
         orgs = Organisation.objects.active().select_related("region")
-        if self.transition.name == "assign":
+        if self.transition.name == Action.ASSIGN:
             orgs = orgs.filter(
                 within_q("region__prefix", access.scope_prefixes(actor, Capability.CASE_ASSIGN))
             )
-        elif self.transition.name == "escalate":
+        elif self.transition.name == Action.ESCALATE:
             region = case.handling_org.region
             ancestors = [region.prefix[:n] for n in (2, 4, 6, 9) if n < len(region.prefix)]
             orgs = orgs.filter(region__prefix__in=ancestors)

@@ -4,7 +4,7 @@
 Apps register in their ``AppConfig.ready()``:
 
 - ``add_guard(transition, guard)``: one more reason an action must not happen now (e.g. mediation:
-  "record_agreement" needs an agreement in force, 人民调解法 art.29);
+  ``record_agreement`` needs an agreement in force, 人民调解法 art.29);
 - ``on_transition(callback)``: called inside the executor's transaction after the event is written;
   a callback schedules its side effects with ``transaction.on_commit``;
 - ``on_event(callback)``: called for every event appended to any timeline, in the same
@@ -12,7 +12,7 @@ Apps register in their ``AppConfig.ready()``:
 
 - ``add_history_recorder(transition, recorder)``: what an app records before the history import
   (``intake.history``) replays ``transition`` on a ledger row, from the row's own words (e.g.
-  mediation: the agreement in force that "record_agreement" needs, with its form and terms).
+  mediation: the agreement in force that ``record_agreement`` needs, with its form and terms).
 
 Signals are not used: every hook is called explicitly by the one executor, in a known order.
 

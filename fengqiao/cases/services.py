@@ -17,6 +17,7 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import clocks, deadlines, hooks, refdata, selectors, workflow
 from fengqiao.cases.choices import (
+    Action,
     AgreementForm,
     CaseStatus,
     Channel,
@@ -884,29 +885,29 @@ _EFFECTS: dict[str, Effect] = {
     **{
         name: partial(_petition_step, name=name)
         for name in (
-            "petition_opinion",
-            "petition_review_request",
-            "petition_review_reply",
-            "petition_rereview_request",
-            "petition_rereview_reply",
+            Action.PETITION_OPINION,
+            Action.PETITION_REVIEW_REQUEST,
+            Action.PETITION_REVIEW_REPLY,
+            Action.PETITION_REREVIEW_REQUEST,
+            Action.PETITION_REREVIEW_REPLY,
         )
     },
-    "accept": _accept,
-    "assign": _assign,
-    "transfer": _transfer,
-    "escalate": _escalate,
-    "accept_transfer": _receive,
-    "return_transfer": _return,
-    "record_agreement": _agreement,
-    "terminate": _terminate,
-    "merge": _merge,
-    "decline": _decline,
-    "reopen": _reopen,
-    "pause_deadline": _pause,
-    "resume_deadline": _resume,
-    "extend_deadline": _extend,
-    "request_extension": _request_extension,
-    "refuse_extension": _refuse_extension,
+    Action.ACCEPT: _accept,
+    Action.ASSIGN: _assign,
+    Action.TRANSFER: _transfer,
+    Action.ESCALATE: _escalate,
+    Action.ACCEPT_TRANSFER: _receive,
+    Action.RETURN_TRANSFER: _return,
+    Action.RECORD_AGREEMENT: _agreement,
+    Action.TERMINATE: _terminate,
+    Action.MERGE: _merge,
+    Action.DECLINE: _decline,
+    Action.REOPEN: _reopen,
+    Action.PAUSE_DEADLINE: _pause,
+    Action.RESUME_DEADLINE: _resume,
+    Action.EXTEND_DEADLINE: _extend,
+    Action.REQUEST_EXTENSION: _request_extension,
+    Action.REFUSE_EXTENSION: _refuse_extension,
 }
 
 

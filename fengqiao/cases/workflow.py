@@ -16,7 +16,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import clocks, hooks
-from fengqiao.cases.choices import CaseOutcome, CaseStatus
+from fengqiao.cases.choices import Action, CaseOutcome, CaseStatus
 from fengqiao.cases.models import Case
 from fengqiao.core import clock
 from fengqiao.core.exceptions import NotFound
@@ -127,7 +127,7 @@ TRANSITIONS: Mapping[str, Transition] = {
     t.name: t
     for t in (
         Transition(
-            "accept",
+            Action.ACCEPT,
             _("Accept"),
             frozenset({S.REGISTERED}),
             S.ACCEPTED,
@@ -136,7 +136,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         Transition(
-            "decline",
+            Action.DECLINE,
             _("Decline"),
             frozenset({S.REGISTERED}),
             S.DECLINED,
@@ -147,7 +147,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="danger",
         ),
         Transition(
-            "assign",
+            Action.ASSIGN,
             _("Assign"),
             frozenset({S.ACCEPTED, S.ASSIGNED}),
             S.ASSIGNED,
@@ -157,7 +157,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         Transition(
-            "start_mediation",
+            Action.START_MEDIATION,
             _("Start mediation"),
             frozenset({S.ASSIGNED}),
             S.MEDIATING,
@@ -167,7 +167,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         Transition(
-            "record_agreement",
+            Action.RECORD_AGREEMENT,
             _("Record agreement"),
             frozenset({S.MEDIATING}),
             S.RESOLVED,
@@ -178,7 +178,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         Transition(
-            "terminate",
+            Action.TERMINATE,
             _("Terminate mediation"),
             frozenset({S.MEDIATING}),
             S.TERMINATED,
@@ -189,7 +189,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="danger",
         ),
         Transition(
-            "transfer",
+            Action.TRANSFER,
             _("Transfer"),
             ACTIVE,
             S.TRANSFERRING,
@@ -198,7 +198,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             required=(ORG, NOTE),
         ),
         Transition(
-            "escalate",
+            Action.ESCALATE,
             _("Escalate to the level above"),
             ACTIVE,
             S.TRANSFERRING,
@@ -208,7 +208,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             guards=(_has_level_above,),
         ),
         Transition(
-            "accept_transfer",
+            Action.ACCEPT_TRANSFER,
             _("Receive"),
             frozenset({S.TRANSFERRING}),
             S.ACCEPTED,
@@ -217,7 +217,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="primary",
         ),
         Transition(
-            "return_transfer",
+            Action.RETURN_TRANSFER,
             _("Return to sender"),
             frozenset({S.TRANSFERRING}),
             None,
@@ -227,7 +227,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="danger",
         ),
         Transition(
-            "withdraw",
+            Action.WITHDRAW,
             _("Withdraw"),
             ACTIVE,
             S.WITHDRAWN,
@@ -240,7 +240,7 @@ TRANSITIONS: Mapping[str, Transition] = {
         # 并案 (三源合一): the same dispute registered twice is handled once, on the primary case,
         # which keeps this case's sources and events; this case closes as merged.
         Transition(
-            "merge",
+            Action.MERGE,
             _("Merge into another case"),
             ACTIVE | {S.TRANSFERRING},
             S.CLOSED,
@@ -251,7 +251,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             style="danger",
         ),
         Transition(
-            "close",
+            Action.CLOSE,
             _("Close"),
             frozenset({S.RESOLVED, S.TERMINATED, S.DECLINED, S.WITHDRAWN}),
             S.CLOSED,
@@ -264,7 +264,7 @@ TRANSITIONS: Mapping[str, Transition] = {
         # A statutory limit extends only as its law allows (cases.clocks). Each is an event; the
         # status stays as it is.
         Transition(
-            "pause_deadline",
+            Action.PAUSE_DEADLINE,
             _("Pause the deadline"),
             ACTIVE - {S.REGISTERED},
             None,
@@ -275,7 +275,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             keeps_status=True,
         ),
         Transition(
-            "resume_deadline",
+            Action.RESUME_DEADLINE,
             _("Resume the deadline"),
             ACTIVE - {S.REGISTERED},
             None,
@@ -285,7 +285,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             keeps_status=True,
         ),
         Transition(
-            "request_extension",
+            Action.REQUEST_EXTENSION,
             _("Request more time"),
             ACTIVE - {S.REGISTERED},
             None,
@@ -296,7 +296,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             keeps_status=True,
         ),
         Transition(
-            "refuse_extension",
+            Action.REFUSE_EXTENSION,
             _("Refuse the extension"),
             ACTIVE,
             None,
@@ -309,7 +309,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             offered_when=_extension_pending,
         ),
         Transition(
-            "extend_deadline",
+            Action.EXTEND_DEADLINE,
             _("Extend the deadline"),
             ACTIVE,
             None,
@@ -336,23 +336,35 @@ TRANSITIONS: Mapping[str, Transition] = {
                 offered_when=_petition_step(name),
             )
             for name, label, sources in (
-                ("petition_opinion", _("Issue the petition reply (处理意见书)"), PETITION_STAGES),
-                ("petition_review_request", _("Record a review (复查) request"), PETITION_REVIEWS),
-                ("petition_review_reply", _("Record the review (复查) answer"), PETITION_REVIEWS),
                 (
-                    "petition_rereview_request",
+                    Action.PETITION_OPINION,
+                    _("Issue the petition reply (处理意见书)"),
+                    PETITION_STAGES,
+                ),
+                (
+                    Action.PETITION_REVIEW_REQUEST,
+                    _("Record a review (复查) request"),
+                    PETITION_REVIEWS,
+                ),
+                (
+                    Action.PETITION_REVIEW_REPLY,
+                    _("Record the review (复查) answer"),
+                    PETITION_REVIEWS,
+                ),
+                (
+                    Action.PETITION_REREVIEW_REQUEST,
                     _("Record a re-review (复核) request"),
                     PETITION_REVIEWS,
                 ),
                 (
-                    "petition_rereview_reply",
+                    Action.PETITION_REREVIEW_REPLY,
                     _("Record the re-review (复核) answer"),
                     PETITION_REVIEWS,
                 ),
             )
         ),
         Transition(
-            "reopen",
+            Action.REOPEN,
             _("Reopen"),
             frozenset({S.CLOSED}),
             S.ACCEPTED,

@@ -38,6 +38,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases import clocks, ledger, particulars
 from fengqiao.cases.categories import ensure_default_categories
 from fengqiao.cases.choices import (
+    Action,
     AgreementForm,
     CaseStatus,
     Channel,
@@ -996,7 +997,7 @@ class _Loader:
                 name=step.name,
                 action=self._input(step, when, case),
             )
-            if step.name == "start_mediation":
+            if step.name == Action.START_MEDIATION:
                 record_demo_particulars(Case.objects.get(pk=case.pk), step.actor)
 
     def _draft(
@@ -1102,88 +1103,94 @@ class _Loader:
             actor = kwargs.pop("actor", None) or self._officer(handler, clerk_ok=True)
             step = _Step(name, actor, **kwargs)
             steps.append(step)
-            if name in ("transfer", "escalate") and step.org is not None:
+            if name in (Action.TRANSFER, Action.ESCALATE) and step.org is not None:
                 senders.append(handler)
-            if name in ("transfer", "escalate", "assign") and step.org is not None:
+            if name in (Action.TRANSFER, Action.ESCALATE, Action.ASSIGN) and step.org is not None:
                 handler = step.org
-            if name == "return_transfer" and senders:  # back where it came from
+            if name == Action.RETURN_TRANSFER and senders:  # back where it came from
                 handler = senders.pop()
 
         if status == S.REGISTERED:
             return steps
         if status == S.DECLINED or (status == S.CLOSED and rng.random() < 0.08):
-            go("decline")
+            go(
+                Action.DECLINE,
+            )
             if status == S.CLOSED:
-                go("close", actor=self._officer(handler))
+                go(Action.CLOSE, actor=self._officer(handler))
             return steps
 
         # Reach "accepted", possibly through a transfer or an escalation.
         in_jinghe = place.code.startswith("430624122")
         if at.region.level == RegionLevel.VILLAGE and rng.random() < 0.4:
-            go("escalate", org=township)  # the village committee hands it to the township
+            go(Action.ESCALATE, org=township)  # the village committee hands it to the township
             if status == S.TRANSFERRING:
                 return steps
-            go("accept_transfer", actor=u["zhuren"])
+            go(Action.ACCEPT_TRANSFER, actor=u["zhuren"])
         elif at.region.level == RegionLevel.COUNTY and in_jinghe:
-            go("accept")
-            go("transfer", org=township)  # the county sends a 静河镇 dispute down to the town
+            go(
+                Action.ACCEPT,
+            )
+            go(Action.TRANSFER, org=township)  # the county sends a 静河镇 dispute down to the town
             if status == S.TRANSFERRING:
                 return steps
-            go("accept_transfer", actor=u["zhuren"])
+            go(Action.ACCEPT_TRANSFER, actor=u["zhuren"])
         else:
-            go("accept")
+            go(
+                Action.ACCEPT,
+            )
             if status == S.TRANSFERRING:
                 target = o["430624122SF"] if handler.region.level == 4 else county
                 if handler == target:
                     target = township
-                go("transfer" if handler.region.level != 5 else "escalate", org=target)
+                go(Action.TRANSFER if handler.region.level != 5 else Action.ESCALATE, org=target)
                 return steps
             if handler == township and rng.random() < 0.1:
-                go("transfer", org=o["430624122PCS"])  # sent to the police, who send it back
-                go("return_transfer", actor=u["zhuren"])
+                go(Action.TRANSFER, org=o["430624122PCS"])  # sent to the police, who send it back
+                go(Action.RETURN_TRANSFER, actor=u["zhuren"])
         if status == S.ACCEPTED:
             return steps
         if status == S.WITHDRAWN or (status == S.CLOSED and rng.random() < 0.08):
-            go("withdraw", actor=self._officer(handler))
+            go(Action.WITHDRAW, actor=self._officer(handler))
             if status == S.CLOSED:
-                go("close", actor=self._officer(handler))
+                go(Action.CLOSE, actor=self._officer(handler))
             return steps
 
         # Assign to whoever mediates this kind of dispute here.
         if category in SPECIALISED and handler.region.prefix.startswith("430624122"):
             if handler != township:
-                go("transfer", org=township)
-                go("accept_transfer", actor=u["zhuren"])
-            go("escalate", org=county)
-            go("accept_transfer", actor=u["xianzhongxin"])
+                go(Action.TRANSFER, org=township)
+                go(Action.ACCEPT_TRANSFER, actor=u["zhuren"])
+            go(Action.ESCALATE, org=county)
+            go(Action.ACCEPT_TRANSFER, actor=u["xianzhongxin"])
         lead = None
         if handler.region.prefix.startswith("430624122") and case.risk_level != RiskLevel.LOW:
             lead = u["baoan"]
         target, mediator = self._mediation_unit(handler, category, village, village_mediator)
-        go("assign", org=target, assignee=mediator, lead=lead, actor=self._officer(handler))
+        go(Action.ASSIGN, org=target, assignee=mediator, lead=lead, actor=self._officer(handler))
         if status == S.ASSIGNED:
             return steps
-        go("start_mediation", actor=mediator)
+        go(Action.START_MEDIATION, actor=mediator)
         if status == S.MEDIATING:
             return steps
-        ending = "terminate" if status == S.TERMINATED else "record_agreement"
+        ending = Action.TERMINATE if status == S.TERMINATED else Action.RECORD_AGREEMENT
         if status == S.CLOSED and rng.random() < 0.12:
-            ending = "terminate"
+            ending = Action.TERMINATE
         go(ending, actor=mediator)
         if status in (S.RESOLVED, S.TERMINATED):
             return steps
-        go("close", actor=self._officer(handler))
+        go(Action.CLOSE, actor=self._officer(handler))
         if rng.random() < 0.06:  # a party goes back on the agreement: reopened, mediated again
             go(
-                "reopen",
+                Action.REOPEN,
                 actor=u["zhuren"]
                 if handler.kind == OrgKind.VILLAGE_COMMITTEE
                 else self._officer(handler),
             )  # reopening is the township's
-            go("assign", org=target, assignee=mediator, actor=self._officer(handler))
-            go("start_mediation", actor=mediator)
-            go("record_agreement", actor=mediator)
-            go("close", actor=self._officer(handler))
+            go(Action.ASSIGN, org=target, assignee=mediator, actor=self._officer(handler))
+            go(Action.START_MEDIATION, actor=mediator)
+            go(Action.RECORD_AGREEMENT, actor=mediator)
+            go(Action.CLOSE, actor=self._officer(handler))
         return steps
 
     def _mediation_unit(
@@ -1212,16 +1219,17 @@ class _Loader:
 
     def _later(self, when: datetime, name: str) -> datetime:
         """The next action's moment: a plausible delay, never in the real future."""
-        hours = {
-            "accept": (1, 48),
-            "decline": (1, 48),
-            "assign": (1, 72),
-            "start_mediation": (24, 120),
-            "record_agreement": (48, 480),
-            "terminate": (48, 480),
-            "close": (24, 120),
-            "reopen": (240, 720),
-        }.get(name, (2, 72))
+        delays: dict[str, tuple[int, int]] = {
+            Action.ACCEPT: (1, 48),
+            Action.DECLINE: (1, 48),
+            Action.ASSIGN: (1, 72),
+            Action.START_MEDIATION: (24, 120),
+            Action.RECORD_AGREEMENT: (48, 480),
+            Action.TERMINATE: (48, 480),
+            Action.CLOSE: (24, 120),
+            Action.REOPEN: (240, 720),
+        }
+        hours = delays.get(name, (2, 72))
         later = when + timedelta(hours=self.rng.uniform(*hours))
         ceiling = self.real_now - timedelta(minutes=30)
         if later > ceiling:
@@ -1231,29 +1239,29 @@ class _Loader:
     def _input(self, step: _Step, when: datetime, case: Case) -> ActionInput:
         rng = self.rng
         due = None
-        if step.name == "assign":
+        if step.name == Action.ASSIGN:
             due = when.date() + timedelta(days=rng.randint(7, 30))
             latest = clocks.latest_due_date(case)  # 交办 may shorten a statutory limit only
             if latest is not None:
                 due = min(due, latest)
-        notes = {
-            "accept": "经审查，属于受理范围，予以受理。",
-            "decline": "该纠纷已进入诉讼程序，不属于人民调解受理范围。",
-            "assign": "请按期组织调解，及时反馈进展。",
-            "start_mediation": "已通知双方当事人到场，开始调解。",
-            "record_agreement": "经耐心疏导，双方自愿达成调解协议，当场签字确认。",
-            "terminate": "双方分歧较大，经多次调解未能达成一致，终止调解，引导通过诉讼解决。",
-            "transfer": "该纠纷涉及专门事项，移交相关单位办理。",
-            "escalate": "纠纷较复杂，本级难以化解，上报上级处理。",
-            "accept_transfer": "已接收，将尽快处理。",
-            "return_transfer": "不属于本单位职责范围，退回原单位。",
-            "withdraw": "当事人自行和解，申请撤回。",
-            "close": "案件办结，材料归档。",
-            "reopen": "一方当事人反悔，申请重新调解。",
+        notes: dict[str, str] = {
+            Action.ACCEPT: "经审查，属于受理范围，予以受理。",
+            Action.DECLINE: "该纠纷已进入诉讼程序，不属于人民调解受理范围。",
+            Action.ASSIGN: "请按期组织调解，及时反馈进展。",
+            Action.START_MEDIATION: "已通知双方当事人到场，开始调解。",
+            Action.RECORD_AGREEMENT: "经耐心疏导，双方自愿达成调解协议，当场签字确认。",
+            Action.TERMINATE: "双方分歧较大，经多次调解未能达成一致，终止调解，引导通过诉讼解决。",
+            Action.TRANSFER: "该纠纷涉及专门事项，移交相关单位办理。",
+            Action.ESCALATE: "纠纷较复杂，本级难以化解，上报上级处理。",
+            Action.ACCEPT_TRANSFER: "已接收，将尽快处理。",
+            Action.RETURN_TRANSFER: "不属于本单位职责范围，退回原单位。",
+            Action.WITHDRAW: "当事人自行和解，申请撤回。",
+            Action.CLOSE: "案件办结，材料归档。",
+            Action.REOPEN: "一方当事人反悔，申请重新调解。",
         }
         return ActionInput(
             note=notes[step.name],
-            referred_to="湘阴县人民法院" if step.name in ("decline", "terminate") else "",
+            referred_to="湘阴县人民法院" if step.name in (Action.DECLINE, Action.TERMINATE) else "",
             org_id=step.org.pk if step.org else None,
             assignee_id=step.assignee.pk if step.assignee else None,
             lead_id=step.lead.pk if step.lead else None,
@@ -1262,5 +1270,5 @@ class _Loader:
             termination_reason=rng.choice(
                 [TerminationReason.TOO_FAR_APART, TerminationReason.UNWILLING]
             ),
-            parties_consent=PartiesConsent.CONSENTED if step.name == "accept" else "",
+            parties_consent=PartiesConsent.CONSENTED if step.name == Action.ACCEPT else "",
         )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from fengqiao.accounts.access import can
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, Role
-from fengqiao.cases.choices import AgreementForm, CaseStatus, TerminationReason
+from fengqiao.cases.choices import Action, AgreementForm, CaseStatus, TerminationReason
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_transition
 from fengqiao.core import clock
@@ -189,7 +189,7 @@ def _fail(actor: User, case: Case) -> None:
     case_transition(
         actor=actor,
         case_id=case.pk,
-        name="terminate",
+        name=Action.TERMINATE,
         action=ActionInput(
             termination_reason=TerminationReason.TOO_FAR_APART, note="双方分歧过大，调解不成"
         ),

@@ -4,6 +4,7 @@ Each step is an ordinary function of this app (``demo/<app>.py``) calling that a
 the list is the wiring, read top to bottom (issue #12: no registry filled at start-up).
 """
 
+from fengqiao.cases.choices import Action
 from fengqiao.demo import documents, intake, mediation, patrols, portal, routing, selfhelp
 from fengqiao.demo.loader import DemoPreparer, DemoStep
 
@@ -18,4 +19,4 @@ STEPS: list[DemoStep] = [
 ]
 
 # 人民调解法 art.29: "agreement reached" needs an agreement in force, recorded just before.
-PREPARERS: dict[str, DemoPreparer] = {"record_agreement": mediation.prepare_agreement}
+PREPARERS: dict[str, DemoPreparer] = {Action.RECORD_AGREEMENT: mediation.prepare_agreement}

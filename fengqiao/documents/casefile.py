@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from fengqiao.cases.choices import AgreementForm, EventKind
+from fengqiao.cases.choices import Action, AgreementForm, EventKind
 from fengqiao.cases.conclusion import case_conclusion
 from fengqiao.cases.models import Case, CaseEvent, Party
 from fengqiao.cases.particulars import Particulars
@@ -95,8 +95,8 @@ def case_file_load(case: Case) -> CaseFile:
         .order_by("pk")
     )
     events = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITIONED).order_by("seq")
-    accepted = events.filter(data__transition="accept").first()
-    terminated = events.filter(data__transition="terminate").last()
+    accepted = events.filter(data__transition=Action.ACCEPT).first()
+    terminated = events.filter(data__transition=Action.TERMINATE).last()
     sham = (
         CaseEvent.objects.filter(
             case=case,

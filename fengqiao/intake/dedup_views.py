@@ -11,6 +11,7 @@ from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases import services as case_services
+from fengqiao.cases.choices import Action
 from fengqiao.cases.services import ActionInput, CaseDraft, PartyDraft
 from fengqiao.core.exceptions import (
     InvalidInput,
@@ -112,7 +113,7 @@ def merge(request: HttpRequest, case_id: int, other_id: int) -> HttpResponse:
         case_services.case_transition(
             actor=actor,
             case_id=case_id,
-            name="merge",
+            name=Action.MERGE,
             action=ActionInput(
                 merge_into=other.number,
                 note=request.POST.get("note", "")[:2000]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.cases import clocks, hooks, workflow
-from fengqiao.cases.choices import AgreementForm, TerminationReason
+from fengqiao.cases.choices import Action, AgreementForm, TerminationReason
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, CaseDraft, case_transition
 from fengqiao.core import clock
@@ -91,24 +91,24 @@ PERFORMANCE_WORDS = {  # mediation.choices.PerformanceState values (mediation si
     "未到期": "pending",
 }
 
-_MEDIATION = ("accept", "assign", "start_mediation")
+_MEDIATION = (Action.ACCEPT, Action.ASSIGN, Action.START_MEDIATION)
 STEPS: dict[str, tuple[str, ...]] = {
-    HistoryResult.RESOLVED: (*_MEDIATION, "record_agreement", "close"),
-    HistoryResult.FAILED: (*_MEDIATION, "terminate", "close"),
-    HistoryResult.TERMINATED: (*_MEDIATION, "terminate", "close"),
-    HistoryResult.WITHDRAWN: ("accept", "withdraw", "close"),
-    HistoryResult.DECLINED: ("decline", "close"),
-    HistoryResult.REFERRED: ("decline", "close"),
+    HistoryResult.RESOLVED: (*_MEDIATION, Action.RECORD_AGREEMENT, Action.CLOSE),
+    HistoryResult.FAILED: (*_MEDIATION, Action.TERMINATE, Action.CLOSE),
+    HistoryResult.TERMINATED: (*_MEDIATION, Action.TERMINATE, Action.CLOSE),
+    HistoryResult.WITHDRAWN: (Action.ACCEPT, Action.WITHDRAW, Action.CLOSE),
+    HistoryResult.DECLINED: (Action.DECLINE, Action.CLOSE),
+    HistoryResult.REFERRED: (Action.DECLINE, Action.CLOSE),
 }
-NOTES = {
-    "accept": "经审查，属于受理范围，予以受理。",
-    "assign": "交办调解员办理。",
-    "start_mediation": "开始调解。",
-    "record_agreement": "双方达成调解协议。",
-    "terminate": "调解未能达成协议，终止调解。",
-    "withdraw": "当事人申请撤回。",
-    "decline": "不予受理。",
-    "close": "案件办结。",
+NOTES: dict[str, str] = {
+    Action.ACCEPT: "经审查，属于受理范围，予以受理。",
+    Action.ASSIGN: "交办调解员办理。",
+    Action.START_MEDIATION: "开始调解。",
+    Action.RECORD_AGREEMENT: "双方达成调解协议。",
+    Action.TERMINATE: "调解未能达成协议，终止调解。",
+    Action.WITHDRAW: "当事人申请撤回。",
+    Action.DECLINE: "不予受理。",
+    Action.CLOSE: "案件办结。",
 }
 SOURCE_NOTE = "（据调处台账导入）"
 
@@ -183,7 +183,7 @@ def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
 
 def _input(name: str, case: Case, history: History) -> ActionInput:
     note = NOTES[name] + SOURCE_NOTE
-    if name == "assign":
+    if name == Action.ASSIGN:
         today = clock.today()
         due = case.due_date if case.due_date and case.due_date >= today else None
         due = due or today + timedelta(days=30)
@@ -197,7 +197,7 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
             assignee_id=history.mediator.pk,
             due_date=due,
         )
-    if name == "decline" and history.result == HistoryResult.REFERRED:
+    if name == Action.DECLINE and history.result == HistoryResult.REFERRED:
         note = gettext("Referred to %(body)s.") % {"body": history.referred_to} + SOURCE_NOTE
     reason = (
         TerminationReason.TOO_FAR_APART
@@ -208,7 +208,7 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
         note=note,
         referred_to=history.referred_to,
         agreement_form=history.agreement_form,
-        termination_reason=reason if name == "terminate" else "",
+        termination_reason=reason if name == Action.TERMINATE else "",
     )
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fengqiao.cases.choices import Action
+
 
 class MediationConfig(AppConfig):
     name = "fengqiao.mediation"
@@ -12,9 +14,9 @@ class MediationConfig(AppConfig):
         from fengqiao.mediation import court, numbers, services, sham
 
         # 人民调解法 arts.29–30: "agreement reached" needs an agreement in force.
-        hooks.add_guard("record_agreement", services.agreement_guard)
+        hooks.add_guard(Action.RECORD_AGREEMENT, services.agreement_guard)
         hooks.add_history_recorder(
-            "record_agreement",
+            Action.RECORD_AGREEMENT,
             lambda case, actor, ledger: services.agreement_record_imported(
                 actor=actor, case=case, ledger=ledger
             ),

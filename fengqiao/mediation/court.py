@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db import transaction
 
-from fengqiao.cases.choices import Channel
+from fengqiao.cases.choices import Action, Channel
 from fengqiao.cases.models import Case
 from fengqiao.mediation.selectors import court_result_for
 
-REPORTED_TRANSITIONS = frozenset({"record_agreement", "terminate"})
+REPORTED_TRANSITIONS = frozenset({Action.RECORD_AGREEMENT, Action.TERMINATE})
 
 
 def report_to_court(case: Case, transition: str, action: Any, actor: Any) -> None:

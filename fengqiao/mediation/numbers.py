@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
+from fengqiao.cases.choices import Action
 from fengqiao.cases.models import Case
 from fengqiao.core import clock
 from fengqiao.mediation.choices import NUMBER_WORDS, NumberKind
@@ -68,5 +69,5 @@ def file_number_issue(*, case: Case, on: date) -> FileNumber | None:
 def issue_on_start(case: Case, transition: str, action: object, actor: object) -> None:
     """After ``start_mediation`` (``cases.hooks.on_transition``): the file gets its number when
     the body that mediates it takes it up, so every paper of the mediation carries it."""
-    if transition == "start_mediation":
+    if transition == Action.START_MEDIATION:
         file_number_issue(case=case, on=clock.today())

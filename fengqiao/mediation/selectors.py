@@ -12,7 +12,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases import selectors as case_selectors
-from fengqiao.cases.choices import SHAM_SUSPECTED, CaseOutcome
+from fengqiao.cases.choices import SHAM_SUSPECTED, Action, CaseOutcome
 from fengqiao.cases.models import Case, Party
 from fengqiao.core import clock
 from fengqiao.core.collation import pinyin_key
@@ -100,7 +100,7 @@ def court_result_for(case: Case) -> dict[str, Any]:
         }
     failure = FailureRecord.objects.filter(case=case).prefetch_related("confirmed_by").first()
     event = (
-        case.events.filter(kind="transitioned", data__transition="terminate")
+        case.events.filter(kind="transitioned", data__transition=Action.TERMINATE)
         .order_by("-seq")
         .first()
     )

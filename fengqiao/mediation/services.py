@@ -19,7 +19,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
-from fengqiao.cases.choices import AgreementForm, CaseStatus, EventKind
+from fengqiao.cases.choices import Action, AgreementForm, CaseStatus, EventKind
 from fengqiao.cases.models import Case, Party
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
 from fengqiao.core import clock
@@ -599,7 +599,7 @@ def agreement_make_effective(
         case_transition(
             actor=actor,
             case_id=case.pk,
-            name="record_agreement",
+            name=Action.RECORD_AGREEMENT,
             action=ActionInput(
                 agreement_form=agreement.form,
                 note=note.strip() or gettext("Mediation agreement in force."),
@@ -870,7 +870,7 @@ def follow_up_record(
             case_transition(
                 actor=actor,
                 case_id=case.pk,
-                name="reopen",
+                name=Action.REOPEN,
                 action=ActionInput(note=gettext("Agreement not performed: %(o)s") % {"o": outcome}),
             )
         elif case.status == CaseStatus.RESOLVED:

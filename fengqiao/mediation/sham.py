@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from fengqiao.accounts.models import User
-from fengqiao.cases.choices import SHAM_SUSPECTED, Channel, EventKind
+from fengqiao.cases.choices import SHAM_SUSPECTED, Action, Channel, EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import case_record_event
 from fengqiao.notifications.services import notify_org
@@ -44,7 +44,7 @@ def reviewers(case: Case) -> list[Organisation]:
 def refer_suspected_collusion(case: Case, transition: str, action: Any, actor: User) -> None:
     """After ``terminate`` for suspected collusion (``cases.hooks.on_transition``): put the
     referral on the timeline and tell each reviewing body."""
-    if transition != "terminate" or action.termination_reason not in SHAM_SUSPECTED:
+    if transition != Action.TERMINATE or action.termination_reason not in SHAM_SUSPECTED:
         return
     bodies = reviewers(case)
     names = "、".join(org.name for org in bodies)

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fengqiao.cases.choices import OPEN_STATUSES, CaseStatus, Channel, EventKind
+from fengqiao.cases.choices import OPEN_STATUSES, Action, CaseStatus, Channel, EventKind
 from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.privacy import selectors as privacy
@@ -149,7 +149,7 @@ def _milestones_of(
     if after is not None:
         events = events.filter(occurred_at__gt=after)
     for event in events.order_by("seq"):
-        if merged and event.data.get("transition") == "merge":
+        if merged and event.data.get("transition") == Action.MERGE:
             continue  # said once, as "handled together", not as "closed"
         if event.kind == EventKind.REGISTERED:
             milestones.append(Milestone(event.occurred_at, gettext("Application registered")))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, roles_with
+from fengqiao.cases.choices import Action
 from fengqiao.cases.models import Case
 from fengqiao.notifications.services import notify
 
@@ -22,7 +23,7 @@ def leaders_for(case: Case) -> list[User]:
 
 
 def alert_extension_request(case: Case, transition: str, action: Any, actor: User) -> None:
-    if transition != "request_extension" or case.extension_requested_until is None:
+    if transition != Action.REQUEST_EXTENSION or case.extension_requested_until is None:
         return
     notify(
         recipients=[u for u in leaders_for(case) if u.pk != actor.pk],

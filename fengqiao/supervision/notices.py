@@ -20,7 +20,7 @@ from fengqiao.accounts.roles import Capability
 from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
-from fengqiao.cases.choices import EventKind
+from fengqiao.cases.choices import Action, EventKind
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, case_record_event, case_transition
 from fengqiao.core import clock
@@ -244,7 +244,7 @@ def supervision_reply(
         case_transition(
             actor=actor,
             case_id=case.pk,
-            name="escalate",
+            name=Action.ESCALATE,
             action=ActionInput(
                 org_id=notice.above_org_id,
                 note=gettext("Mediation failed (reply to supervision notice): %(reply)s")
