@@ -11,6 +11,7 @@ people use it.
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -176,3 +177,26 @@ def confirm(page, name: str, status: str) -> None:
     """Submit action ``name`` and wait for the case to read ``status``."""
     page.click(f"form[data-action={name}] button[type=submit]")
     page.wait_for_selector(f"#case-status:has-text('{status}')")
+
+
+def sms_messages(outbox: str, phone: str = "") -> list[dict[str, str]]:
+    """What the development SMS backend wrote (``FENGQIAO_SMS_FILE``), one JSON line each; only
+    those to ``phone`` when it is given."""
+    path = Path(outbox)
+    if not path.exists():
+        return []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [m for m in lines if not phone or m["phone"] == phone]
+
+
+def sms_code(outbox: str, phone: str, before: int) -> str:
+    """The six-digit code of the first SMS to ``phone`` after the ``before`` it had already had;
+    the message is written after the request's commit, so it may come a moment later."""
+    deadline = time.monotonic() + 10
+    while len(sms_messages(outbox, phone)) <= before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    messages = sms_messages(outbox, phone)
+    assert len(messages) > before, f"no new SMS to {phone} in {outbox}"
+    found = re.search(r"\b(\d{6})\b", messages[before]["text"])
+    assert found, messages[before]
+    return found.group(1)
