@@ -37,6 +37,34 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Latin words that are legitimately on a Chinese page: file formats, file-size units and the
+# hint of a date pattern. A token with a digit in it (case numbers, tracking codes, ID numbers)
+# never counts.
+ALLOWED = {
+    "PDF",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "HEIC",
+    "Word",
+    "xlsx",
+    "docx",
+    "KB",
+    "MB",
+    "YYYY",
+    "MM",
+    "DD",
+}
+# A maximal run of Latin letters, digits, hyphens and underscores; one with a digit is a code (a
+# case number, a source reference such as GR-hrK7afjX…), not a word.
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+# What the person reads besides the body's text: the tab's title, the hints in empty fields, the
+# names of buttons that show only an icon.
+READ_BESIDES_THE_BODY = """[document.title,
+  ...[...document.querySelectorAll('[placeholder]')].map(e => e.placeholder),
+  ...[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
+].join('\\n')"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -200,3 +228,14 @@ def sms_code(outbox: str, phone: str, before: int) -> str:
     found = re.search(r"\b(\d{6})\b", messages[before]["text"])
     assert found, messages[before]
     return found.group(1)
+
+
+def english_words(text: str) -> list[str]:
+    """The Latin words of a Chinese page that are not codes, numbers or allowed names."""
+    words = (
+        word
+        for token in TOKEN.findall(text)
+        if not any(c.isdigit() for c in token)
+        for word in re.findall(r"[A-Za-z]+", token)
+    )
+    return sorted({word for word in words if len(word) > 1 and word not in ALLOWED})
