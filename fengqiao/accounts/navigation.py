@@ -34,6 +34,13 @@ def _holds(capability: Capability) -> Callable[[User, frozenset[Capability]], bo
     return lambda _user, capabilities: capability in capabilities
 
 
+def _works_a_grid(user: User, capabilities: frozenset[Capability]) -> bool:
+    # intake.grid.grids_of: the report form offers only the grids the user works; anyone else
+    # with the right to register met a page saying they work none (the clerk's, the court's and
+    # the petition office's menus, issue #21)
+    return C.CASE_REGISTER in capabilities and user.grids.exists()
+
+
 def _works_at_legal_aid_centre(user: User, _capabilities: frozenset[Capability]) -> bool:
     # legalaid.selectors.inbox_for: referrals reach the centres the user works for
     return any(g.org_kind == OrgKind.LEGAL_AID_CENTRE for g in access.grants_for(user))
@@ -44,7 +51,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("cases:list", _("Cases"), _holds(C.CASE_VIEW)),
     Section("intake:register", _("Register a dispute"), _holds(C.CASE_REGISTER)),
     Section("intake:import", _("Import a ledger"), _holds(C.CASE_REGISTER)),
-    Section("intake:grid_report", _("Grid report"), _holds(C.CASE_REGISTER)),
+    Section("intake:grid_report", _("Grid report"), _works_a_grid),
     Section("patrols:index", _("Dispute investigation"), _holds(C.CASE_VIEW)),
     Section("mediation:roster", _("Mediator roster"), _holds(C.CASE_VIEW)),
     Section("supervision:board", _("Supervision board"), _holds(C.CASE_VIEW)),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from fengqiao.cases.choices import OPEN_STATUSES, Channel
 from fengqiao.cases.hooks import RouteRequest, RoutingDecision
 from fengqiao.core import refcache
+from fengqiao.orgs.choices import OrgKind
 from fengqiao.orgs.models import Organisation
 from fengqiao.regions.models import Region
 from fengqiao.routing.choices import PartySpread, TargetKind
@@ -89,7 +90,7 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
                 .first()
             )
         case TargetKind.COURT_INVITED:
-            court_code = str(request.extra.get("court", ""))
+            court_code = _delegating_court(request)
             invited = [
                 row.org
                 for row in InvitedOrganisation.objects.filter(
@@ -102,6 +103,17 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
             code = str(request.extra.get("handling_unit", ""))
             return active.filter(code=code).first() if code else None
     return None
+
+
+def _delegating_court(request: RouteRequest) -> str:
+    """The court whose invited organisations take a delegation: the one the court's system names
+    (the court channel's API), else the court whose liaison registered it on the staff form (it
+    named none, and the case stayed at the court, where no one may accept it: issue #21)."""
+    named = str(request.extra.get("court", ""))
+    if named:
+        return named
+    registrar = request.registering_org
+    return registrar.code if registrar.kind == OrgKind.COURT else ""
 
 
 def _load_rules() -> tuple[RoutingRule, ...]:

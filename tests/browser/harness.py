@@ -11,6 +11,7 @@ people use it.
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -35,6 +36,34 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# Latin words that are legitimately on a Chinese page: file formats, file-size units and the
+# hint of a date pattern. A token with a digit in it (case numbers, tracking codes, ID numbers)
+# never counts.
+ALLOWED = {
+    "PDF",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "HEIC",
+    "Word",
+    "xlsx",
+    "docx",
+    "KB",
+    "MB",
+    "YYYY",
+    "MM",
+    "DD",
+}
+# A maximal run of Latin letters, digits, hyphens and underscores; one with a digit is a code (a
+# case number, a source reference such as GR-hrK7afjX…), not a word.
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+# What the person reads besides the body's text: the tab's title, the hints in empty fields, the
+# names of buttons that show only an icon.
+READ_BESIDES_THE_BODY = """[document.title,
+  ...[...document.querySelectorAll('[placeholder]')].map(e => e.placeholder),
+  ...[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
+].join('\\n')"""
 
 
 def free_port() -> int:
@@ -176,3 +205,37 @@ def confirm(page, name: str, status: str) -> None:
     """Submit action ``name`` and wait for the case to read ``status``."""
     page.click(f"form[data-action={name}] button[type=submit]")
     page.wait_for_selector(f"#case-status:has-text('{status}')")
+
+
+def sms_messages(outbox: str, phone: str = "") -> list[dict[str, str]]:
+    """What the development SMS backend wrote (``FENGQIAO_SMS_FILE``), one JSON line each; only
+    those to ``phone`` when it is given."""
+    path = Path(outbox)
+    if not path.exists():
+        return []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [m for m in lines if not phone or m["phone"] == phone]
+
+
+def sms_code(outbox: str, phone: str, before: int) -> str:
+    """The six-digit code of the first SMS to ``phone`` after the ``before`` it had already had;
+    the message is written after the request's commit, so it may come a moment later."""
+    deadline = time.monotonic() + 10
+    while len(sms_messages(outbox, phone)) <= before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    messages = sms_messages(outbox, phone)
+    assert len(messages) > before, f"no new SMS to {phone} in {outbox}"
+    found = re.search(r"\b(\d{6})\b", messages[before]["text"])
+    assert found, messages[before]
+    return found.group(1)
+
+
+def english_words(text: str) -> list[str]:
+    """The Latin words of a Chinese page that are not codes, numbers or allowed names."""
+    words = (
+        word
+        for token in TOKEN.findall(text)
+        if not any(c.isdigit() for c in token)
+        for word in re.findall(r"[A-Za-z]+", token)
+    )
+    return sorted({word for word in words if len(word) > 1 and word not in ALLOWED})

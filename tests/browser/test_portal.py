@@ -8,15 +8,13 @@ The server runs in a subprocess on its own database (as in ``test_mediation_flow
 development SMS backend writing each message as a JSON line to a file the test reads.
 """
 
-import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import CHROMIUM, environment, running_server
+from tests.browser.harness import CHROMIUM, environment, running_server, sms_code, sms_messages
 
 PHONE = "13912345678"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -53,24 +51,14 @@ def server(database_url, tmp_path_factory) -> Iterator[dict[str, str]]:
 
 
 def _messages(outbox: str) -> list[dict[str, str]]:
-    path = Path(outbox)
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return sms_messages(outbox)
 
 
 def _new_code(page, outbox: str) -> str:
-    before = len(_messages(outbox))
+    before = len(sms_messages(outbox, PHONE))
     page.click("#send-code")
     page.wait_for_selector("#code-status:has-text('验证码已发送')")
-    deadline = time.monotonic() + 10
-    while len(_messages(outbox)) == before and time.monotonic() < deadline:
-        time.sleep(0.1)
-    last = _messages(outbox)[-1]
-    assert last["phone"] == PHONE
-    found = re.search(r"\b(\d{6})\b", last["text"])
-    assert found, last
-    return found.group(1)
+    return sms_code(outbox, PHONE, before)
 
 
 def test_apply_online_then_follow_the_case(server, browser, tmp_path):

@@ -65,7 +65,18 @@ def _menu(client, user) -> list[str]:
 )
 def test_the_menu_lists_what_the_role_reaches(_case, role, org, expected, client, tree, make_actor):
     user = make_actor(role, getattr(tree, org))
+    if role == Role.GRID_WORKER:
+        tree.grid.workers.add(user)
     assert _menu(client, user) == expected
+
+
+def test_the_grid_report_is_offered_only_to_those_who_work_a_grid(client, tree, make_actor):
+    """Anyone who registers was offered 网格上报, and the court liaison, the petition liaison
+    and the clerk each met a page saying they work no grid (issue #21, the role walks)."""
+    clerk = make_actor(Role.INTAKE_CLERK, tree.township_centre)
+    assert "网格上报" not in _menu(client, clerk)
+    tree.grid.workers.add(clerk)
+    assert "网格上报" in _menu(client, clerk)
 
 
 def test_the_system_administrator_is_offered_the_administration_and_no_case(

@@ -145,6 +145,26 @@ def test_court_delegations_go_to_the_least_busy_invited_organisation(
     assert "法院" in delegated.routing["reason"]
 
 
+def test_a_delegation_the_court_liaison_registers_goes_to_that_court_s_invited_organisation(
+    make_actor, tree, register_case
+):
+    """The staff form names no court: the court that registered the delegation is the one whose
+    invited organisations take it; before, the case stayed at the court, where no one may
+    accept it (issue #21, the court liaison's walk)."""
+    court = Organisation.objects.create(
+        name="湘阴县人民法院", kind=OrgKind.COURT, region=tree.county, code="430624FY"
+    )
+    InvitedOrganisation.objects.create(court=court, org=tree.village_committee)
+    rule("court", TargetKind.COURT_INVITED, channels=[Channel.COURT])
+    liaison = make_actor(Role.COURT_LIAISON, court)
+
+    delegated = register_case(actor=liaison, org=court, channel=Channel.COURT)
+    elsewhere = register_case(channel=Channel.COURT)  # the centre is no court: no invited list
+
+    assert delegated.handling_org == tree.village_committee
+    assert elsewhere.handling_org == tree.township_centre
+
+
 def test_a_hotline_work_order_goes_to_the_unit_it_names(register_case, tree):
     rule("12345", TargetKind.SOURCE_NAMED, channels=[Channel.HOTLINE_12345])
     named = register_case(
