@@ -1,12 +1,13 @@
 """The counting rule: what one case contributes to the counters, read from its whole timeline.
 
 A case contributes each counter at most once, on one day (its registration day for the
-registration cohort, its *final* conclusion's day for the conclusion cohort, its latest rating's
-day for satisfaction). An event's effect on the rollups is the difference between the case's
-contributions after it and before it, so a reopening takes back the earlier conclusion *in the
-month it was counted* and the final conclusion counts in its own month: no cell, hence no
-figure, can go below zero, and every numerator is a subset of its denominator case by case
-(issue #13: a reopened case made 青湖村 2026-08 read −1/−1 "100% 达标").
+registration cohort, its *final* conclusion's day for the conclusion cohort, its latest
+satisfaction answer's day for satisfaction: a 回访 recorded or the applicant's rating on the
+portal, whichever came later on the timeline). An event's effect on the rollups is the
+difference between the case's contributions after it and before it, so a reopening takes back
+the earlier conclusion *in the month it was counted* and the final conclusion counts in its own
+month: no cell, hence no figure, can go below zero, and every numerator is a subset of its
+denominator case by case (issue #13: a reopened case made 青湖村 2026-08 read −1/−1 "100% 达标").
 """
 
 from collections.abc import Iterable
@@ -25,10 +26,13 @@ COUNTED_KINDS = frozenset(
         EventKind.REGISTERED,
         EventKind.TRANSITIONED,
         EventKind.FOLLOW_UP_RECORDED,
+        EventKind.OUTCOME_RATED,
         EventKind.MARKED_OVERDUE,
         EventKind.RISK_FLAGGED,
     }
 )
+# a satisfaction answer: a 回访 visit's, or the applicant's own on the portal (same vocabulary)
+ANSWER_KINDS = frozenset({EventKind.FOLLOW_UP_RECORDED, EventKind.OUTCOME_RATED})
 MEDIATED_OUTCOMES = {"record_agreement": Metric.RESOLVED, "terminate": Metric.TERMINATED}
 OUTCOME_METRICS = {
     **MEDIATED_OUTCOMES,
@@ -69,7 +73,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
         return set()
     taken_in: Step | None = None
     final: Step | None = None  # the conclusion in force (a reopening undoes the one before)
-    rating: Step | None = None
+    rating: Step | None = None  # the latest satisfaction answer on the timeline wins
     flagged: Step | None = None
     overdue: Step | None = None
     for step in ordered:
@@ -81,7 +85,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
         elif name == REOPEN:
             final = None
         if (
-            step.kind == EventKind.FOLLOW_UP_RECORDED
+            step.kind in ANSWER_KINDS
             and str(step.data.get("satisfaction", "")) in SATISFACTION_METRICS
         ):
             rating = step
