@@ -56,6 +56,28 @@ def counted_events(case_ids: "Iterable[int]") -> "QuerySet[CaseEvent]":
     )
 
 
+STEP_FIELDS = ("case_id", "seq", "kind", "occurred_at", "data", "org__region__level", "org__kind")
+
+
+def case_steps(case_ids: "Iterable[int]") -> dict[int, list[counting.Step]]:
+    """The counting rule's steps of these cases, read as plain rows: a province's recount reads
+    tens of millions of events, and building a model per event took most of its time."""
+    steps: dict[int, list[counting.Step]] = defaultdict(list)
+    rows = counted_events(case_ids).values_list(*STEP_FIELDS)
+    for case_id, seq, kind, occurred_at, data, level, org_kind in rows:
+        steps[case_id].append(
+            counting.Step(
+                seq=seq,
+                kind=str(kind),
+                day=timezone.localdate(occurred_at),
+                level=int(level),
+                data=data or {},
+                administrative=org_kind in ADMINISTRATIVE_KINDS,
+            )
+        )
+    return steps
+
+
 def case_cells(case: Case, contributions: "Iterable[counting.Contribution]") -> list[Cell]:
     return [
         Cell(
@@ -143,9 +165,7 @@ def case_contributions(
         if not chunk:
             return
         cases = Case.objects.only("place_prefix", "category_id", "channel").in_bulk(chunk)
-        steps: dict[int, list[counting.Step]] = defaultdict(list)
-        for event in counted_events(chunk):
-            steps[event.case_id].append(step(event))
+        steps = case_steps(chunk)
         for case_id in chunk:
             yield cases[case_id], counting.contributions(steps[case_id])
         last = chunk[-1]

@@ -439,9 +439,7 @@ def drill_counter(
         ids = list(candidates.filter(case_id__gt=cursor)[:batch])
         if not ids:
             break
-        steps: dict[int, list[counting.Step]] = defaultdict(list)
-        for event in rollups.counted_events(ids):
-            steps[event.case_id].append(rollups.step(event))
+        steps = rollups.case_steps(ids)
         hits = [
             case_id
             for case_id in ids
