@@ -4,15 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_name_key'),
+        ("cases", "0016_name_key"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('registered', 'Registered'), ('transitioned', 'Status changed'), ('marked_overdue', 'Marked overdue'), ('routed', 'Routed by rule'), ('received_again', 'Received again from a channel'), ('linked', 'Linked to a related case'), ('merged', 'Case merged in'), ('risk_flagged', 'Risk signals flagged'), ('attachment_added', 'Evidence added'), ('result_reported', 'Result reported to the source'), ('rights_notified', 'Rights and duties notified'), ('session_recorded', 'Mediation session recorded'), ('investigation_recorded', 'Investigation recorded'), ('mediation_recorded', 'Mediation step recorded'), ('agreement_signed', 'Agreement signed'), ('agreement_effective', 'Agreement in force'), ('confirmation_filed', 'Judicial confirmation applied for'), ('confirmation_ruled', 'Judicial confirmation ruled'), ('performance_recorded', 'Performance recorded'), ('follow_up_recorded', 'Follow-up visit recorded'), ('outcome_rated', 'Outcome rated by the applicant on the portal'), ('undisputed_facts', 'Undisputed facts recorded'), ('referral_recorded', 'Referral recorded'), ('document_generated', 'Document generated'), ('supervised', 'Supervision notice issued'), ('supervision_replied', 'Supervision notice answered'), ('note_added', 'Note added')], max_length=32),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registered", "Registered"),
+                    ("transitioned", "Status changed"),
+                    ("marked_overdue", "Marked overdue"),
+                    ("routed", "Routed by rule"),
+                    ("received_again", "Received again from a channel"),
+                    ("linked", "Linked to a related case"),
+                    ("merged", "Case merged in"),
+                    ("risk_flagged", "Risk signals flagged"),
+                    ("attachment_added", "Evidence added"),
+                    ("result_reported", "Result reported to the source"),
+                    ("rights_notified", "Rights and duties notified"),
+                    ("session_recorded", "Mediation session recorded"),
+                    ("investigation_recorded", "Investigation recorded"),
+                    ("mediation_recorded", "Mediation step recorded"),
+                    ("agreement_signed", "Agreement signed"),
+                    ("agreement_effective", "Agreement in force"),
+                    ("confirmation_filed", "Judicial confirmation applied for"),
+                    ("confirmation_ruled", "Judicial confirmation ruled"),
+                    ("performance_recorded", "Performance recorded"),
+                    ("follow_up_recorded", "Follow-up visit recorded"),
+                    ("outcome_rated", "Outcome rated by the applicant on the portal"),
+                    ("undisputed_facts", "Undisputed facts recorded"),
+                    ("referral_recorded", "Referral recorded"),
+                    ("document_generated", "Document generated"),
+                    ("supervised", "Supervision notice issued"),
+                    ("supervision_replied", "Supervision notice answered"),
+                    ("note_added", "Note added"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
