@@ -2,13 +2,18 @@
 """KPI figures, dashboards, drill-down and ledger export at province scale, on PostgreSQL.
 
 Generates a synthetic province (40 counties × 15 townships × 15 villages), N cases spread over
-two years with their events (registered, accepted, concluded) and the rollups the events imply,
-all in SQL (COPY-speed), then times what leaders open:
+two years with their events (registered, accepted, concluded; a 回访 with its satisfaction after
+each agreement, and a portal rating on one concluded case in four) in SQL (COPY-speed), and the
+rollups the events imply by the one counting rule, then times what leaders open:
 
     .venv/bin/python bench/kpi_scale.py --cases 1000000 --db fq_kpi_bench [--keep]
+        [--verify all|county|none]
 
-Prints p50/p95 in milliseconds and the export's time and memory. Not a test (BENCH.md): the
-figures depend on the machine. The database is dropped at the end unless --keep.
+Prints p50/p95 in milliseconds and the export's time and memory, then runs verify_figures'
+check (every stored counter cell and every region × month of both years against a recount from
+the cases and events, and the invariants) over the whole database (``all``, the default) or one
+county. Not a test (BENCH.md): the figures depend on the machine. The database is dropped at the
+end unless --keep.
 """
 
 import argparse
@@ -172,7 +177,15 @@ def build(cases: int) -> None:
                 (3, 'transitioned', CASE WHEN c.outcome = 'resolved'
                     THEN jsonb_build_object('transition', 'record_agreement', 'was_due', c.due_date)
                     WHEN c.outcome = 'terminated'
-                    THEN jsonb_build_object('transition', 'terminate', 'was_due', c.due_date) END)
+                    THEN jsonb_build_object('transition', 'terminate', 'was_due', c.due_date) END),
+                (4, 'follow_up_recorded', CASE WHEN c.outcome = 'resolved'
+                    THEN jsonb_build_object('satisfaction',
+                        (ARRAY['satisfied','satisfied','satisfied','fairly','dissatisfied'])[1 + c.id % 5])
+                    END),
+                (5, 'outcome_rated', CASE WHEN c.outcome <> '' AND c.id % 4 = 0
+                    THEN jsonb_build_object('satisfaction',
+                        (ARRAY['satisfied','fairly','dissatisfied'])[1 + (c.id / 4) % 3], 'source', 'portal')
+                    END)
             ) AS e(seq, kind, data)
             WHERE e.data IS NOT NULL
             """
@@ -191,7 +204,7 @@ def build(cases: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(runs: int) -> None:
+def measure(runs: int, verify: str) -> None:
     from fengqiao.cases.models import Case
     from fengqiao.kpi import selectors
     from fengqiao.kpi.choices import Metric
@@ -221,19 +234,30 @@ def measure(runs: int) -> None:
     # a county's year (≈10⁵ rows at 10⁷ cases) and a city's year: the filters offices use
     for scope, prefix in (("county", "430101"), ("city", "4301")):
         export(scope, prefix, year)
-    reconcile(county)
+    if verify != "none":
+        reconcile(None if verify == "all" else county, county)
 
 
-def reconcile(county: Any) -> None:
-    """verify_figures' check over one county × every month of both years: served figures
-    against a recount from cases and events, and the invariants."""
+def reconcile(region: Any, county: Any) -> None:
+    """verify_figures' check, both years: every stored counter cell (daily × village and
+    month × county) against a recount from the cases and events, over the whole database
+    (``region`` None) or one county; then the served figures and their invariants for every
+    region × month of one county's subtree and, over the whole database, of every county, city
+    and the province (all 9,645 regions × 24 months would take ≈1 hour here at ≈15 ms each;
+    ``manage.py verify_figures`` does all of them)."""
     from fengqiao.kpi import verification
 
     started = time.perf_counter()
-    mismatches = list(verification.verify(region=county, years=[2025, 2026]))
-    regions = len(verification.regions_with_cases(county))
+    checked = verification.regions_with_cases(county)
+    if region is None:
+        checked += [
+            r for r in verification.regions_with_cases() if r.level <= 3 and r.pk != county.pk
+        ]
+    mismatches = list(verification.verify(region=region, years=[2025, 2026], regions=checked))
+    where = "whole database" if region is None else f"county {region.code}"
+    cells = sum(m.objects.count() for m in (verification.RollupCounter, verification.MonthlyRollup))
     print(
-        f"  verify_figures (county {county.code}: {regions} regions × 24 months): "
+        f"  verify_figures ({where}: {cells:,} counter cells; {len(checked):,} regions × 24 months): "
         f"{len(mismatches)} mismatches in {time.perf_counter() - started:.1f} s"
     )
     for mismatch in mismatches[:20]:
@@ -276,6 +300,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
+    parser.add_argument(
+        "--verify",
+        choices=("all", "county", "none"),
+        default="all",
+        help="verify_figures over the whole database (default), one county, or not at all",
+    )
     args = parser.parse_args()
     if not args.reuse:
         admin_sql(f"DROP DATABASE IF EXISTS {args.db}")
@@ -292,7 +322,7 @@ def main() -> None:
         if not args.reuse:
             print(f"building {args.cases:,} cases …")
             build(args.cases)
-        measure(args.runs)
+        measure(args.runs, args.verify)
     finally:
         from django.db import connections
 

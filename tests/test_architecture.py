@@ -146,6 +146,8 @@ def test_transition_names_are_spelt_through_the_action_enum():
         hit
         for hit in _hits(bare, allowed=("fengqiao/cases/choices.py",))
         # a form field called reopen and a URL called close: not the actions
-        if '_add(errors, "reopen"' not in hit and "path(" not in hit
+        if '_add(errors, "reopen"' not in hit
+        and "path(" not in hit
+        and not re.search(r': [A-Z_]+ = "\w+"$', hit)  # another enum's member (Trend.DECLINE)
     ]
     assert found == []

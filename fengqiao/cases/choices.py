@@ -213,6 +213,8 @@ class EventKind(models.TextChoices):
     CONFIRMATION_RULED = "confirmation_ruled", _("Judicial confirmation ruled")
     PERFORMANCE_RECORDED = "performance_recorded", _("Performance recorded")
     FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up visit recorded")
+    # portal: the applicant's own rating of the outcome (counted by the 回访满意率 with the visits)
+    OUTCOME_RATED = "outcome_rated", _("Outcome rated by the applicant on the portal")
     UNDISPUTED_FACTS_RECORDED = "undisputed_facts", _("Undisputed facts recorded")
     REFERRAL_RECORDED = "referral_recorded", _("Referral recorded")
     DOCUMENT_GENERATED = "document_generated", _("Document generated")

@@ -21,7 +21,7 @@ class Metric(models.TextChoices):
     CONCLUDED_ON_TIME = "concluded_on_time", _("Concluded on time")
     OVERDUE = "overdue", _("Marked overdue")
     RISK_FLAGGED = "risk_flagged", _("Risk flagged")
-    # 回访: the parties' satisfaction as recorded at a follow-up visit
+    # 回访满意率: a case by its latest answer, at a follow-up visit or on the portal
     SATISFIED = "satisfied", _("Satisfied")  # 满意
     FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")  # 基本满意
     DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意

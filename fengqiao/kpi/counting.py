@@ -1,12 +1,13 @@
 """The counting rule: what one case contributes to the counters, read from its whole timeline.
 
 A case contributes each counter at most once, on one day (its registration day for the
-registration cohort, its *final* conclusion's day for the conclusion cohort, its latest rating's
-day for satisfaction). An event's effect on the rollups is the difference between the case's
-contributions after it and before it, so a reopening takes back the earlier conclusion *in the
-month it was counted* and the final conclusion counts in its own month: no cell, hence no
-figure, can go below zero, and every numerator is a subset of its denominator case by case
-(issue #13: a reopened case made 青湖村 2026-08 read −1/−1 "100% 达标").
+registration cohort, its *final* conclusion's day for the conclusion cohort, its latest
+satisfaction answer's day for satisfaction: a 回访 recorded or the applicant's rating on the
+portal, whichever came later on the timeline). An event's effect on the rollups is the
+difference between the case's contributions after it and before it, so a reopening takes back
+the earlier conclusion *in the month it was counted* and the final conclusion counts in its own
+month: no cell, hence no figure, can go below zero, and every numerator is a subset of its
+denominator case by case (issue #13: a reopened case made 青湖村 2026-08 read −1/−1 "100% 达标").
 """
 
 from collections.abc import Iterable
@@ -14,26 +15,32 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fengqiao.cases.choices import EventKind
+from fengqiao.cases.choices import Action, EventKind
 from fengqiao.cases.conclusion import OUTCOME_TRANSITIONS, REOPEN, on_time
 from fengqiao.kpi.choices import SATISFACTION_METRICS, Metric
 
-TAKING_IN = ("accept", "accept_transfer")
+TAKING_IN = (Action.ACCEPT, Action.ACCEPT_TRANSFER)
 # the event kinds the rule reads; any other event changes no counter
 COUNTED_KINDS = frozenset(
     {
         EventKind.REGISTERED,
         EventKind.TRANSITIONED,
         EventKind.FOLLOW_UP_RECORDED,
+        EventKind.OUTCOME_RATED,
         EventKind.MARKED_OVERDUE,
         EventKind.RISK_FLAGGED,
     }
 )
-MEDIATED_OUTCOMES = {"record_agreement": Metric.RESOLVED, "terminate": Metric.TERMINATED}
-OUTCOME_METRICS = {
+# a satisfaction answer: a 回访 visit's, or the applicant's own on the portal (same vocabulary)
+ANSWER_KINDS = frozenset({EventKind.FOLLOW_UP_RECORDED, EventKind.OUTCOME_RATED})
+MEDIATED_OUTCOMES: dict[str, Metric] = {
+    Action.RECORD_AGREEMENT: Metric.RESOLVED,
+    Action.TERMINATE: Metric.TERMINATED,
+}
+OUTCOME_METRICS: dict[str, Metric] = {
     **MEDIATED_OUTCOMES,
-    "decline": Metric.DECLINED,
-    "withdraw": Metric.WITHDRAWN,
+    Action.DECLINE: Metric.DECLINED,
+    Action.WITHDRAW: Metric.WITHDRAWN,
 }
 
 
@@ -69,7 +76,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
         return set()
     taken_in: Step | None = None
     final: Step | None = None  # the conclusion in force (a reopening undoes the one before)
-    rating: Step | None = None
+    rating: Step | None = None  # the latest satisfaction answer on the timeline wins
     flagged: Step | None = None
     overdue: Step | None = None
     for step in ordered:
@@ -81,7 +88,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
         elif name == REOPEN:
             final = None
         if (
-            step.kind == EventKind.FOLLOW_UP_RECORDED
+            step.kind in ANSWER_KINDS
             and str(step.data.get("satisfaction", "")) in SATISFACTION_METRICS
         ):
             rating = step
@@ -98,7 +105,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
     if rating is not None:
         metric = SATISFACTION_METRICS[str(rating.data["satisfaction"])]
         out.add(Contribution(metric, rating.level, rating.day))
-    if final is not None and final.transition == "merge":
+    if final is not None and final.transition == Action.MERGE:
         # 并案: the same dispute is counted once, on the primary case
         out.add(Contribution(Metric.MERGED, reg.level, reg.day))
         return out
@@ -115,7 +122,7 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
         if on_time(final.day, final.data.get("was_due")):
             out.add(Contribution(Metric.CONCLUDED_ON_TIME, final.level, final.day))
         if final.transition in MEDIATED_OUTCOMES or (
-            final.transition == "withdraw" and was_taken_in
+            final.transition == Action.WITHDRAW and was_taken_in
         ):
             out.add(Contribution(Metric.MEDIATION_CONCLUDED, final.level, final.day))
             if final.administrative:  # 行政调解 counted apart as well

@@ -270,23 +270,33 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         code="satisfaction_rate",
-        version=2,
+        version=3,
         name=_("Satisfaction at follow-up (回访满意率)"),
         unit=Unit.PERCENT,
         numerator=(t(M.SATISFIED), t(M.FAIRLY_SATISFIED)),
         denominator=(t(M.SATISFIED), t(M.FAIRLY_SATISFIED), t(M.DISSATISFIED)),
-        formula=_("cases whose latest rating is satisfied or fairly satisfied ÷ cases rated"),
+        formula=_(
+            "cases whose latest answer (a follow-up visit, or the applicant's rating on the "
+            "portal) is satisfied or fairly satisfied ÷ cases with an answer"
+        ),
         basis="人民调解回访制度：回访当事人满意度（满意/基本满意/不满意）",
-        changed="v2：按案件计（以最近一次评价为准），不再按回访次数计",
-        counted=CASE + "；同一案件多次回访，以最近一次评价为准",
-        cohort="最近一次评价在本期的案件（按该评价日归期）",
+        changed="v3：申请人在门户（网上）提交的结果评价与回访评价一并计入，两者不一致时以时间在后的为准；"
+        "v2：按案件计（以最近一次评价为准），不再按回访次数计",
+        counted=CASE + "；评价指回访记录的当事人满意度，或申请人在门户（网上）提交的结果评价；"
+        "同一案件有多个评价时（多次回访，或回访与门户评价不一致）只以时间最晚的一个为准，"
+        "时间指评价记入案件时间线的时刻（回访以登记回访记录时为准，门户评价以提交时为准）",
+        cohort="最近一次评价在本期的案件（按该评价记入之日归期）：分母为这些案件，"
+        "分子为其中最近一次评价为满意或基本满意的案件",
         lifecycle=(
-            (REOPEN, "不影响已有评价；重新办结后的回访评价取代先前的"),
+            (REOPEN, "不影响已有评价；重新办结后的回访或门户评价在后，取代先前的"),
             (WITHDRAW, "有评价的照计"),
             (DECLINE, "有评价的照计"),
             (TRANSFER, "不影响"),
             (ESCALATE, "不影响"),
-            (MERGE, "被并入的案件的评价仍按该案件计"),
+            (
+                MERGE,
+                "被并入的案件的评价仍按该案件计；并案后申请人在门户提交的评价记在主案件上",
+            ),
         ),
     ),
     Indicator(

@@ -35,11 +35,18 @@ class RollupCounter(models.Model):
             )
         ]
         indexes = [
+            # a township's or village's page reads all its counters of a period: without this a
+            # month of a 10⁶-case province scanned every village's cells (283 ms → 1 ms)
+            models.Index(
+                fields=["place_code", "day"],
+                name="rollup_place_day",
+                opclasses=["varchar_pattern_ops", ""],
+            ),
             models.Index(
                 fields=["metric", "place_code", "day"],
                 name="rollup_metric_place_day",
                 opclasses=["", "varchar_pattern_ops", ""],
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -439,9 +439,7 @@ def drill_counter(
         ids = list(candidates.filter(case_id__gt=cursor)[:batch])
         if not ids:
             break
-        steps: dict[int, list[counting.Step]] = defaultdict(list)
-        for event in rollups.counted_events(ids):
-            steps[event.case_id].append(rollups.step(event))
+        steps = rollups.case_steps(ids)
         hits = [
             case_id
             for case_id in ids
@@ -683,7 +681,8 @@ def boundary_file(code: str) -> Path | None:
 
 
 def satisfaction_series(region: Region, period: Period) -> Series:
-    """How the parties rated the outcome at follow-up visits (回访满意度)."""
+    """How the parties rated the outcome: each case by its latest answer, a 回访 visit's or the
+    applicant's own on the portal (the 回访满意率's counters)."""
     metrics = [Metric.SATISFIED, Metric.FAIRLY_SATISFIED, Metric.DISSATISFIED]
     totals = dict(
         _cells(region, period)
@@ -694,9 +693,9 @@ def satisfaction_series(region: Region, period: Period) -> Series:
     )
     return Series(
         key="satisfaction",
-        title=gettext("Satisfaction at follow-up visits"),
+        title=gettext("Satisfaction (follow-up visits and portal ratings)"),
         labels=[str(Metric(m).label) for m in metrics],
-        values={gettext("Follow-up visits"): [int(totals.get(m, 0)) for m in metrics]},
+        values={gettext("Cases by their latest rating"): [int(totals.get(m, 0)) for m in metrics]},
     )
 
 

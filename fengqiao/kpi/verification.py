@@ -19,8 +19,9 @@ from fengqiao.cases.models import Case
 from fengqiao.core import clock
 from fengqiao.kpi import rollups, selectors
 from fengqiao.kpi.definitions import Unit
-from fengqiao.kpi.models import RollupCounter
+from fengqiao.kpi.models import MonthlyRollup, RollupCounter
 from fengqiao.kpi.periods import Period
+from fengqiao.kpi.rollups import Cell
 from fengqiao.kpi.selectors import Figure, Inputs, Totals
 from fengqiao.regions.models import Region
 
@@ -38,12 +39,48 @@ class Mismatch:
         return f"{self.region} {self.period} {self.indicator}: {self.problem}"
 
 
-def recount(prefix: str = "") -> Recount:
+def recount(prefix: str = "", cells: dict[rollups.Cell, int] | None = None) -> Recount:
     """The counters by month and village, from cases and events (not from the rollups)."""
     table: Recount = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for cell, n in rollups.recount(prefix=prefix).items():
+    for cell, n in (rollups.recount(prefix=prefix) if cells is None else cells).items():
         table[cell.day.replace(day=1)][cell.place_code][(cell.metric, cell.level)] += n
     return table
+
+
+def _stored(model: type[RollupCounter] | type[MonthlyRollup], prefix: str) -> dict[Cell, int]:
+    rows = model.objects.filter(place_code__startswith=prefix).exclude(count=0)
+    return {
+        Cell(day, place, category, channel, level, metric): count
+        for day, place, category, channel, level, metric, count in rows.values_list(
+            "day", "place_code", "category_id", "channel", "level", "metric", "count"
+        ).iterator(chunk_size=20_000)
+    }
+
+
+def cell_mismatches(cells: dict[Cell, int], prefix: str = "") -> Iterator[Mismatch]:
+    """Every stored counter cell, daily × village and month × county, against the recount:
+    every served counter is a sum of these cells, so this covers every region and period at
+    once (the region × month check below adds the selectors and the invariants)."""
+    tables: list[tuple[str, type[RollupCounter] | type[MonthlyRollup], dict[Cell, int]]] = [
+        ("daily", RollupCounter, cells)
+    ]
+    if len(prefix) <= rollups.COUNTY_DIGITS:  # the month × county table holds whole counties
+        months: dict[Cell, int] = defaultdict(int)
+        for cell, n in cells.items():
+            months[rollups.monthly(cell)] += n
+        tables.append(("monthly", MonthlyRollup, months))
+    for name, model, want in tables:
+        have = _stored(model, prefix)
+        keys = have.keys() | {c for c, n in want.items() if n}
+        wrong = [c for c in keys if have.get(c, 0) != want.get(c, 0)]
+        for cell in sorted(wrong, key=str):
+            yield Mismatch(
+                cell.place_code,
+                f"{cell.day}",
+                cell.metric,
+                f"{name} cell (category {cell.category_id}, {cell.channel}, level "
+                f"{cell.level}) stored {have.get(cell, 0)}, recounted {want.get(cell, 0)}",
+            )
 
 
 def expected_totals(table: Recount, region: Region, month: date) -> Totals:
@@ -53,6 +90,22 @@ def expected_totals(table: Recount, region: Region, month: date) -> Totals:
             for key, n in cells.items():
                 totals[key] += n
     return totals
+
+
+PREFIX_DIGITS = (2, 4, 6, 9, 12)  # province, city, county, township, village
+
+
+def prefix_totals(table: Recount) -> dict[date, dict[str, Totals]]:
+    """``expected_totals`` of every region at once: each village's counters added to each of
+    its ancestors' prefixes, so a province of 10⁴ villages is not walked once per region."""
+    out: dict[date, dict[str, Totals]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for month, places in table.items():
+        for place, cells in places.items():
+            for n in {d for d in PREFIX_DIGITS if d < len(place)} | {len(place)}:
+                totals = out[month][place[:n]]
+                for key, count in cells.items():
+                    totals[key] += count
+    return out
 
 
 def months(year: int) -> list[Period]:
@@ -130,7 +183,7 @@ def regions_with_cases(under: Region | None = None) -> list[Region]:
     """The regions that have cases in their subtree (elsewhere every counter is zero, which the
     rollups cannot contradict: they only hold places with cases)."""
     places = set(Case.objects.values_list("place_prefix", flat=True).distinct())
-    prefixes = {p[:n] for p in places for n in (2, 4, 6, 9, 12) if n <= len(p)}
+    prefixes = {p[:n] for p in places for n in PREFIX_DIGITS if n <= len(p)}
     regions = Region.objects.filter(prefix__in=prefixes)
     if under is not None:
         regions = regions.filter(prefix__startswith=under.prefix)
@@ -143,12 +196,22 @@ def case_years() -> list[int]:
 
 
 def verify(
-    *, region: Region | None = None, years: Iterable[int] | None = None, drill: bool = False
+    *,
+    region: Region | None = None,
+    years: Iterable[int] | None = None,
+    drill: bool = False,
+    regions: list[Region] | None = None,
 ) -> Iterator[Mismatch]:
-    """Every mismatch for every region × month (of ``years``, by default every year with cases),
-    and any rollup row for a place that has no case."""
-    table = recount(region.prefix if region else "")
-    regions = regions_with_cases(region)
+    """Every stored counter cell against the recount, every mismatch for every region × month
+    (of ``years``, by default every year with cases; of ``regions``, by default every region
+    with cases), and any rollup row for a place that has no case."""
+    prefix = region.prefix if region else ""
+    cells = rollups.recount(prefix=prefix)
+    yield from cell_mismatches(cells, prefix)
+    table = recount(prefix, cells)
+    by_prefix = prefix_totals(table)
+    if regions is None:
+        regions = regions_with_cases(region)
     for year in years or case_years():
         before = selectors.prior_year(months(year)[0])
         prior: dict[int, Inputs] = {}  # 上一年度 of each region, read once for its 12 months
@@ -159,7 +222,9 @@ def verify(
                 yield from check(
                     each,
                     period,
-                    expected_totals(table, each, period.start),
+                    expected_totals(table, each, period.start)
+                    if len(each.prefix) not in PREFIX_DIGITS
+                    else by_prefix.get(period.start, {}).get(each.prefix, {}),
                     drill=drill,
                     prior=prior[each.pk],
                 )

@@ -23,11 +23,12 @@ from fengqiao.audit.models import AuditAction
 from fengqiao.audit.services import record
 from fengqiao.cases import attachments
 from fengqiao.cases.attachments import CheckedUpload
-from fengqiao.cases.choices import OPEN_STATUSES, Channel, PartyRole
-from fengqiao.cases.services import CaseDraft, PartyDraft
+from fengqiao.cases.choices import OPEN_STATUSES, Channel, EventKind, PartyRole
+from fengqiao.cases.services import CaseDraft, PartyDraft, case_record_event
 from fengqiao.core import clock, crypto, validators
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.intake.pipeline import Submission, classified, dispute_errors, register_dispute
+from fengqiao.mediation.choices import Satisfaction
 from fengqiao.notifications import sms
 from fengqiao.portal import selectors
 from fengqiao.portal.models import (
@@ -561,6 +562,12 @@ def application_for_tracking(*, tracking_code: str, phone: str) -> PortalApplica
 
 EVIDENCE_CONSENTS = (ConsentPurpose.MEDIATION, ConsentPurpose.MEDIATION_SENSITIVE)
 RATING_CONSENTS = (ConsentPurpose.MEDIATION,)
+# the rating in the 回访's words, so that the 回访满意率 reads one vocabulary from the timeline
+AS_FOLLOW_UP_ANSWER = {
+    SatisfactionChoice.SATISFIED: Satisfaction.SATISFIED,
+    SatisfactionChoice.FAIRLY_SATISFIED: Satisfaction.FAIRLY,
+    SatisfactionChoice.DISSATISFIED: Satisfaction.DISSATISFIED,
+}
 
 
 def _applicant_phone(application: PortalApplication) -> str:
@@ -627,6 +634,10 @@ def rating_submit(
     """Record the applicant's rating once the case has an outcome; once only. The rating is
     tied to the applicant, so it needs a current consent like the application.
 
+    The rating is also appended to the case's timeline (``outcome_rated``, by the portal's
+    service account): the 回访满意率 is counted from the timeline, where it meets the 回访
+    visits, and ``kpi`` sits below ``portal`` so it never reads this table.
+
     Raises:
         InvalidInput: no outcome yet, already rated, or an unknown rating; a missing consent
         (on ``consent_mediation``).
@@ -658,6 +669,17 @@ def rating_submit(
     )
     row = PortalOutcomeRating.objects.create(
         application=application, rating=rating, comment=comment.strip(), outcome=case.outcome
+    )
+    case_record_event(
+        actor=application.endpoint.service_user,
+        case_id=case.pk,
+        kind=EventKind.OUTCOME_RATED,
+        data={
+            "rating": row.pk,
+            "satisfaction": AS_FOLLOW_UP_ANSWER[SatisfactionChoice(rating)],
+            "outcome": case.outcome,
+        },
+        scoped=False,  # the citizen acts, through the portal's account, on their own case only
     )
     record(
         actor=None,

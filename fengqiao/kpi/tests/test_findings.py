@@ -1,7 +1,7 @@
 """Issue #13's findings, one regression test each, on cases acted on in chosen months; each answer
 is worked out in the test from the indicator's definition (docs/indicators.md)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fengqiao.accounts.roles import Role
+from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
+from fengqiao.cases.services import case_record_event
 from fengqiao.dataio import case_ledgers
-from fengqiao.kpi import selectors, verification
+from fengqiao.kpi import rollups, selectors, verification
 from fengqiao.kpi.choices import ExternalMetric
 from fengqiao.kpi.definitions import BY_CODE
 from fengqiao.kpi.models import ExternalFigure
@@ -223,3 +225,77 @@ def test_the_ledger_the_kpi_and_the_case_page_agree_on_the_conclusion(
     page = response.content.decode()
     assert f"{YEAR}-03-03" in page
     assert "按期" in page
+
+
+def answer(case: Case, kind: str, satisfaction: str, actor) -> None:
+    """A satisfaction answer on the case's timeline: a 回访 visit recorded, or the applicant's
+    rating submitted on the portal (``portal.services.rating_submit`` appends the same event)."""
+    case_record_event(
+        actor=actor, case_id=case.pk, kind=kind, data={"satisfaction": satisfaction}, scoped=False
+    )
+
+
+VISIT, PORTAL = EventKind.FOLLOW_UP_RECORDED, EventKind.OUTCOME_RATED
+
+
+def test_satisfaction_counts_each_case_once_by_its_latest_answer_visit_or_portal(
+    register_case, township_clerk, clock, tree
+):
+    """Worked from the definition (unit: a case; its latest answer, a 回访 or a portal rating,
+    by the time it reached the timeline). In October: case A two visits, both satisfied →
+    satisfied; case B a dissatisfied visit, then a satisfied portal rating → satisfied; case C
+    only a dissatisfied portal rating → dissatisfied. 回访满意率 = 2 ÷ 3 = 66.67%, and the
+    drill-down lists A and B above the line, A, B and C below it."""
+    clock.at(YEAR, 10, 3)
+    a, b, c = register_case(), register_case(), register_case()
+    for kind, case, satisfaction in (
+        (VISIT, a, "satisfied"),
+        (VISIT, b, "dissatisfied"),
+        (PORTAL, c, "dissatisfied"),
+        (VISIT, a, "satisfied"),
+        (PORTAL, b, "satisfied"),
+    ):
+        clock.moment = clock.now() + timedelta(days=2)
+        answer(case, kind, satisfaction, township_clerk)
+    rate = figure("satisfaction_rate", tree.township, month(10))
+    assert (rate.numerator_total, rate.denominator_total) == (2, 3)
+    assert rate.value == Decimal("66.67")
+
+    def listed(terms) -> set[int]:
+        return {
+            row.case.pk
+            for term in terms
+            for row in selectors.drill_counter(term, tree.township, month(10))
+        }
+
+    above, below = listed(rate.indicator.numerator), listed(rate.indicator.denominator)
+    assert (above, below) == ({a.pk, b.pk}, {a.pk, b.pk, c.pk})
+    assert_invariants(tree.township, month(10))
+    rollups.rebuild()  # the rollups written event by event equal the ones rebuilt from the events
+    assert figure("satisfaction_rate", tree.township, month(10)).value == Decimal("66.67")
+
+
+def test_a_portal_rating_is_an_answer_and_the_later_one_wins_either_way(
+    register_case, township_clerk, clock, tree
+):
+    """Regression, issue #13 ("ignores the portal ratings"): counted from the visits alone,
+    case B (dissatisfied visit, then a satisfied portal rating) read dissatisfied and case C
+    (only a portal rating) was not counted: 0 ÷ 1 instead of 1 ÷ 2. A visit after the rating
+    wins in its turn: case B visited again in November, dissatisfied, moves to November's
+    denominator and leaves October's."""
+    clock.at(YEAR, 10, 5)
+    b, c = register_case(), register_case()
+    answer(b, VISIT, "dissatisfied", township_clerk)
+    clock.at(YEAR, 10, 12)
+    answer(b, PORTAL, "satisfied", township_clerk)
+    answer(c, PORTAL, "fairly", township_clerk)
+    october = figure("satisfaction_rate", tree.township, month(10))
+    assert (october.numerator_total, october.denominator_total) == (2, 2)
+    clock.at(YEAR, 11, 2)
+    answer(b, VISIT, "dissatisfied", township_clerk)
+    october = figure("satisfaction_rate", tree.township, month(10))
+    november = figure("satisfaction_rate", tree.township, month(11))
+    assert (october.numerator_total, october.denominator_total) == (1, 1)
+    assert (november.numerator_total, november.denominator_total) == (0, 1)
+    for m in (10, 11):
+        assert_invariants(tree.township, month(m))

@@ -431,3 +431,11 @@ def test_the_chart_export_is_the_one_workbook_with_a_chinese_name_and_is_audited
     assert sheet["B3"].data_type == "n"
     entry = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED, actor=township_clerk)
     assert entry.extra["chart"] == "channel"
+
+
+def test_the_daily_counters_are_indexed_by_place_then_day():
+    """Issue #13 at scale: a township's or village's figures read every counter of its places
+    in a period; led by the day, the only index fitting that read scanned the whole province's
+    month (283 ms at 10⁶ cases, EXPLAIN ANALYZE in docs/scaling.md; 1 ms with this one)."""
+    led = {tuple(index.fields[:2]) for index in RollupCounter._meta.indexes}
+    assert ("place_code", "day") in led

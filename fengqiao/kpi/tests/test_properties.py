@@ -1,5 +1,7 @@
 """Random lifecycles (register, accept, decline, assign, agree, terminate, withdraw, close, reopen,
-transfer, escalate, merge) across villages of two townships and over months, then every
+transfer, escalate, merge, and satisfaction answers: 回访 visits and portal ratings) across
+villages of two townships and over months, then every stored counter cell against a recount and
+every
 invariant of a signed figure for every region × month: 0 ≤ numerator ≤ denominator, no share
 above 100%, 达标 only with a denominator, the drill-down lists exactly the counted cases, and
 the served figures equal a recount from cases and events (issue #13)."""
@@ -13,8 +15,10 @@ from hypothesis import strategies as st
 
 from fengqiao.accounts.roles import Role
 from fengqiao.cases import workflow
+from fengqiao.cases.choices import EventKind
+from fengqiao.cases.services import case_record_event
 from fengqiao.core.exceptions import InvalidInput, NotFound, TransitionBlocked
-from fengqiao.kpi import verification
+from fengqiao.kpi import rollups, verification
 from fengqiao.kpi.tests.lifecycle import Driver
 from fengqiao.kpi.verification import months
 
@@ -36,6 +40,9 @@ STEPS = (
     "return_transfer",
     "merge",
 )
+# answers open to a case in any state: (event kind, satisfaction by ``pick``)
+ANSWERS = {"visit": EventKind.FOLLOW_UP_RECORDED, "rate": EventKind.OUTCOME_RATED}
+SATISFACTION = ("satisfied", "fairly", "dissatisfied")
 # (0 = register, else the n-th step open to the case now; which case or place; days to move on)
 PLAN = st.lists(
     st.tuples(st.integers(0, 12), st.integers(0, 50), st.integers(0, 9)),
@@ -45,7 +52,7 @@ PLAN = st.lists(
 
 
 def open_steps(status: str) -> list[str]:
-    return [n for n in STEPS[1:] if status in workflow.TRANSITIONS[n].sources]
+    return [n for n in STEPS[1:] if status in workflow.TRANSITIONS[n].sources] + list(ANSWERS)
 
 
 @pytest.fixture
@@ -112,6 +119,15 @@ def test_every_invariant_holds_for_every_region_and_month(plan, world, clock, tr
             if not steps:
                 continue
             step = steps[choice % len(steps)]
+            if step in ANSWERS:
+                case_record_event(
+                    actor=driver.actors[0],
+                    case_id=case.pk,
+                    kind=ANSWERS[step],
+                    data={"satisfaction": SATISFACTION[pick % len(SATISFACTION)]},
+                    scoped=False,
+                )
+                continue
             values: dict[str, object] = {}
             if step == "merge":
                 values["merge_into"] = cases[(pick + 1) % len(cases)].number
@@ -124,6 +140,7 @@ def test_every_invariant_holds_for_every_region_and_month(plan, world, clock, tr
                 driver.act(case, step, **values)
             except (TransitionBlocked, InvalidInput, NotFound):
                 continue  # refused: nothing written, counters included
+        assert list(verification.cell_mismatches(rollups.recount())) == []
         table = verification.recount()
         last = clock.now().date()
         for period in [p for y in (year, year + 1) for p in months(y) if p.start <= last]:

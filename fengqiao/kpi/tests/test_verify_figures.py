@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from fengqiao.kpi.models import RollupCounter
+from fengqiao.kpi.models import MonthlyRollup, RollupCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,26 @@ def test_a_drifted_counter_is_printed_and_fails_the_command(demo):
     with pytest.raises(CommandError, match="不一致"):
         call_command("verify_figures", "--region", "430624122000", stdout=out)
     assert f"{cell.day:%Y-%m} resolution_success_rate: resolved served" in out.getvalue()
+
+
+def test_every_stored_cell_is_recounted_daily_and_monthly(demo):
+    """Each drifted cell is named with its table, place and day, whichever regions the
+    region × month check reaches (the benchmark checks the served figures of a sample of
+    regions, the cells of all)."""
+    daily = RollupCounter.objects.filter(metric="registered").first()
+    monthly = MonthlyRollup.objects.filter(metric="registered").first()
+    assert daily is not None
+    assert monthly is not None
+    RollupCounter.objects.filter(pk=daily.pk).update(count=daily.count + 1)
+    MonthlyRollup.objects.filter(pk=monthly.pk).update(count=monthly.count + 2)
+    out = StringIO()
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("verify_figures", stdout=out)
+    text = out.getvalue()
+    assert f"{daily.place_code} {daily.day} registered: daily cell" in text
+    assert f"stored {daily.count + 1}, recounted {daily.count}" in text
+    assert f"{monthly.place_code} {monthly.day} registered: monthly cell" in text
+    assert f"stored {monthly.count + 2}, recounted {monthly.count}" in text
 
 
 def test_an_unknown_region_is_refused():

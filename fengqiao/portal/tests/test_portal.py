@@ -348,6 +348,32 @@ def test_citizen_adds_evidence_while_open_and_rates_the_outcome(
     assert closed.status_code == 422
 
 
+def test_the_rating_reaches_the_satisfaction_rate_through_the_case_timeline(
+    client, tree, online_endpoint, outbox, ask_code, submit
+):
+    """Issue #13: the 回访满意率 ignored the portal ratings. The rating is appended to the case's
+    timeline in the 回访's words (fairly_satisfied → fairly), by the portal's service account,
+    and the figure counts the case from it; a refused second rating appends nothing."""
+    from fengqiao.cases.choices import EventKind
+    from fengqiao.kpi import selectors
+    from fengqiao.kpi.definitions import BY_CODE
+    from fengqiao.kpi.periods import Period
+
+    application = _apply(client, tree, outbox, ask_code, submit)
+    Case.objects.filter(pk=application.case_id).update(outcome="resolved", status="resolved")
+    rate = reverse("portal:rate", args=[application.tracking_code])
+    assert client.post(rate, {"rating": "fairly_satisfied"}).status_code == 200
+    assert client.post(rate, {"rating": "dissatisfied"}).status_code == 422
+    rated = CaseEvent.objects.get(case=application.case, kind=EventKind.OUTCOME_RATED)
+    row = PortalOutcomeRating.objects.get()
+    assert rated.data == {"rating": row.pk, "satisfaction": "fairly", "outcome": "resolved"}
+    assert rated.actor_id == online_endpoint.service_user_id
+    today = timezone.localdate()
+    year = Period(today.replace(month=1, day=1), today.replace(month=12, day=31))
+    figure = selectors.compute(BY_CODE["satisfaction_rate"], tree.township, year)
+    assert (figure.numerator_total, figure.denominator_total) == (1, 1)
+
+
 def test_submission_is_kept_and_the_channel_sees_it(
     client, tree, online_endpoint, outbox, ask_code, submit
 ):
