@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
-from fengqiao.accounts.roles import Capability
+from fengqiao.accounts.roles import Capability, Role
 from fengqiao.orgs.choices import OrgKind
 
 C = Capability
@@ -35,10 +35,12 @@ def _holds(capability: Capability) -> Callable[[User, frozenset[Capability]], bo
 
 
 def _works_a_grid(user: User, capabilities: frozenset[Capability]) -> bool:
-    # intake.grid.grids_of: the report form offers only the grids the user works; anyone else
-    # with the right to register met a page saying they work none (the clerk's, the court's and
-    # the petition office's menus, issue #21)
-    return C.CASE_REGISTER in capabilities and user.grids.exists()
+    # The report form is the grid worker's (网格员): anyone else with the right to register met a
+    # page saying they work no grid (the clerk's, the court's and the petition office's menus,
+    # issue #21). Read from the cached grants, so the menu costs no query (issue #15).
+    return C.CASE_REGISTER in capabilities and any(
+        grant.role == Role.GRID_WORKER for grant in access.grants_for(user)
+    )
 
 
 def _works_at_legal_aid_centre(user: User, _capabilities: frozenset[Capability]) -> bool:

@@ -73,10 +73,11 @@ def test_the_menu_lists_what_the_role_reaches(_case, role, org, expected, client
 def test_the_grid_report_is_offered_only_to_those_who_work_a_grid(client, tree, make_actor):
     """Anyone who registers was offered 网格上报, and the court liaison, the petition liaison
     and the clerk each met a page saying they work no grid (issue #21, the role walks)."""
-    clerk = make_actor(Role.INTAKE_CLERK, tree.township_centre)
+    clerk = make_actor(Role.INTAKE_CLERK, tree.township_centre, username="clerk")
+    tree.grid.workers.add(clerk)  # even on a grid's list, the form is the grid worker's
     assert "网格上报" not in _menu(client, clerk)
-    tree.grid.workers.add(clerk)
-    assert "网格上报" in _menu(client, clerk)
+    worker = make_actor(Role.GRID_WORKER, tree.village_committee, username="gridder")
+    assert "网格上报" in _menu(client, worker)
 
 
 def test_the_system_administrator_is_offered_the_administration_and_no_case(
