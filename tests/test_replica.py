@@ -89,8 +89,8 @@ def test_dashboard_reads_figures_on_the_replica_and_identity_on_the_primary(
         page = client.get(url)
     assert page.status_code == 200
     assert '"cases_case"' in _tables(standby.captured_queries)
-    assert '"accounts_membership"' in _tables(primary.captured_queries)
-    assert '"accounts_membership"' not in _tables(standby.captured_queries)
+    assert '"accounts_user"' in _tables(primary.captured_queries)
+    assert '"accounts_user"' not in _tables(standby.captured_queries)
     assert '"cases_case"' not in _tables(primary.captured_queries)
 
 
