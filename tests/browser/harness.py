@@ -58,6 +58,17 @@ ALLOWED = {
 # A maximal run of Latin letters, digits, hyphens and underscores; one with a digit is a code (a
 # case number, a source reference such as GR-hrK7afjX…), not a word.
 TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+# The page's words as a reader meets them, less the codes the page marks translate="no" (a
+# tracking code such as KFYKHYECGE is letters only, and no translator should touch it either).
+READ_THE_BODY = """(() => {
+  const codes = [...document.querySelectorAll('[translate=no]')];
+  const shown = codes.map(e => e.style.display);
+  codes.forEach(e => { e.style.display = 'none'; });
+  const text = document.body.innerText;
+  codes.forEach((e, i) => { e.style.display = shown[i]; });
+  return text;
+})()"""
+
 # What the person reads besides the body's text: the tab's title, the hints in empty fields, the
 # names of buttons that show only an icon.
 READ_BESIDES_THE_BODY = """[document.title,

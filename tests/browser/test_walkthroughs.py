@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from tests.browser.harness import (
     READ_BESIDES_THE_BODY,
+    READ_THE_BODY,
     confirm,
     english_words,
     environment,
@@ -187,7 +188,7 @@ class Walk:
         if width > screen:
             self.problems.append(f"{where}: {width} px wide on a {screen} px screen")
         english = english_words(
-            self.page.inner_text("body") + "\n" + self.page.evaluate(READ_BESIDES_THE_BODY)
+            self.page.evaluate(READ_THE_BODY) + "\n" + self.page.evaluate(READ_BESIDES_THE_BODY)
         )
         if english:
             self.problems.append(f"{where}: English on the page: {english[:10]}")
@@ -220,6 +221,17 @@ def _new_code(page, outbox: str) -> str:
 
 def _in_days(days: int) -> str:
     return str(timezone.localdate() + timezone.timedelta(days=days))
+
+
+def test_the_english_checker_skips_the_codes_a_page_marks_untranslatable(browser):
+    """A tracking code is letters only one time in twenty (KFYKHYECGE): it is a code, not a word."""
+    walk = Walk(browser, "about:blank")
+    walk.page.set_content(
+        '<p>跟踪码 <strong translate="no">KFYKHYECGE</strong></p><p>Done</p><p translate="no">X</p>'
+    )
+    walk.check("a set page")
+    walk.context.close()
+    assert walk.problems == ["a set page: English on the page: ['Done']"]
 
 
 def test_the_grid_worker_reports_from_the_field_and_finds_it_in_his_list(server, browser):
