@@ -387,8 +387,11 @@ def case_number_next(*, org: Organisation, on: date) -> str:
     """Next case number of ``org`` in ``on.year``: unit code + year + sequence. Call in a
     transaction;
     the counter row lock orders concurrent writers, so no number is issued twice."""
-    counter, _created = CaseCounter.objects.get_or_create(org=org, year=on.year)
-    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    counters = CaseCounter.objects.select_for_update()
+    counter = counters.filter(org=org, year=on.year).first()
+    if counter is None:  # the unit's first case of the year (get_or_create settles a race)
+        created, _new = CaseCounter.objects.get_or_create(org=org, year=on.year)
+        counter = counters.get(pk=created.pk)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return f"{org.code}-{on.year}-{counter.last_value:05d}"

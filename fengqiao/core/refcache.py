@@ -119,7 +119,8 @@ def clear_local() -> None:
 
 @contextmanager
 def request_scope() -> Iterator[None]:
-    """One request: the version is read at most once inside it."""
+    """One request (or one job that must not mix versions, such as a ledger import): the
+    version is read at most once inside it."""
     outside = _outside_request.set(False)
     version = _request_version.set(UNKNOWN)
     try:

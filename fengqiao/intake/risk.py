@@ -144,7 +144,7 @@ def sensitive_periods(on: date) -> list[str]:
 def repeated_conflict(case: Case, *, days: int = 365) -> list[str]:
     """Earlier cases within ``days`` where one of this case's parties appears again (the same ID
     number or phone by blind index, or the same name in the same village)."""
-    parties = list(case.parties.all())
+    parties = list(case.parties.only("case_id", "name", "id_number_index", "phone_index"))
     match = Q()
     for party in parties:
         if party.id_number_index:
@@ -158,10 +158,10 @@ def repeated_conflict(case: Case, *, days: int = 365) -> list[str]:
     earlier = (
         Party.objects.filter(match, case__created_at__range=(since, case.created_at))
         .exclude(case=case)
-        .select_related("case")
         .order_by("-case__created_at")
+        .values_list("case__number", flat=True)  # the numbers only: this runs on every intake
     )
-    return sorted({p.case.number for p in earlier[:20]})
+    return sorted(set(earlier[:20]))
 
 
 def assess_text(text: str, people_count: int, on: date, earlier: Sequence[str] = ()) -> Assessment:

@@ -26,7 +26,7 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.core import clock, spreadsheet
+from fengqiao.core import clock, refcache, spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.intake.history import (
@@ -543,9 +543,12 @@ def cases_check(
         InvalidInput: the file cannot be read, lacks required columns, or is over the limits.
     """
     report = ImportReport()
-    rows = _checked_rows(actor=actor, org_id=org_id, path=path, report=report, progress=progress)
-    for _row in rows:
-        pass
+    with refcache.request_scope():  # one file, one version of the reference data
+        rows = _checked_rows(
+            actor=actor, org_id=org_id, path=path, report=report, progress=progress
+        )
+        for _row in rows:
+            pass
     return report
 
 
@@ -581,7 +584,9 @@ def cases_import(
     if dry_run:
         return cases_check(actor=actor, org_id=org_id, path=path, progress=progress)
     report = ImportReport()
-    with transaction.atomic():
+    # One file, one version of the reference data (read once, not at every cached read of
+    # every row), as a request sees one.
+    with refcache.request_scope(), transaction.atomic():
         rows = _checked_rows(
             actor=actor,
             org_id=org_id,

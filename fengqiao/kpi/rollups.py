@@ -97,7 +97,11 @@ def cells_for(case: Case, event: CaseEvent) -> list[tuple[Cell, int]]:
     (a reopening takes back the earlier conclusion on the day it was counted)."""
     if event.kind not in counting.COUNTED_KINDS:
         return []
-    earlier = [step(e) for e in counted_events([case.pk]).filter(seq__lt=event.seq)]
+    earlier = (  # a new case's first event has nothing before it: no read
+        [step(e) for e in counted_events([case.pk]).filter(seq__lt=event.seq)]
+        if event.seq > 1
+        else []
+    )
     before = counting.contributions(earlier)
     after = counting.contributions([*earlier, step(event)])
     changes = counting.difference(before, after)
