@@ -74,6 +74,15 @@ def _least_busy(orgs: list[Organisation]) -> Organisation | None:
     return min(orgs, key=lambda o: (loads.get(o.pk, 0), o.code))
 
 
+def _nearest(orgs: list[Organisation], place_prefix: str) -> list[Organisation]:
+    """Those of ``orgs`` whose area covers the place, at the lowest tier present: a village's
+    dispute goes to its village committee before a township's or the county's
+    (小事不出村、大事不出镇); the least busy is chosen among those only."""
+    covering = [o for o in orgs if place_prefix.startswith(o.region.prefix)]
+    deepest = max((len(o.region.prefix) for o in covering), default=0)
+    return [o for o in covering if len(o.region.prefix) == deepest]
+
+
 def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
     active = Organisation.objects.active().select_related("region")
     match rule.target:
@@ -97,8 +106,7 @@ def _target(rule: RoutingRule, request: RouteRequest) -> Organisation | None:
                     court__code=court_code, is_active=True, org__is_active=True
                 ).select_related("org", "org__region")
             ]
-            near = [o for o in invited if request.region.prefix.startswith(o.region.prefix)]
-            return _least_busy(near or invited)
+            return _least_busy(_nearest(invited, request.region.prefix) or invited)
         case TargetKind.SOURCE_NAMED:
             code = str(request.extra.get("handling_unit", ""))
             return active.filter(code=code).first() if code else None

@@ -145,6 +145,28 @@ def test_court_delegations_go_to_the_least_busy_invited_organisation(
     assert "法院" in delegated.routing["reason"]
 
 
+def test_a_court_delegation_goes_to_the_nearest_invited_organisation_before_the_least_busy(
+    tree, register_case
+):
+    """小事不出村: a dispute in a village goes to the invited committee of that village, even
+    when a county committee the court also admitted has fewer open cases; before, the least busy
+    of every organisation covering the place won, so a village quarrel went to the county."""
+    court = Organisation.objects.create(
+        name="湘阴县人民法院", kind=OrgKind.COURT, region=tree.county, code="430624FY"
+    )
+    for org in (tree.medical_committee, tree.township_centre, tree.village_committee):
+        InvitedOrganisation.objects.create(court=court, org=org)
+    rule("court", TargetKind.COURT_INVITED, channels=[Channel.COURT])
+    delegation = {"channel": Channel.COURT, "route_extra": {"court": "430624FY"}}
+    first = register_case(**delegation)  # now the committee is the busiest of the three
+
+    in_village = register_case(**delegation)
+    in_other_village = register_case(**delegation, region=tree.other_village)
+
+    assert first.handling_org == in_village.handling_org == tree.village_committee
+    assert in_other_village.handling_org == tree.township_centre  # no committee there: the town
+
+
 def test_a_delegation_the_court_liaison_registers_goes_to_that_court_s_invited_organisation(
     make_actor, tree, register_case
 ):
