@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import EventKind
-from fengqiao.cases.models import Case, CaseEvent
+from fengqiao.cases.models import Case
 from fengqiao.core.exceptions import ApplicationError, NotFound
 from fengqiao.core.form_errors import form_error_status
 from fengqiao.intake import risk
@@ -33,10 +33,6 @@ class RiskRaiseForm(forms.Form):
         field = self.fields["flags"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101  declared above
         field.choices = self.open_flags
-
-
-def _flags_of(case: Case) -> list[CaseEvent]:
-    return list(CaseEvent.objects.filter(case=case, kind=EventKind.RISK_FLAGGED).order_by("seq"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +66,9 @@ def panel(request: HttpRequest, case_id: int) -> HttpResponse:
         "intake/_risk_panel.html",
         {
             "case": case,
-            "events": _flags_of(case),
+            "events": case_selectors.case_events_for(actor=actor, case=case).filter(
+                kind=EventKind.RISK_FLAGGED
+            ),
             "form": form if form.open_flags and risk.may_raise(actor, case) else None,
             "raised": raised,
         },
