@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "fengqiao.accounts.security.IdleTimeoutMiddleware",
     "fengqiao.accounts.passwords.PasswordExpiryMiddleware",
     "fengqiao.core.middleware.RequestContextMiddleware",
+    # Innermost: a view's empty 405 becomes a Chinese page before anything else sees it.
+    "fengqiao.core.not_allowed.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "fengqiao.urls"
