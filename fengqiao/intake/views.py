@@ -60,7 +60,12 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(job: LedgerImport) -> dict[str, object]:
-    return {"job": job, "done": import_jobs.import_progress(job), "shown_errors": job.errors[:200]}
+    return {
+        "job": job,
+        "done": import_jobs.import_progress(job),
+        "retry_notice": import_jobs.retry_notice(job),
+        "shown_errors": job.errors[:200],
+    }
 
 
 def _job(request: HttpRequest, import_id: int) -> LedgerImport:
