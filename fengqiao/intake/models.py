@@ -122,6 +122,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Stopped by an error, nothing imported")
 
 
+CLAIMED_IMPORT_STATES = (ImportStatus.CHECKING, ImportStatus.IMPORTING)  # a worker holds it
 RUNNING_IMPORT_STATES = (
     ImportStatus.CHECK_QUEUED,
     ImportStatus.CHECKING,
@@ -163,6 +164,11 @@ class LedgerImport(TimeStampedModel):
     created_cases = models.JSONField(default=list)  # [[sheet row, case number]]
     message = models.CharField(max_length=500, blank=True)  # why the whole file was refused
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Runs of the phase in hand a worker has taken up (the check's, then from the confirm the
+    # import's): the stale-job sweep requeues an interrupted run up to
+    # FENGQIAO_IMPORT_MAX_ATTEMPTS, and a run's result counts only while the job still names
+    # its run, so a run the sweep gave up on can never finish the job (issue #16).
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -27,6 +27,7 @@ from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
 from fengqiao.core import clock, refcache, spreadsheet
+from fengqiao.core.collation import pinyin_key
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.intake.history import (
@@ -674,7 +675,7 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
                     "name", flat=True
                 )
             )
-            units.append((org.name, org.code, sorted(names)))
+            units.append((org.name, org.code, sorted(names, key=pinyin_key)))
     return Vocabulary(
         categories=categories,
         places=places,

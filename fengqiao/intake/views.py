@@ -16,6 +16,7 @@ from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.core import spreadsheet
+from fengqiao.core.collation import code_point_order
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.intake import import_jobs
 from fengqiao.intake.models import LedgerImport
@@ -32,7 +33,10 @@ class LedgerUploadForm(forms.Form):
         org_ids = access.org_ids_with(actor, Capability.CASE_REGISTER)
         field = self.fields["org_id"]
         assert isinstance(field, forms.TypedChoiceField)  # noqa: S101  declared above
-        field.choices = [(o.pk, o.name) for o in Organisation.objects.filter(pk__in=org_ids)]
+        units = Organisation.objects.filter(pk__in=org_ids).order_by(
+            "region__code", code_point_order("name_key"), "name"
+        )
+        field.choices = [(o.pk, o.name) for o in units]
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -60,7 +64,12 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(job: LedgerImport) -> dict[str, object]:
-    return {"job": job, "done": import_jobs.import_progress(job), "shown_errors": job.errors[:200]}
+    return {
+        "job": job,
+        "done": import_jobs.import_progress(job),
+        "retry_notice": import_jobs.retry_notice(job),
+        "shown_errors": job.errors[:200],
+    }
 
 
 def _job(request: HttpRequest, import_id: int) -> LedgerImport:

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
 from fengqiao.cases.models import Case
+from fengqiao.core.collation import code_point_order
 from fengqiao.core.exceptions import NotFound
 from fengqiao.legalaid.models import HardshipStandard, LegalAidReferral
 from fengqiao.orgs.choices import OrgKind
@@ -31,12 +32,14 @@ def standard_for(region: Region | None) -> Decimal | None:
 
 
 def centres_for(region: Region | None) -> QuerySet[Organisation]:
-    """Legal aid centres serving ``region`` (at or above it), nearest first; all without one."""
+    """Legal aid centres serving ``region`` (at or above it), nearest first, then in pinyin
+    order (the stored ``name_key``); all without one."""
     centres = Organisation.objects.filter(kind=OrgKind.LEGAL_AID_CENTRE).select_related("region")
+    by_name = (code_point_order("name_key"), "name")
     if region is None:
-        return centres.order_by("name")
+        return centres.order_by(*by_name)
     ids = [c.pk for c in centres if region.prefix.startswith(c.region.prefix)]
-    return centres.filter(pk__in=ids).order_by("-region__level", "name")
+    return centres.filter(pk__in=ids).order_by("-region__level", *by_name)
 
 
 def referrals_of(*, case: Case) -> QuerySet[LegalAidReferral]:

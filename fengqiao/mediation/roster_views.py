@@ -15,6 +15,7 @@ from fengqiao.accounts.actor import request_actor
 from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Capability
 from fengqiao.cases.models import DisputeCategory
+from fengqiao.core.collation import code_point_order
 from fengqiao.core.exceptions import InvalidInput, NotFound
 from fengqiao.core.form_errors import form_error_status
 from fengqiao.mediation import roster_services, selectors
@@ -23,9 +24,10 @@ from fengqiao.orgs.models import Mediator, MediatorKind, Organisation
 
 
 def _kept_orgs(actor: User) -> list[Organisation]:
-    """Organisations whose roster the actor keeps (case assignment over their region)."""
+    """Organisations whose roster the actor keeps (case assignment over their region), by
+    place, then in pinyin order."""
     kept = access.scoped(Organisation.objects.all(), actor, Capability.CASE_ASSIGN, "region__code")
-    return list(kept.order_by("region__code", "name"))
+    return list(kept.order_by("region__code", code_point_order("name_key"), "name"))
 
 
 def keeps(actor: User, mediator: Mediator) -> bool:
@@ -55,7 +57,9 @@ class MediatorForm(forms.Form):
         org_field.choices = [(o.pk, o.name) for o in _kept_orgs(actor)]
         court_field = self.fields["court_id"]
         assert isinstance(court_field, forms.TypedChoiceField)  # noqa: S101  declared above
-        courts = Organisation.objects.filter(kind="court").order_by("name")
+        courts = Organisation.objects.filter(kind="court").order_by(
+            code_point_order("name_key"), "name"
+        )
         court_field.choices = [("", "—"), *((c.pk, c.name) for c in courts)]
         specialties = self.fields["specialties"]
         assert isinstance(specialties, forms.MultipleChoiceField)  # noqa: S101  declared above

@@ -63,10 +63,11 @@ def panel_for(*, actor: User, case_id: int) -> Panel:
         follow_ups=list(case.follow_ups.select_related("term")),
         failure=FailureRecord.objects.filter(case=case).prefetch_related("confirmed_by").first(),
         referrals=list(case.referrals.all()),
-        mediators=list(
+        mediators=sorted(
             Mediator.objects.filter(
                 is_active=True, org__region__code__startswith=case.handling_prefix[:6]
-            )[:200]
+            ).select_related("org")[:200],
+            key=lambda m: (pinyin_key(m.org.name), pinyin_key(m.name)),  # as the roster lists them
         ),
     )
 

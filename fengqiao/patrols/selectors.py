@@ -7,6 +7,7 @@ from fengqiao.accounts import access
 from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.people import people_q
 from fengqiao.accounts.roles import Capability, roles_with
+from fengqiao.core.collation import pinyin_key
 from fengqiao.core.exceptions import NotFound
 from fengqiao.patrols.models import (
     Hazard,
@@ -109,17 +110,17 @@ def regions_for_register(actor: User) -> QuerySet[Region]:
     return regions_for(actor, Capability.CASE_REGISTER)
 
 
-def staff_for_region(region: Region) -> QuerySet[User]:
+def staff_for_region(region: Region) -> list[User]:
     """Active people who work on ``region``: a membership that reads cases over the region, one
-    of its ancestors or a place under it (choices of person responsible and task owner)."""
+    of its ancestors or a place under it (choices of person responsible and task owner), in
+    pinyin order of their names."""
     ancestors = [region.prefix[:n] for n in (2, 4, 6, 9, 12) if n <= len(region.prefix)]
     memberships = (
         Membership.objects.active()
         .filter(role__in=roles_with(Capability.CASE_VIEW))
         .filter(Q(region__prefix__startswith=region.prefix) | Q(region__prefix__in=ancestors))
     )
-    return (
-        User.objects.filter(people_q(), is_active=True, memberships__in=memberships)
-        .distinct()
-        .order_by("full_name", "username")
+    people = User.objects.filter(people_q(), is_active=True, memberships__in=memberships)
+    return sorted(
+        people.distinct(), key=lambda u: (pinyin_key(u.full_name or u.username), u.username)
     )

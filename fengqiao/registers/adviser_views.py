@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fengqiao.accounts.actor import request_actor
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.core import clock
+from fengqiao.core.collation import pinyin_key
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.registers import advisers
 from fengqiao.registers.models import CaseAdviser, DutyKind
@@ -90,7 +91,10 @@ def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "invited": CaseAdviser.objects.filter(case=case).select_related("adviser"),
-            "candidates": advisers.advisers_for(actor=actor).filter(villages__prefix=village),
+            "candidates": sorted(
+                advisers.advisers_for(actor=actor).filter(villages__prefix=village),
+                key=lambda a: pinyin_key(a.name),
+            ),
             "error": error_message,
         },
         status=status,

@@ -277,6 +277,8 @@ FENGQIAO_PERIODIC_TASKS = [
     ("fengqiao.cadences.tasks.flag_missed_meetings", 6 * 3600),  # once per missed due date
     # the event feed's webhook subscribers: each one's next batch once the last one arrived
     ("fengqiao.feed.tasks.dispatch_webhooks", 30),
+    # ledger imports whose worker died mid-job: back in the queue, or failed after the last try
+    ("fengqiao.intake.tasks.requeue_stale_imports", 60),
 ]
 # 督办 and notification channels (supervision)
 FENGQIAO_DUE_SOON_DAYS = env.int("FENGQIAO_DUE_SOON_DAYS", default=3)
@@ -308,6 +310,11 @@ FENGQIAO_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "FENGQIAO_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
 )
 FENGQIAO_IMPORT_MAX_ROWS = env.int("FENGQIAO_IMPORT_MAX_ROWS", default=50_000)
+# A ledger job whose worker gave no sign of life (its progress file, written every 100 rows and
+# every 10 s while rows move) for this long is taken as dead and queued again, up to this many
+# runs in all (intake.import_jobs; issue #16).
+FENGQIAO_IMPORT_STALE_SECONDS = env.int("FENGQIAO_IMPORT_STALE_SECONDS", default=600)
+FENGQIAO_IMPORT_MAX_ATTEMPTS = env.int("FENGQIAO_IMPORT_MAX_ATTEMPTS", default=3)
 FENGQIAO_SITE_URL = env.str("FENGQIAO_SITE_URL", default="")  # links in SMS / robot messages
 FENGQIAO_LOGIN_MAX_FAILURES = env.int("FENGQIAO_LOGIN_MAX_FAILURES", default=5)
 FENGQIAO_LOGIN_LOCK_MINUTES = env.int("FENGQIAO_LOGIN_LOCK_MINUTES", default=15)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fengqiao.accounts.actor import request_actor
+from fengqiao.core.collation import pinyin_key
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, NotFound
 from fengqiao.wellbeing import selectors, services
 from fengqiao.wellbeing.models import CrisisLevel
@@ -50,7 +51,7 @@ def case_panel(request: HttpRequest, case_id: int) -> HttpResponse:
         "may_see": may_see,
         "referrals": selectors.referrals_of(case) if may_see else [],
         "alerts": selectors.alerts_of(case) if may_see else [],
-        "counsellors": selectors.counsellors_for(case),
+        "counsellors": sorted(selectors.counsellors_for(case), key=lambda c: pinyin_key(c.name)),
         "levels": CrisisLevel.choices,
         "errors": errors,
     }
