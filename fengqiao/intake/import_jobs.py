@@ -343,7 +343,26 @@ def ledger_imports_requeue_stale(*, actor: User) -> int:
         for job in claimed.only("pk", "file", "attempts", "updated_at")
         if _heartbeat(job) < cutoff
     ]
-    return sum(_requeue_if_stale(actor=actor, import_id=pk, cutoff=cutoff) for pk in stale)
+    moved = sum(_requeue_if_stale(actor=actor, import_id=pk, cutoff=cutoff) for pk in stale)
+    return moved + _enqueue_lost(cutoff)
+
+
+def _enqueue_lost(cutoff: datetime) -> int:
+    """Queue again the jobs that waited in the queue past the cutoff: their task may never have
+    been queued (the process died between the commit and the after-commit enqueue, or the task
+    store was reset). A second task for a job that is merely waiting is harmless, as a claim
+    takes the job once; ``updated_at`` is moved on so that at most one more is queued per
+    stale period. Returns how many were queued."""
+    waiting = list(
+        LedgerImport.objects.filter(status__in=TASK_OF, updated_at__lt=cutoff).values_list(
+            "pk", "status"
+        )
+    )
+    for pk, status in waiting:
+        if LedgerImport.objects.filter(pk=pk, status=status).update(updated_at=clock.real_now()):
+            transaction.on_commit(partial(TASK_OF[ImportStatus(status)].enqueue, pk))
+            logger.warning("ledger import %s waited in the queue too long: queued again", pk)
+    return len(waiting)
 
 
 @transaction.atomic

@@ -366,3 +366,25 @@ def test_a_slow_import_that_holds_its_row_is_never_requeued_whatever_its_heartbe
     assert sorted(Case.objects.values_list("title", flat=True)) == sorted(TITLES)
     assert import_jobs.ledger_imports_requeue_stale(actor=township_clerk) == 0
     assert not AuditEntry.objects.filter(action=AuditAction.RECORD_CHANGED).exists()
+
+
+def test_a_job_whose_task_was_lost_is_queued_again_and_runs_once(
+    confirmed, django_capture_on_commit_callbacks
+):
+    """The process died between the confirm's commit and its after-commit enqueue: the job
+    waited IMPORT_QUEUED with no task for ever. The sweep queues it again; a second task for
+    the same job registers nothing twice (a claim takes the job once)."""
+    job = confirmed  # its task was captured and never run: lost
+    _age(job, heartbeat=False)
+
+    moved, callbacks = _sweep(django_capture_on_commit_callbacks)
+
+    assert moved == 1 and len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORT_QUEUED  # waiting, not claimed: no attempt used
+    assert _sweep(django_capture_on_commit_callbacks)[0] == 0  # once per stale period
+    for _twice in range(2):
+        callbacks[0]()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED
+    assert sorted(Case.objects.values_list("title", flat=True)) == sorted(TITLES)
