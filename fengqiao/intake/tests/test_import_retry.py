@@ -379,7 +379,7 @@ def test_a_job_whose_task_was_lost_is_queued_again_and_runs_once(
 
     moved, callbacks = _sweep(django_capture_on_commit_callbacks)
 
-    assert moved == 1 and len(callbacks) == 1
+    assert (moved, len(callbacks)) == (1, 1)
     job.refresh_from_db()
     assert job.status == ImportStatus.IMPORT_QUEUED  # waiting, not claimed: no attempt used
     assert _sweep(django_capture_on_commit_callbacks)[0] == 0  # once per stale period
