@@ -88,12 +88,10 @@ def _start(actor: User, case: Case, roster: list[Mediator], rng: random.Random) 
 def _agree(actor: User, case: Case, *, fire: bool = True) -> None:
     today = clock.today()
     parties = list(case.parties.all())
-    names = "；".join(p.name for p in parties)
     agreement = services.agreement_save(
         actor=actor,
         case_id=case.pk,
         form=AgreementForm.WRITTEN,
-        parties_particulars=names,
         facts=case.description[:500],
         issues=case.title,
         responsibilities="双方均有过错，被申请人负主要责任",

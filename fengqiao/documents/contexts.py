@@ -101,6 +101,14 @@ PERFORMANCE_NAMES: dict[str, str] = {
 }
 
 
+def performance(state: str, due_on: date | None, on: date) -> str:
+    """A term's 履行情况 as of ``on``: a term nobody has reported on is 未到履行期限 only while
+    its deadline has not passed; after it, the page must not say so (it is awaiting a check)."""
+    if state == PerformanceState.PENDING and due_on is not None and due_on < on:
+        return "履行期限已过，履行情况待核实"
+    return PERFORMANCE_NAMES.get(state, "")
+
+
 def day(value: date | None) -> str:
     """2026年1月5日; empty when unknown, so the printed form leaves the space to fill in."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
@@ -164,10 +172,13 @@ def party(
     item: Party,
     revealed: dict[int, dict[str, str]] | None = None,
     held: dict[int, Particulars] | None = None,
+    on: date | None = None,
 ) -> dict[str, str]:
     """A party's particulars; ID number and phone masked unless ``revealed`` holds them (see
     ``services.document_generate``, ``full_identifiers``); 性别, 民族, 出生日期, 职业… only when
-    ``held`` has them (the documents that print particulars), empty otherwise."""
+    ``held`` has them (the documents that print particulars), empty otherwise. The age is the
+    age on ``on``, the document's own date (an agreement printed a year later must still say
+    how old the party was when it was signed), today when the document has none."""
     plain = (revealed or {}).get(item.pk, {})
     values = (held or {}).get(item.pk) or Particulars()
     born = values.birth_date
@@ -182,7 +193,7 @@ def party(
         "gender": GENDER_NAMES.get(values.gender, ""),
         "ethnicity": values.ethnicity,
         "birth_date": day(born),
-        "age": str(particulars.age_on(born, clock.today())) if born else "",
+        "age": str(particulars.age_on(born, on or clock.today())) if born else "",
         "occupation": values.occupation,
         "representative": values.representative,
         "representative_title": values.representative_title,
@@ -192,11 +203,13 @@ def party(
     return shown
 
 
-def common(data: CaseFile) -> Context:
-    """What every document shows: the committee, the numbers, the dispute and its parties."""
+def common(data: CaseFile, *, dated: date | None = None) -> Context:
+    """What every document shows: the committee, the numbers, the dispute and its parties.
+    ``dated``: the document's own date (an agreement's, a closing's), which the page prints and
+    the ages are counted to; today when it has none."""
     case = data.case
     registered = timezone.localdate(case.created_at)
-    pairs = [(p, party(p, data.revealed, data.particulars)) for p in data.parties]
+    pairs = [(p, party(p, data.revealed, data.particulars, dated)) for p in data.parties]
     parties = [shown for _p, shown in pairs]
     return {
         "committee": data.committee or case.handling_org.name,
@@ -209,7 +222,7 @@ def common(data: CaseFile) -> Context:
         "description": lines(case.description),
         "registered_on": day(registered),
         "accepted_on": day(data.accepted_on),
-        "today": day(clock.today()),
+        "today": day(dated or clock.today()),
         "parties": parties,
         "party_names": "、".join(p["name"] for p in parties),
         "applicants": [shown for p, shown in pairs if p.role == PartyRole.APPLICANT],
@@ -308,7 +321,7 @@ def _terms(agreement: Agreement) -> list[dict[str, str]]:
 
 
 def _agreement_common(data: CaseFile, agreement: Agreement) -> Context:
-    context = common(data)
+    context = common(data, dated=agreement.effective_on or agreement.reached_on)
     signatures = list(agreement.signatures.all())
     signed = {s.party_id: s for s in signatures if s.role == SignatureRole.PARTY}
     mediators = [s for s in signatures if s.role == SignatureRole.MEDIATOR]
@@ -468,8 +481,11 @@ def presided(data: CaseFile) -> Context:
 
 
 def closing_report(data: CaseFile) -> Context:
-    """人民调解结案报告表: source, dates, mediators, sessions, result, form and performance."""
-    context = common(data)
+    """人民调解结案报告表: source, dates, mediators, sessions, result, form and performance, as
+    they stood on the day the case was concluded, the day the form bears (printed later, it
+    had said 未到履行期限 under a date long after the deadline)."""
+    context = common(data, dated=data.concluded_on)
+    on = data.concluded_on or clock.today()
     case = data.case
     in_force = data.in_force if case.outcome == CaseOutcome.RESOLVED else None
     terms = list(in_force.terms.all()) if in_force else []
@@ -481,7 +497,7 @@ def closing_report(data: CaseFile) -> Context:
         outcome=OUTCOME_NAMES.get(case.outcome, ""),
         agreement_form=FORM_NAMES.get(in_force.form, "") if in_force else "",
         performance=[
-            f"{n}. {t.content}：{PERFORMANCE_NAMES.get(t.state, '')}"
+            f"{n}. {t.content}：{performance(t.state, t.due_on, on)}"
             for n, t in enumerate(terms, start=1)
         ]
         or ["无调解协议需履行。" if in_force is None else "无"],

@@ -80,10 +80,10 @@ def agreement_content_errors(agreement: "Agreement") -> dict[str, list[str]]:
         if agreement.reached_on is None:
             add("reached_on", gettext("Enter the day the oral agreement was reached (art.30)."))
         return errors
-    if not agreement.parties_particulars.strip():
-        add("parties_particulars", gettext("State the particulars of the parties (art.29)."))
-    # Every party's own particulars, not only the text above: a list of bare names passed
-    # this check before (issue #14).
+    # Every party's own recorded particulars (性别, 民族, 出生日期, 职业, 住址, 证件): the document
+    # prints them from there. The agreement's own text about the parties is optional, for what
+    # those fields do not hold; it was required, so it was filled with the names or the same
+    # particulars again, and the agreement printed them twice (issue #14, PNG review).
     for party in agreement.case.parties.all():
         message = particulars.missing_message(party)
         if message:
