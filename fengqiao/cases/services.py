@@ -995,11 +995,15 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
         if not ids:
             return marked
         for case_id in ids:
-            marked += _mark_one_overdue(actor=actor, case_id=case_id, today=today)
+            marked += case_mark_overdue(actor=actor, case_id=case_id, today=today)
 
 
 @transaction.atomic
-def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
+def case_mark_overdue(*, actor: User, case_id: int, today: date) -> int:
+    """Mark one case overdue if on ``today`` it is open, running and past its due date and not
+    marked yet: the sweep's step for one case, locked and re-checked. The history import calls
+    it at the moment a replayed case's deadline passed, so the mark is the one the sweep would
+    have written then (issue #21 item 7). Returns 1 when it marked the case, else 0."""
     case = (
         Case.objects.select_for_update(of=("self",)).select_related("handling_org").get(pk=case_id)
     )

@@ -8,7 +8,16 @@ at plausible moments between registration and the 办结日期, the concluding o
 its events, deadlines, KPI rollups (the true months) and ledger are what a live run would have
 written. While a row is replayed ``clock.imported()`` carries the marker (the import, the file,
 the row) that every event seals in its data, that the audit entries name, and that keeps every
-message from leaving (``notifications``, the risk alert, the source callbacks).
+message from leaving (``notifications``, the risk alert, the source callbacks, the automatic
+督办 after an overdue mark).
+
+受理, 交办 and 开始调解 follow registration within hours, as an office takes a case on; the
+result and the closing fall on the 办结日期. Between the actions the overdue sweep runs as it
+would have (``cases.services.case_mark_overdue``, by the system account): a case still open the
+night after its due date is marked at that midnight, once per deadline, so a case concluded late
+carries the mark of the night it became late and one concluded on time none, and the ledger's
+是否按期, the KPI's 按期 and 标记超期 and the timeline agree. A case still open today is marked
+likewise; its 督办 is issued by the periodic supervision sweep.
 
 Authorisation is decided now: the importer acts today, so memberships are read in real time
 (``Membership.objects.active``), and the importer must hold, at the handling unit, every right
@@ -26,10 +35,11 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.services import system_actor
 from fengqiao.cases import clocks, hooks, workflow
 from fengqiao.cases.choices import Action, AgreementForm, TerminationReason
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import ActionInput, CaseDraft, case_transition
+from fengqiao.cases.services import ActionInput, CaseDraft, case_mark_overdue, case_transition
 from fengqiao.core import clock
 from fengqiao.intake.pipeline import register_dispute
 from fengqiao.orgs.models import Organisation
@@ -161,8 +171,12 @@ def missing_rights(actor: User, history: History) -> list[str]:
 def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
     """The registration moment and one moment per action: registration at 09:00 of its day;
     a concluded case's result at 16:00 and its closing at 16:30 of the 办结日期, the steps
-    before spread between; an open case's steps over its first days. Never in the real future,
-    always in order."""
+    before an hour apart after registration (sooner when it concluded that day); an open case's
+    steps two hours apart. Never in the real future, always in order.
+
+    受理, 交办 and 开始调解 follow registration, as an office takes a case on: spread over the
+    months up to the 办结日期 they had put a late case's 交办 after its deadline, which the
+    replay then re-set, so no deadline of a late case was the one it had (issue #21 item 7)."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(history.registered_on, time(9, 0), tzinfo=tz)
     wanted: list[datetime] = [start]
@@ -170,7 +184,10 @@ def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
         outcome = datetime.combine(history.concluded_on, time(16, 0), tzinfo=tz)
         before = count - 2
         span = outcome - start
-        wanted += [start + span * (k + 1) / (before + 1) for k in range(before)]
+        wanted += [
+            start + min(timedelta(hours=k + 1), span * (k + 1) / (before + 1))
+            for k in range(before)
+        ]
         wanted += [outcome, outcome + timedelta(minutes=30)]
     else:
         wanted += [start + timedelta(hours=2 * (k + 1)) for k in range(count)]
@@ -229,9 +246,11 @@ def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[
         "performance": history.performance,
         "reached_on": history.concluded_on,
     }
+    sweeper = system_actor()
     with clock.replay(registered_at, imported=marker) as replay:
         case = register_dispute(actor=actor, draft=draft).case
         for name, moment in zip(steps, moments, strict=True):
+            _sweep_until(case.pk, moment, replay, sweeper)
             replay.moment = moment
             fresh = Case.objects.select_related("handling_org").get(pk=case.pk)
             if (recorder := hooks.history_recorder(name)) is not None:
@@ -239,4 +258,30 @@ def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[
             case_transition(
                 actor=actor, case_id=case.pk, name=name, action=_input(name, fresh, history)
             )
+        _sweep_until(case.pk, clock.real_now(), replay, sweeper)  # still open today
     return Case.objects.get(pk=case.pk)
+
+
+def _deadline_passed(case: Case) -> datetime | None:
+    """When the live sweep would first have found ``case`` overdue: the midnight after its due
+    date, while it is open, its clock running and not marked yet (``cases_mark_overdue``)."""
+    if (
+        not case.is_open
+        or case.due_date is None
+        or case.overdue_since is not None
+        or case.deadline_paused_at is not None
+    ):
+        return None
+    night = case.due_date + timedelta(days=1)
+    return datetime.combine(night, time(0, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _sweep_until(case_id: int, moment: datetime, replay: clock.Replay, sweeper: User) -> None:
+    """Run the overdue sweep on the replayed case as it would have run before ``moment``: a
+    deadline that passed before the next action is marked the night it passed, by the sweep's
+    account, so 是否按期 in the ledger, the KPI's 按期 and 标记超期 and the timeline agree
+    (issue #21 item 7: no replayed case was ever marked)."""
+    passed = _deadline_passed(Case.objects.get(pk=case_id))
+    if passed is not None and passed < moment:
+        replay.moment = passed
+        case_mark_overdue(actor=sweeper, case_id=case_id, today=clock.today())
