@@ -20,8 +20,17 @@ carries the mark of the night it became late and one concluded on time none, and
 likewise; its 督办 is issued by the periodic supervision sweep.
 
 Authorisation is decided now: the importer acts today, so memberships are read in real time
-(``Membership.objects.active``), and the importer must hold, at the handling unit, every right
-the replayed actions need.
+(``Membership.objects.active``). A row is registered at its handling unit (the 承办单位), which
+must be one the importer registers for, or — offices keep one ledger per township, and the
+township centre (矛调中心) is the superior of its committees: 小事不出村、大事不出镇 — a people's
+mediation committee of the township whose centre the importer registers for
+(``accounts.access.history_unit_ids``); that holds only inside a history import, live cases are
+registered at one's own unit. Every replayed action is then the executor's own, checked against
+the importer's live rights over the unit's jurisdiction (``missing_rights`` reports them per
+row): a centre's director, who may act on its committees' cases, replays their mediation; its
+intake clerk, who mediates and closes nowhere, does not. The events are the handling unit's
+(``CaseEvent.org``) and name the row's mediator as the assignee; their actor is the importer,
+who wrote them: the timeline never names as actor someone who did not act in the system.
 """
 
 from dataclasses import dataclass, field
@@ -41,7 +50,7 @@ from fengqiao.cases.choices import Action, AgreementForm, TerminationReason
 from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, CaseDraft, case_mark_overdue, case_transition
 from fengqiao.core import clock
-from fengqiao.intake.pipeline import register_dispute
+from fengqiao.intake.pipeline import dispute_errors, register_dispute
 from fengqiao.orgs.models import Organisation
 
 CONTEXT = "a ledger row's result"
@@ -227,6 +236,15 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
         agreement_form=history.agreement_form,
         termination_reason=reason if name == Action.TERMINATE else "",
     )
+
+
+def registration_errors(*, actor: User, draft: CaseDraft, history: History) -> dict[str, list[str]]:
+    """The field errors registering ``draft`` would raise, checked as ``replay_row`` registers
+    it: on its 登记日期, inside a history import (so a committee of the importer's township is a
+    unit to register at, ``accounts.access.history_unit_ids``). Writes nothing."""
+    registered_at, _none = _moments(history, 0)
+    with clock.replay(registered_at, imported={"check": True}):
+        return dispute_errors(actor=actor, draft=draft)
 
 
 def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[str, Any]) -> Case:

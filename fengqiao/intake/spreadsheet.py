@@ -38,6 +38,7 @@ from fengqiao.intake.history import (
     History,
     HistoryResult,
     missing_rights,
+    registration_errors,
     replay_row,
     result_for,
 )
@@ -182,15 +183,21 @@ class _RowReader:
     def __init__(self, actor: User, org_id: int) -> None:
         self.actor = actor
         self.org_id = org_id
+        own = set(access.org_ids_with(actor, Capability.CASE_REGISTER))
         units = Organisation.objects.filter(
-            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+            pk__in=access.history_unit_ids(actor), is_active=True
         ).select_related("region")
         self.units_by_id = {u.pk: u for u in units}
+        # A row of today names a unit the importer registers for; a row of an earlier year may
+        # also name a committee of their township (access.history_unit_ids, issue #21 item 7).
         self.units: dict[str, Organisation] = {}
-        for unit in units:
+        self.history_units: dict[str, Organisation] = {}
+        for unit in sorted(units, key=lambda u: u.pk not in own):  # own units win a shared name
             for key in (unit.code, unit.short_name, unit.name):
                 if key:
-                    self.units[key] = unit
+                    self.history_units.setdefault(key, unit)
+                    if unit.pk in own:
+                        self.units.setdefault(key, unit)
         self.mediators: dict[int, dict[str, list[User | None]]] = {}
         self.categories = {c.name: c for c in DisputeCategory.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
@@ -225,8 +232,11 @@ class _RowReader:
         occurred_on = self._date(raw.get("occurred_on"), fail)
         amount = self._amount(values["amount"], fail)
         people = self._people(values["people_count"], fail)
-        unit = self._unit(values["unit"], fail)
-        history = self._history(raw, values, unit or self.units_by_id.get(self.org_id), fail)
+        is_history = raw.get("registered_on") not in (None, "")
+        unit = self._unit(values["unit"], fail, history=is_history)
+        # a unit the row names but the importer may not use has no mediators to look up
+        handling = unit if values["unit"] else self.units_by_id.get(self.org_id)
+        history = self._history(raw, values, handling, fail)
         if history is not None and occurred_on and occurred_on > history.registered_on:
             fail("registered_on", gettext("The registration date is before the date it arose."))
         if len(errors) > before:
@@ -266,11 +276,19 @@ class _RowReader:
         )
         return draft, history
 
-    def _unit(self, value: str, fail: Any) -> Organisation | None:
+    def _unit(self, value: str, fail: Any, *, history: bool) -> Organisation | None:
         if not value:
             return None
-        unit = self.units.get(value)
-        if unit is None:
+        unit = (self.history_units if history else self.units).get(value)
+        if unit is None and value in self.history_units:
+            fail(
+                "unit",
+                gettext(
+                    "A committee of your township handles only cases of earlier years (give the "
+                    "registration date); register today's cases at your own unit."
+                ),
+            )
+        elif unit is None:
             fail("unit", gettext("Name one of the units you may register cases for."))
         return unit
 
@@ -324,7 +342,7 @@ class _RowReader:
         mediator = None
         if unit is not None and values["mediator"]:
             mediator = self._mediator(unit, values["mediator"], fail)
-        elif result in MEDIATED:
+        elif unit is not None and result in MEDIATED:
             fail("mediator", gettext("A mediated case needs its mediator."))
         if result is None or unit is None:
             return None
@@ -513,7 +531,12 @@ def _checked_rows(
         draft, history = read if read is not None else (None, None)
         if draft is not None:
             if service_rules():
-                errors.extend(_service_errors(number, dispute_errors(actor=actor, draft=draft)))
+                found = (
+                    dispute_errors(actor=actor, draft=draft)
+                    if history is None
+                    else registration_errors(actor=actor, draft=draft, history=history)
+                )
+                errors.extend(_service_errors(number, found))
             if draft.source_ref and draft.source_ref in seen_refs:
                 errors.append(
                     RowError(
@@ -622,7 +645,9 @@ class Vocabulary:
 
     categories: dict[str, list[str]]  # category name → its subcategories' names
     places: list[tuple[str, str, str]]  # (name, 12-digit code, parent's name)
-    units: list[tuple[str, str, list[str]]]  # (name, code, its mediators' names)
+    # (name, code, its mediators' names, for cases of earlier years only: a committee of the
+    # importer's township, access.history_unit_ids)
+    units: list[tuple[str, str, list[str], bool]]
     results: list[str]
     forms: list[str]
     performance: list[str]
@@ -630,8 +655,9 @@ class Vocabulary:
 
 def import_vocabulary(actor: User | None) -> Vocabulary:
     """What ``actor``'s ledger may name: the active categories, the townships and villages of
-    their jurisdiction, the units they register for with their mediators, and the words for a
-    result, an agreement's form and its performance. Reads only."""
+    their jurisdiction, the units they register for with their mediators (and, for a township
+    centre's staff, the committees of the township, for cases of earlier years), and the words
+    for a result, an agreement's form and its performance. Reads only."""
     tops = list(
         DisputeCategory.objects.filter(is_active=True, parent__isnull=True)
         .prefetch_related("children")
@@ -642,7 +668,7 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
         for top in tops
     }
     places: list[tuple[str, str, str]] = []
-    units: list[tuple[str, str, list[str]]] = []
+    units: list[tuple[str, str, list[str], bool]] = []
     if actor is not None:
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         places = [
@@ -653,8 +679,9 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
             .select_related("parent")
             .order_by("code")
         ]
+        own = set(access.org_ids_with(actor, Capability.CASE_REGISTER))
         orgs = Organisation.objects.filter(
-            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+            pk__in=access.history_unit_ids(actor), is_active=True
         ).order_by("code")
         for org in orgs:
             staff = (
@@ -669,7 +696,7 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
                     "name", flat=True
                 )
             )
-            units.append((org.name, org.code, sorted(names)))
+            units.append((org.name, org.code, sorted(names), org.pk not in own))
     return Vocabulary(
         categories=categories,
         places=places,
@@ -704,7 +731,7 @@ def template_workbook(actor: User | None = None) -> bytes:
         ),
         spreadsheet.DropDown(
             index["unit"],
-            [name for name, _code, _people in words.units],
+            [name for name, _code, _people, _earlier in words.units],
             "请从“承办单位”表中选择。",
         ),
         spreadsheet.DropDown(index["result"], words.results, "请从下拉列表中选择办理结果。"),
@@ -743,8 +770,12 @@ def template_workbook(actor: User | None = None) -> bytes:
             spreadsheet.Column("承办单位", 30),
             spreadsheet.Column("单位代码", 18),
             spreadsheet.Column("调解员", 60),
+            spreadsheet.Column("说明", 30),
         ],
-        rows=[[name, code, "、".join(people)] for name, code, people in words.units],
+        rows=[
+            [name, code, "、".join(people), EARLIER_ONLY if earlier else ""]
+            for name, code, people, earlier in words.units
+        ],
     )
     guide_sheet = spreadsheet.Sheet(
         name="填写说明",
@@ -754,12 +785,18 @@ def template_workbook(actor: User | None = None) -> bytes:
     return spreadsheet.to_bytes([ledger, category_sheet, place_sheet, unit_sheet, guide_sheet])
 
 
+EARLIER_ONLY = "仅限往年案件（须填写登记日期）"
 GUIDE = [
     (
         "登记日期",
         "往年的案件填写原登记日期，系统按当时的时间登记并补记全过程；不填则按今天新登记。",
     ),
-    ("承办单位", "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"),
+    (
+        "承办单位",
+        "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"
+        "乡镇（街道）矛调中心导入往年案件时，还可填写本乡镇（街道）的人民调解委员会"
+        "（村、社区和乡镇调委会），案件按该调委会登记、办理；当前案件只能在本单位登记。",
+    ),
     (
         "调解员",
         "承办单位的调解员姓名或登录名（见“承办单位”表）；调解成功、调解不成功、终止调解必填。",
