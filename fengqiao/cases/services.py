@@ -112,6 +112,9 @@ class ActionInput:
     approval_ref: str = ""
     consent_document: int | None = None
     parties_consent: str = ""  # PartiesConsent; "" where a client does not say (older API use)
+    # 交办 to a roster entry without a login, in place of ``assignee_id``: only a history import
+    # gives it (issue #21 item 7); no form or API body has the field.
+    roster_mediator_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -452,7 +455,10 @@ def case_transition(
 
     errors: Errors = {}
     for name_ in transition.required:
-        _required(errors, name_, getattr(action, name_))
+        given = getattr(action, name_)
+        if name_ == workflow.ASSIGNEE and given is None:
+            given = action.roster_mediator_id  # _assign takes it from a history import only
+        _required(errors, name_, given)
     if len(action.note) > 2000:
         _add(errors, "note", gettext("At most 2000 characters."))
     previous = case.status
@@ -545,6 +551,10 @@ def conflict_messages(case: Case, users: list[User]) -> list[str]:
     """A sentence per relationship the users' roster entries declared with a party of the case:
     they must withdraw from it (人民调解法 art.23; 特邀调解规定 art.15; issue #14 item 1)."""
     ids = list(Mediator.objects.filter(user__in=users).values_list("pk", flat=True))
+    return _conflict_sentences(case, ids)
+
+
+def _conflict_sentences(case: Case, ids: list[int]) -> list[str]:
     if not ids:
         return []
     parties = list(case.parties.all())
@@ -573,6 +583,9 @@ def _assign(
     if assignee is not None:
         for message in conflict_messages(case, [assignee]):
             _add(errors, "assignee_id", message)
+    entry = None
+    if action.assignee_id is None and action.roster_mediator_id is not None:
+        entry = _roster_entry(case, action.roster_mediator_id, org, errors)
     if action.due_date is not None and action.due_date < clock.today():
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     lead = None
@@ -589,18 +602,19 @@ def _assign(
                 gettext("Choose a leader with supervision rights over this unit."),
             )
     handling = clocks.check_assign(case, action.due_date, errors)
-    if errors or org is None or assignee is None or action.due_date is None:
+    if errors or org is None or (assignee is None and entry is None) or action.due_date is None:
         return {}
     clocks.set_due(handling, action.due_date)
     _set_handling(case, org, changed)
-    case.assignee, case.due_date = assignee, action.due_date
+    case.assignee, case.roster_mediator, case.due_date = assignee, entry, action.due_date
     case.overdue_since = None
-    changed.update({"assignee", "due_date", "overdue_since"})
-    details: dict[str, Any] = {
-        "org": org.code,
-        "assignee": assignee.username,
-        "due_date": action.due_date,
-    }
+    changed.update({"assignee", "roster_mediator", "due_date", "overdue_since"})
+    details: dict[str, Any] = {"org": org.code}
+    if assignee is not None:
+        details["assignee"] = assignee.username
+    if entry is not None:
+        details.update(mediator=entry.name, roster_mediator=entry.pk)
+    details["due_date"] = action.due_date
     if lead is not None:
         case.lead = lead
         changed.add("lead")
@@ -609,6 +623,26 @@ def _assign(
         details["limit_date"] = handling.limit_date
         details["basis"] = handling.basis
     return details
+
+
+def _roster_entry(
+    case: Case, entry_id: int, org: Organisation | None, errors: Errors
+) -> Mediator | None:
+    """The roster entry a history import hands the replayed case to: a mediator of ``org`` on
+    its roster who never had a login (issue #21 item 7). Live work assigns logins only: someone
+    who cannot sign in cannot act on the case."""
+    entry = (
+        Mediator.objects.filter(pk=entry_id, org=org, is_active=True).first()
+        if org is not None and clock.imported() is not None
+        else None
+    )
+    if entry is None:
+        if org is not None:
+            _add(errors, "assignee_id", gettext("Choose a mediator who works for this unit."))
+        return None
+    for message in _conflict_sentences(case, [entry.pk]):
+        _add(errors, "assignee_id", message)
+    return entry
 
 
 def _hand_over(case: Case, org: Organisation, changed: set[str]) -> dict[str, Any]:
@@ -649,7 +683,8 @@ def _receive(
 ) -> dict[str, Any]:
     details = {"from_org": case.transfer_from.code if case.transfer_from else ""}
     case.transfer_from, case.transfer_return_status, case.assignee = None, "", None
-    changed.update({"transfer_from", "transfer_return_status", "assignee"})
+    case.roster_mediator = None
+    changed.update({"transfer_from", "transfer_return_status", "assignee", "roster_mediator"})
     return details
 
 

@@ -29,8 +29,18 @@ registered at one's own unit. Every replayed action is then the executor's own, 
 the importer's live rights over the unit's jurisdiction (``missing_rights`` reports them per
 row): a centre's director, who may act on its committees' cases, replays their mediation; its
 intake clerk, who mediates and closes nowhere, does not. The events are the handling unit's
-(``CaseEvent.org``) and name the row's mediator as the assignee; their actor is the importer,
-who wrote them: the timeline never names as actor someone who did not act in the system.
+(``CaseEvent.org``) and name the row's mediator; their actor is the importer, who wrote them:
+the timeline never names as actor someone who did not act in the system.
+
+The row's 调解员 is one of the unit's mediators, by name (unique within the unit) or login name:
+a member of its staff who may mediate, or an entry of its 人民调解员名册. Many past mediators
+never had a login; such an entry is what the replayed 交办 hands the case to
+(``ActionInput.roster_mediator_id``, taken from a history import only), recorded as the case's
+``roster_mediator`` with an empty ``assignee`` and named in the 交办 event — no login is made
+for them. The 调处台账 and the documents (agreement, 结案报告, 主持调解证明, 卷宗 cover) name
+the mediator of record where no session or signature does. A name the unit's roster and staff
+give twice, or not at all, and a relationship the mediator declared with a party (人民调解法
+art.23) are row errors.
 """
 
 from dataclasses import dataclass, field
@@ -51,7 +61,7 @@ from fengqiao.cases.models import Case
 from fengqiao.cases.services import ActionInput, CaseDraft, case_mark_overdue, case_transition
 from fengqiao.core import clock
 from fengqiao.intake.pipeline import dispute_errors, register_dispute
-from fengqiao.orgs.models import Organisation
+from fengqiao.orgs.models import Mediator, Organisation
 
 CONTEXT = "a ledger row's result"
 
@@ -139,7 +149,9 @@ class History:
     registered_on: date
     unit: Organisation
     result: str = HistoryResult.OPEN
-    mediator: User | None = None
+    mediator: User | None = None  # a mediator of the unit with a login there
+    # or one on the unit's roster without a login (issue #21 item 7)
+    roster_mediator: Mediator | None = None
     concluded_on: date | None = None
     agreement_form: str = ""
     agreement_content: str = ""
@@ -149,9 +161,18 @@ class History:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def mediator_name(self) -> str:
+        """The row's mediator as the documents name them: the roster name, else the login's."""
+        if self.roster_mediator is not None:
+            return self.roster_mediator.name
+        if self.mediator is not None:
+            return self.mediator.full_name or self.mediator.username
+        return ""
+
+    @property
     def steps(self) -> tuple[str, ...]:
         if self.result == HistoryResult.OPEN:
-            return _MEDIATION if self.mediator is not None else ()
+            return _MEDIATION if self.mediator_name else ()
         return STEPS[self.result]
 
 
@@ -216,11 +237,13 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
         latest = clocks.latest_due_date(case)  # 交办 may shorten a statutory limit only
         if latest is not None and latest >= today:
             due = min(due, latest)
-        assert history.mediator is not None  # noqa: S101  the reader requires one to assign
         return ActionInput(
             note=note,
             org_id=history.unit.pk,
-            assignee_id=history.mediator.pk,
+            assignee_id=history.mediator.pk if history.mediator is not None else None,
+            roster_mediator_id=history.roster_mediator.pk
+            if history.roster_mediator is not None
+            else None,
             due_date=due,
         )
     if name == Action.DECLINE and history.result == HistoryResult.REFERRED:

@@ -26,7 +26,7 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.core import clock, spreadsheet
+from fengqiao.core import clock, crypto, spreadsheet
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 from fengqiao.core.tabular import RowError, read_rows
 from fengqiao.intake.history import (
@@ -44,6 +44,7 @@ from fengqiao.intake.history import (
 )
 from fengqiao.intake.pipeline import dispute_errors, register_dispute
 from fengqiao.orgs.models import Mediator, Organisation
+from fengqiao.orgs.roster import MediatorConflict
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -198,7 +199,8 @@ class _RowReader:
                     self.history_units.setdefault(key, unit)
                     if unit.pk in own:
                         self.units.setdefault(key, unit)
-        self.mediators: dict[int, dict[str, list[User | None]]] = {}
+        self.mediators: dict[int, dict[str, list[User | Mediator]]] = {}
+        self.declared: dict[tuple[str, int], list[MediatorConflict]] = {}
         self.categories = {c.name: c for c in DisputeCategory.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
@@ -237,6 +239,9 @@ class _RowReader:
         # a unit the row names but the importer may not use has no mediators to look up
         handling = unit if values["unit"] else self.units_by_id.get(self.org_id)
         history = self._history(raw, values, handling, fail)
+        if history is not None:
+            for message in self._conflicts(history, values):
+                fail("mediator", message)
         if history is not None and occurred_on and occurred_on > history.registered_on:
             fail("registered_on", gettext("The registration date is before the date it arose."))
         if len(errors) > before:
@@ -350,7 +355,8 @@ class _RowReader:
             registered_on=registered_on,
             unit=unit,
             result=result,
-            mediator=mediator,
+            mediator=mediator if isinstance(mediator, User) else None,
+            roster_mediator=mediator if isinstance(mediator, Mediator) else None,
             concluded_on=concluded_on,
             agreement_form=form,
             agreement_content=values["agreement_content"],
@@ -366,9 +372,11 @@ class _RowReader:
             )
         return history
 
-    def _mediator(self, unit: Organisation, name: str, fail: Any) -> User | None:
-        """A mediator of ``unit`` by name or login: one of its staff who may mediate, or a
-        roster entry of the unit linked to such a login."""
+    def _mediator(self, unit: Organisation, name: str, fail: Any) -> User | Mediator | None:
+        """A mediator of ``unit`` by name or login: one of its staff who may mediate (a roster
+        entry linked to such a login is that login), or an entry of its roster who has no login
+        there (issue #21 item 7: many past mediators never had one). A name must be unique
+        within the unit; a login name picks its login."""
         people = self.mediators.get(unit.pk)
         if people is None:
             people = {}
@@ -384,19 +392,23 @@ class _RowReader:
                     people.setdefault(key, []).append(user)
             for entry in Mediator.objects.filter(org=unit, is_active=True):
                 login = members.get(entry.user_id) if entry.user_id else None
-                if login is None or login not in people.get(entry.name, []):
-                    people.setdefault(entry.name, []).append(login)
+                person: User | Mediator = login if login is not None else entry
+                if person not in people.get(entry.name, []):
+                    people.setdefault(entry.name, []).append(person)
             self.mediators[unit.pk] = people
-        found = list(dict.fromkeys(people.get(name, [])))
-        users = [u for u in found if u is not None]
-        if len(users) == 1:
-            return users[0]
-        if len(users) > 1:
-            fail("mediator", gettext("Several mediators have this name: write their login name."))
-        elif found:
+        found = people.get(name, [])
+        by_login = [p for p in found if isinstance(p, User) and p.username == name]
+        if len(by_login) == 1:
+            return by_login[0]
+        if len(found) == 1:
+            return found[0]
+        if found:
             fail(
                 "mediator",
-                gettext("%(name)s is on the roster of %(unit)s but has no login there.")
+                gettext(
+                    "%(unit)s has several mediators called %(name)s: write the login name of one "
+                    "with a login, and tell those on the roster apart there first."
+                )
                 % {"name": name, "unit": unit.name},
             )
         else:
@@ -406,6 +418,39 @@ class _RowReader:
                 % {"name": name, "unit": unit.name},
             )
         return None
+
+    def _conflicts(self, history: History, values: dict[str, str]) -> list[str]:
+        """The relationships the row's mediator declared with its parties: the replayed 交办
+        refuses them (人民调解法 art.23), so the check says so before the import. Each
+        mediator's declarations are read once per file."""
+        person = history.roster_mediator or history.mediator
+        if person is None:
+            return []
+        key = (type(person).__name__, person.pk)
+        declared = self.declared.get(key)
+        if declared is None:
+            entries = (
+                [person.pk]
+                if isinstance(person, Mediator)
+                else list(Mediator.objects.filter(user=person).values_list("pk", flat=True))
+            )
+            declared = list(
+                MediatorConflict.objects.filter(mediator_id__in=entries).select_related("mediator")
+            )
+            self.declared[key] = declared
+        id_number = values["applicant_id_number"]
+        index = (
+            crypto.blind_index(crypto.normalise_id_number(id_number), context="id_number")
+            if id_number
+            else ""
+        )
+        names = {values["applicant"], values["respondent"]} - {""}
+        return [
+            gettext("%(mediator)s declared a relationship with %(person)s (%(relationship)s).")
+            % {"mediator": c.mediator.name, "person": c.person_name, "relationship": c.relationship}
+            for c in declared
+            if c.person_name in names or (index and c.id_number_index == index)
+        ]
 
     def preview(self, number: int, draft: CaseDraft, history: History | None) -> PreviewRow:
         """The row with the category's, the place's, the unit's and the result's names (issue
@@ -432,9 +477,7 @@ class _RowReader:
             unit=history.unit.name
             if history
             else getattr(self.units_by_id.get(draft.org_id), "name", ""),
-            mediator=(history.mediator.full_name or history.mediator.username)
-            if history and history.mediator
-            else "",
+            mediator=history.mediator_name if history else "",
             result=str(HistoryResult(history.result).label) if history else "",
             concluded_on=history.concluded_on.isoformat()
             if history and history.concluded_on
@@ -691,10 +734,9 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
                 .select_related("user")
             )
             names = {m.user.full_name or m.user.username for m in staff}
+            # the roster's entries too, with a login or without (issue #21 item 7)
             names |= set(
-                Mediator.objects.filter(org=org, is_active=True, user__isnull=False).values_list(
-                    "name", flat=True
-                )
+                Mediator.objects.filter(org=org, is_active=True).values_list("name", flat=True)
             )
             units.append((org.name, org.code, sorted(names), org.pk not in own))
     return Vocabulary(
@@ -799,7 +841,8 @@ GUIDE = [
     ),
     (
         "调解员",
-        "承办单位的调解员姓名或登录名（见“承办单位”表）；调解成功、调解不成功、终止调解必填。",
+        "承办单位的调解员姓名或登录名（见“承办单位”表）：单位的调解人员，或其调解员名册上的"
+        "人员（没有登录账号的也可以，姓名须在单位内唯一）；调解成功、调解不成功、终止调解必填。",
     ),
     (
         "办理结果",
