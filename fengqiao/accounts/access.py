@@ -14,6 +14,9 @@ from fengqiao.accounts.models import Membership, User
 from fengqiao.accounts.roles import Capability, capabilities_for
 from fengqiao.core import clock, refcache
 from fengqiao.core.exceptions import PermissionDeniedError
+from fengqiao.orgs.choices import COMMITTEE_KINDS, OrgKind
+from fengqiao.orgs.models import Organisation
+from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import within_q
 
 M = TypeVar("M", bound=Model)
@@ -26,6 +29,7 @@ class Grant:
     org_id: int
     role: str
     org_kind: str = ""
+    level: int = 0  # of the membership's region (RegionLevel)
 
 
 def _load_grants(user_id: int) -> tuple[Grant, ...]:
@@ -39,6 +43,7 @@ def _load_grants(user_id: int) -> tuple[Grant, ...]:
             m.org_id,
             m.role,
             m.org.kind,
+            m.region.level,
         )
         for m in memberships
     )
@@ -110,3 +115,35 @@ def org_ids_with(user: User, capability: Capability) -> list[int]:
 def home_org_ids(user: User) -> list[int]:
     """Organisations the user works for: "my unit" in the to-do list."""
     return sorted({g.org_id for g in grants_for(user)})
+
+
+def history_prefixes(user: User) -> list[str]:
+    """Townships whose ledger ``user`` may import as history: those of the township centres
+    (矛调中心) at which they register cases (issue #21 item 7). Offices keep one ledger per
+    township, the centre holding the past cases of the township's people's mediation committees:
+    小事不出村、大事不出镇, it is their superior."""
+    return sorted(
+        {
+            g.prefix
+            for g in grants_for(user)
+            if Capability.CASE_REGISTER in g.capabilities
+            and g.org_kind == OrgKind.CENTRE
+            and g.level == RegionLevel.TOWNSHIP
+        }
+    )
+
+
+def history_unit_ids(user: User) -> list[int]:
+    """Organisations whose earlier years' cases ``user`` may import from a ledger, each
+    registered at and handled by that organisation: those they register cases for, and the
+    active people's mediation committees (village and township ones) inside the townships of
+    ``history_prefixes``. Live registration stays with ``org_ids_with``: a township centre
+    registers today's cases at itself and hands them down through the workflow."""
+    own = set(org_ids_with(user, Capability.CASE_REGISTER))
+    prefixes = history_prefixes(user)
+    if prefixes:
+        committees = Organisation.objects.filter(
+            within_q("region__prefix", prefixes), kind__in=COMMITTEE_KINDS, is_active=True
+        )
+        own.update(committees.values_list("pk", flat=True))
+    return sorted(own)

@@ -257,6 +257,18 @@ class Case(TimeStampedModel):
         verbose_name=_("assignee"),
         editable=False,
     )
+    # A mediator on the roster (调解员名册) who has no login, as a history import recorded them
+    # handling a case of an earlier year (issue #21 item 7): the case's mediator where
+    # ``assignee`` is empty. Live work assigns logins only, and clears it when it does.
+    roster_mediator = models.ForeignKey(
+        "orgs.Mediator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mediator on the roster"),
+        editable=False,
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -112,6 +112,9 @@ class ActionInput:
     approval_ref: str = ""
     consent_document: int | None = None
     parties_consent: str = ""  # PartiesConsent; "" where a client does not say (older API use)
+    # 交办 to a roster entry without a login, in place of ``assignee_id``: only a history import
+    # gives it (issue #21 item 7); no form or API body has the field.
+    roster_mediator_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -127,6 +130,11 @@ def _required(errors: Errors, name: str, value: object) -> None:
 def _registering_org(actor: User, org_id: int, errors: Errors) -> Organisation | None:
     granted = access.org_ids_with(actor, Capability.CASE_REGISTER)
     org = Organisation.objects.select_related("region").filter(pk=org_id, is_active=True).first()
+    if org is not None and org.pk not in granted and clock.imported() is not None:
+        # A history import registers a ledger row at the unit that handled it: a township
+        # centre's ledger holds its committees' past cases (issue #21 item 7). Live work
+        # registers at one's own unit only.
+        granted = access.history_unit_ids(actor)
     if org is None or org.pk not in granted:
         _add(errors, "org_id", gettext("You cannot register cases for this organisation."))
         return None
@@ -450,7 +458,10 @@ def case_transition(
 
     errors: Errors = {}
     for name_ in transition.required:
-        _required(errors, name_, getattr(action, name_))
+        given = getattr(action, name_)
+        if name_ == workflow.ASSIGNEE and given is None:
+            given = action.roster_mediator_id  # _assign takes it from a history import only
+        _required(errors, name_, given)
     if len(action.note) > 2000:
         _add(errors, "note", gettext("At most 2000 characters."))
     previous = case.status
@@ -543,6 +554,10 @@ def conflict_messages(case: Case, users: list[User]) -> list[str]:
     """A sentence per relationship the users' roster entries declared with a party of the case:
     they must withdraw from it (人民调解法 art.23; 特邀调解规定 art.15; issue #14 item 1)."""
     ids = list(Mediator.objects.filter(user__in=users).values_list("pk", flat=True))
+    return _conflict_sentences(case, ids)
+
+
+def _conflict_sentences(case: Case, ids: list[int]) -> list[str]:
     if not ids:
         return []
     parties = list(case.parties.all())
@@ -571,6 +586,9 @@ def _assign(
     if assignee is not None:
         for message in conflict_messages(case, [assignee]):
             _add(errors, "assignee_id", message)
+    entry = None
+    if action.assignee_id is None and action.roster_mediator_id is not None:
+        entry = _roster_entry(case, action.roster_mediator_id, org, errors)
     if action.due_date is not None and action.due_date < clock.today():
         _add(errors, "due_date", gettext("The deadline cannot be in the past."))
     lead = None
@@ -587,18 +605,19 @@ def _assign(
                 gettext("Choose a leader with supervision rights over this unit."),
             )
     handling = clocks.check_assign(case, action.due_date, errors)
-    if errors or org is None or assignee is None or action.due_date is None:
+    if errors or org is None or (assignee is None and entry is None) or action.due_date is None:
         return {}
     clocks.set_due(handling, action.due_date)
     _set_handling(case, org, changed)
-    case.assignee, case.due_date = assignee, action.due_date
+    case.assignee, case.roster_mediator, case.due_date = assignee, entry, action.due_date
     case.overdue_since = None
-    changed.update({"assignee", "due_date", "overdue_since"})
-    details: dict[str, Any] = {
-        "org": org.code,
-        "assignee": assignee.username,
-        "due_date": action.due_date,
-    }
+    changed.update({"assignee", "roster_mediator", "due_date", "overdue_since"})
+    details: dict[str, Any] = {"org": org.code}
+    if assignee is not None:
+        details["assignee"] = assignee.username
+    if entry is not None:
+        details.update(mediator=entry.name, roster_mediator=entry.pk)
+    details["due_date"] = action.due_date
     if lead is not None:
         case.lead = lead
         changed.add("lead")
@@ -607,6 +626,26 @@ def _assign(
         details["limit_date"] = handling.limit_date
         details["basis"] = handling.basis
     return details
+
+
+def _roster_entry(
+    case: Case, entry_id: int, org: Organisation | None, errors: Errors
+) -> Mediator | None:
+    """The roster entry a history import hands the replayed case to: a mediator of ``org`` on
+    its roster who never had a login (issue #21 item 7). Live work assigns logins only: someone
+    who cannot sign in cannot act on the case."""
+    entry = (
+        Mediator.objects.filter(pk=entry_id, org=org, is_active=True).first()
+        if org is not None and clock.imported() is not None
+        else None
+    )
+    if entry is None:
+        if org is not None:
+            _add(errors, "assignee_id", gettext("Choose a mediator who works for this unit."))
+        return None
+    for message in _conflict_sentences(case, [entry.pk]):
+        _add(errors, "assignee_id", message)
+    return entry
 
 
 def _hand_over(case: Case, org: Organisation, changed: set[str]) -> dict[str, Any]:
@@ -647,7 +686,8 @@ def _receive(
 ) -> dict[str, Any]:
     details = {"from_org": case.transfer_from.code if case.transfer_from else ""}
     case.transfer_from, case.transfer_return_status, case.assignee = None, "", None
-    changed.update({"transfer_from", "transfer_return_status", "assignee"})
+    case.roster_mediator = None
+    changed.update({"transfer_from", "transfer_return_status", "assignee", "roster_mediator"})
     return details
 
 
@@ -998,11 +1038,15 @@ def cases_mark_overdue(*, actor: User, today: date | None = None, batch: int = 5
         if not ids:
             return marked
         for case_id in ids:
-            marked += _mark_one_overdue(actor=actor, case_id=case_id, today=today)
+            marked += case_mark_overdue(actor=actor, case_id=case_id, today=today)
 
 
 @transaction.atomic
-def _mark_one_overdue(*, actor: User, case_id: int, today: date) -> int:
+def case_mark_overdue(*, actor: User, case_id: int, today: date) -> int:
+    """Mark one case overdue if on ``today`` it is open, running and past its due date and not
+    marked yet: the sweep's step for one case, locked and re-checked. The history import calls
+    it at the moment a replayed case's deadline passed, so the mark is the one the sweep would
+    have written then (issue #21 item 7). Returns 1 when it marked the case, else 0."""
     case = (
         Case.objects.select_for_update(of=("self",)).select_related("handling_org").get(pk=case_id)
     )

@@ -47,6 +47,7 @@ FIELDS = (
     "handling_prefix",
     "assignee__full_name",
     "assignee__username",
+    "roster_mediator__name",
     "lead__full_name",
     "due_date",
     "status",
@@ -101,6 +102,11 @@ def _person(row: Row, prefix: str) -> str:
     return row.get(f"{prefix}__full_name") or row.get(f"{prefix}__username") or ""
 
 
+def _mediator(row: Row) -> str:
+    """The assignee, or the roster mediator without a login a history import recorded."""
+    return _person(row, "assignee") or row.get("roster_mediator__name") or ""
+
+
 REGISTRATION = Ledger(
     code="registration",
     title=_("Dispute registration ledger (矛盾纠纷登记台账)"),
@@ -137,7 +143,7 @@ HANDLING = Ledger(
             lambda r: LEVEL_NAMES.get(len(r["handling_prefix"]), ""),
             8,
         ),
-        Column(_("Mediator"), lambda r: _person(r, "assignee"), 10),
+        Column(_("Mediator"), _mediator, 10),
         Column(_("Responsible leader"), lambda r: r["lead__full_name"] or "", 10),
         Column(_("Due date"), lambda r: r["due_date"], 12),
         Column(

@@ -22,6 +22,7 @@ from fengqiao.mediation.models import (
     Session,
 )
 from fengqiao.mediation.sham import REFERRAL as SHAM_REFERRAL
+from fengqiao.orgs.models import Mediator
 
 
 @dataclass
@@ -40,6 +41,8 @@ class CaseFile:
     terminated: CaseEvent | None = None
     attachments: int = 0
     mediator_names: list[str] = field(default_factory=list)
+    # the case's mediator when no session or signature names one (``_mediator_of_record``)
+    mediator_of_record: str = ""
     # "（2026）X人调字第N号" from the sealing body (mediation.numbers); empty before it is issued
     file_number: str = ""
     committee: str = ""  # the body that mediates, seals and numbers (mediation.seals)
@@ -79,6 +82,19 @@ class CaseFile:
         return self.agreement(AgreementForm.ORAL)
 
 
+def _mediator_of_record(case: Case) -> str:
+    """Who handled the case when no session or signature names a mediator (a case of an earlier
+    year brought in from a ledger, issue #21 item 7): the roster mediator without a login it
+    recorded, else the assignee by their roster name, else by their login's name."""
+    if case.roster_mediator_id is not None and case.roster_mediator is not None:
+        return case.roster_mediator.name
+    assignee = case.assignee
+    if assignee is None:
+        return ""
+    entry = Mediator.objects.filter(user=assignee).values_list("name", flat=True).first()
+    return entry or assignee.full_name or assignee.username
+
+
 def case_file_load(case: Case) -> CaseFile:
     """Read the case's parties, records, agreements (with terms and signatures), 回访 done,
     failure record and termination; the caller has already scoped ``case`` to its actor."""
@@ -111,6 +127,8 @@ def case_file_load(case: Case) -> CaseFile:
         names += [m.name for m in session.mediators.all()]
     for agreement in agreements:
         names += [s.signer_name for s in agreement.signatures.all() if s.role == "mediator"]
+    of_record = "" if any(names) else _mediator_of_record(case)
+    names.append(of_record)
     number = numbers.file_number_current(case)
     body = seals.sealing_body(case)
     conclusion = case_conclusion(case)
@@ -146,6 +164,7 @@ def case_file_load(case: Case) -> CaseFile:
         terminated=terminated,
         attachments=case.attachments.count(),
         mediator_names=list(dict.fromkeys(n for n in names if n)),
+        mediator_of_record=of_record,
         file_number=number.text if number else "",
         committee=(body or case.handling_org).name,
         administrative=seals.is_administrative(body or case.handling_org),

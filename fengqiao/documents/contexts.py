@@ -344,13 +344,21 @@ def _agreement_common(data: CaseFile, agreement: Agreement) -> Context:
             }
             for p in data.parties
         ],
-        mediator=mediators[0].signer_name if mediators else "",
+        mediator=mediators[0].signer_name if mediators else _recorded_by(data, agreement),
         mediator_signed_on=day(mediators[0].signed_on) if mediators else "",
         recorder=agreement.created_by.full_name or agreement.created_by.username,
         dated=day(agreement.effective_on or agreement.reached_on),
         basis="、".join(data.basis.get("agreement", [])),
     )
     return context
+
+
+def _recorded_by(data: CaseFile, agreement: Agreement) -> str:
+    """The mediator an agreement in force names when no signature or session here does: the
+    case's mediator of record — a history import's agreement, whose signed paper is in the
+    archive (issue #21 item 7), or an oral one recorded without a session. A draft waits for
+    the mediator's signature."""
+    return data.mediator_of_record if agreement.effective_on is not None else ""
 
 
 def agreement(data: CaseFile) -> Context:

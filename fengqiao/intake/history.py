@@ -8,11 +8,39 @@ at plausible moments between registration and the 办结日期, the concluding o
 its events, deadlines, KPI rollups (the true months) and ledger are what a live run would have
 written. While a row is replayed ``clock.imported()`` carries the marker (the import, the file,
 the row) that every event seals in its data, that the audit entries name, and that keeps every
-message from leaving (``notifications``, the risk alert, the source callbacks).
+message from leaving (``notifications``, the risk alert, the source callbacks, the automatic
+督办 after an overdue mark).
+
+受理, 交办 and 开始调解 follow registration within hours, as an office takes a case on; the
+result and the closing fall on the 办结日期. Between the actions the overdue sweep runs as it
+would have (``cases.services.case_mark_overdue``, by the system account): a case still open the
+night after its due date is marked at that midnight, once per deadline, so a case concluded late
+carries the mark of the night it became late and one concluded on time none, and the ledger's
+是否按期, the KPI's 按期 and 标记超期 and the timeline agree. A case still open today is marked
+likewise; its 督办 is issued by the periodic supervision sweep.
 
 Authorisation is decided now: the importer acts today, so memberships are read in real time
-(``Membership.objects.active``), and the importer must hold, at the handling unit, every right
-the replayed actions need.
+(``Membership.objects.active``). A row is registered at its handling unit (the 承办单位), which
+must be one the importer registers for, or — offices keep one ledger per township, and the
+township centre (矛调中心) is the superior of its committees: 小事不出村、大事不出镇 — a people's
+mediation committee of the township whose centre the importer registers for
+(``accounts.access.history_unit_ids``); that holds only inside a history import, live cases are
+registered at one's own unit. Every replayed action is then the executor's own, checked against
+the importer's live rights over the unit's jurisdiction (``missing_rights`` reports them per
+row): a centre's director, who may act on its committees' cases, replays their mediation; its
+intake clerk, who mediates and closes nowhere, does not. The events are the handling unit's
+(``CaseEvent.org``) and name the row's mediator; their actor is the importer, who wrote them:
+the timeline never names as actor someone who did not act in the system.
+
+The row's 调解员 is one of the unit's mediators, by name (unique within the unit) or login name:
+a member of its staff who may mediate, or an entry of its 人民调解员名册. Many past mediators
+never had a login; such an entry is what the replayed 交办 hands the case to
+(``ActionInput.roster_mediator_id``, taken from a history import only), recorded as the case's
+``roster_mediator`` with an empty ``assignee`` and named in the 交办 event — no login is made
+for them. The 调处台账 and the documents (agreement, 结案报告, 主持调解证明, 卷宗 cover) name
+the mediator of record where no session or signature does. A name the unit's roster and staff
+give twice, or not at all, and a relationship the mediator declared with a party (人民调解法
+art.23) are row errors.
 """
 
 from dataclasses import dataclass, field
@@ -26,13 +54,14 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from fengqiao.accounts import access
 from fengqiao.accounts.models import User
+from fengqiao.accounts.services import system_actor
 from fengqiao.cases import clocks, hooks, workflow
 from fengqiao.cases.choices import Action, AgreementForm, TerminationReason
 from fengqiao.cases.models import Case
-from fengqiao.cases.services import ActionInput, CaseDraft, case_transition
+from fengqiao.cases.services import ActionInput, CaseDraft, case_mark_overdue, case_transition
 from fengqiao.core import clock
-from fengqiao.intake.pipeline import register_dispute
-from fengqiao.orgs.models import Organisation
+from fengqiao.intake.pipeline import dispute_errors, register_dispute
+from fengqiao.orgs.models import Mediator, Organisation
 
 CONTEXT = "a ledger row's result"
 
@@ -120,7 +149,9 @@ class History:
     registered_on: date
     unit: Organisation
     result: str = HistoryResult.OPEN
-    mediator: User | None = None
+    mediator: User | None = None  # a mediator of the unit with a login there
+    # or one on the unit's roster without a login (issue #21 item 7)
+    roster_mediator: Mediator | None = None
     concluded_on: date | None = None
     agreement_form: str = ""
     agreement_content: str = ""
@@ -130,9 +161,18 @@ class History:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def mediator_name(self) -> str:
+        """The row's mediator as the documents name them: the roster name, else the login's."""
+        if self.roster_mediator is not None:
+            return self.roster_mediator.name
+        if self.mediator is not None:
+            return self.mediator.full_name or self.mediator.username
+        return ""
+
+    @property
     def steps(self) -> tuple[str, ...]:
         if self.result == HistoryResult.OPEN:
-            return _MEDIATION if self.mediator is not None else ()
+            return _MEDIATION if self.mediator_name else ()
         return STEPS[self.result]
 
 
@@ -161,8 +201,12 @@ def missing_rights(actor: User, history: History) -> list[str]:
 def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
     """The registration moment and one moment per action: registration at 09:00 of its day;
     a concluded case's result at 16:00 and its closing at 16:30 of the 办结日期, the steps
-    before spread between; an open case's steps over its first days. Never in the real future,
-    always in order."""
+    before an hour apart after registration (sooner when it concluded that day); an open case's
+    steps two hours apart. Never in the real future, always in order.
+
+    受理, 交办 and 开始调解 follow registration, as an office takes a case on: spread over the
+    months up to the 办结日期 they had put a late case's 交办 after its deadline, which the
+    replay then re-set, so no deadline of a late case was the one it had (issue #21 item 7)."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(history.registered_on, time(9, 0), tzinfo=tz)
     wanted: list[datetime] = [start]
@@ -170,7 +214,10 @@ def _moments(history: History, count: int) -> tuple[datetime, list[datetime]]:
         outcome = datetime.combine(history.concluded_on, time(16, 0), tzinfo=tz)
         before = count - 2
         span = outcome - start
-        wanted += [start + span * (k + 1) / (before + 1) for k in range(before)]
+        wanted += [
+            start + min(timedelta(hours=k + 1), span * (k + 1) / (before + 1))
+            for k in range(before)
+        ]
         wanted += [outcome, outcome + timedelta(minutes=30)]
     else:
         wanted += [start + timedelta(hours=2 * (k + 1)) for k in range(count)]
@@ -190,11 +237,13 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
         latest = clocks.latest_due_date(case)  # 交办 may shorten a statutory limit only
         if latest is not None and latest >= today:
             due = min(due, latest)
-        assert history.mediator is not None  # noqa: S101  the reader requires one to assign
         return ActionInput(
             note=note,
             org_id=history.unit.pk,
-            assignee_id=history.mediator.pk,
+            assignee_id=history.mediator.pk if history.mediator is not None else None,
+            roster_mediator_id=history.roster_mediator.pk
+            if history.roster_mediator is not None
+            else None,
             due_date=due,
         )
     if name == Action.DECLINE and history.result == HistoryResult.REFERRED:
@@ -210,6 +259,15 @@ def _input(name: str, case: Case, history: History) -> ActionInput:
         agreement_form=history.agreement_form,
         termination_reason=reason if name == Action.TERMINATE else "",
     )
+
+
+def registration_errors(*, actor: User, draft: CaseDraft, history: History) -> dict[str, list[str]]:
+    """The field errors registering ``draft`` would raise, checked as ``replay_row`` registers
+    it: on its 登记日期, inside a history import (so a committee of the importer's township is a
+    unit to register at, ``accounts.access.history_unit_ids``). Writes nothing."""
+    registered_at, _none = _moments(history, 0)
+    with clock.replay(registered_at, imported={"check": True}):
+        return dispute_errors(actor=actor, draft=draft)
 
 
 def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[str, Any]) -> Case:
@@ -229,9 +287,11 @@ def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[
         "performance": history.performance,
         "reached_on": history.concluded_on,
     }
+    sweeper = system_actor()
     with clock.replay(registered_at, imported=marker) as replay:
         case = register_dispute(actor=actor, draft=draft).case
         for name, moment in zip(steps, moments, strict=True):
+            _sweep_until(case.pk, moment, replay, sweeper)
             replay.moment = moment
             fresh = Case.objects.select_related("handling_org").get(pk=case.pk)
             if (recorder := hooks.history_recorder(name)) is not None:
@@ -239,4 +299,30 @@ def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[
             case_transition(
                 actor=actor, case_id=case.pk, name=name, action=_input(name, fresh, history)
             )
+        _sweep_until(case.pk, clock.real_now(), replay, sweeper)  # still open today
     return Case.objects.get(pk=case.pk)
+
+
+def _deadline_passed(case: Case) -> datetime | None:
+    """When the live sweep would first have found ``case`` overdue: the midnight after its due
+    date, while it is open, its clock running and not marked yet (``cases_mark_overdue``)."""
+    if (
+        not case.is_open
+        or case.due_date is None
+        or case.overdue_since is not None
+        or case.deadline_paused_at is not None
+    ):
+        return None
+    night = case.due_date + timedelta(days=1)
+    return datetime.combine(night, time(0, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _sweep_until(case_id: int, moment: datetime, replay: clock.Replay, sweeper: User) -> None:
+    """Run the overdue sweep on the replayed case as it would have run before ``moment``: a
+    deadline that passed before the next action is marked the night it passed, by the sweep's
+    account, so 是否按期 in the ledger, the KPI's 按期 and 标记超期 and the timeline agree
+    (issue #21 item 7: no replayed case was ever marked)."""
+    passed = _deadline_passed(Case.objects.get(pk=case_id))
+    if passed is not None and passed < moment:
+        replay.moment = passed
+        case_mark_overdue(actor=sweeper, case_id=case_id, today=clock.today())

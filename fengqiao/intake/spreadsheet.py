@@ -26,7 +26,7 @@ from fengqiao.cases import workflow
 from fengqiao.cases.choices import Channel, PartyRole
 from fengqiao.cases.models import DisputeCategory
 from fengqiao.cases.services import CaseDraft, PartyDraft
-from fengqiao.core import clock, refcache, spreadsheet
+from fengqiao.core import clock, crypto, refcache, spreadsheet
 from fengqiao.core.collation import pinyin_key
 from fengqiao.core.exceptions import ApplicationError, InvalidInput, TransitionBlocked
 from fengqiao.core.tabular import RowError, read_rows
@@ -39,11 +39,13 @@ from fengqiao.intake.history import (
     History,
     HistoryResult,
     missing_rights,
+    registration_errors,
     replay_row,
     result_for,
 )
 from fengqiao.intake.pipeline import dispute_errors, register_dispute
 from fengqiao.orgs.models import Mediator, Organisation
+from fengqiao.orgs.roster import MediatorConflict
 from fengqiao.regions.choices import RegionLevel
 from fengqiao.regions.models import Region, within_q
 
@@ -183,16 +185,23 @@ class _RowReader:
     def __init__(self, actor: User, org_id: int) -> None:
         self.actor = actor
         self.org_id = org_id
+        own = set(access.org_ids_with(actor, Capability.CASE_REGISTER))
         units = Organisation.objects.filter(
-            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+            pk__in=access.history_unit_ids(actor), is_active=True
         ).select_related("region")
         self.units_by_id = {u.pk: u for u in units}
+        # A row of today names a unit the importer registers for; a row of an earlier year may
+        # also name a committee of their township (access.history_unit_ids, issue #21 item 7).
         self.units: dict[str, Organisation] = {}
-        for unit in units:
+        self.history_units: dict[str, Organisation] = {}
+        for unit in sorted(units, key=lambda u: u.pk not in own):  # own units win a shared name
             for key in (unit.code, unit.short_name, unit.name):
                 if key:
-                    self.units[key] = unit
-        self.mediators: dict[int, dict[str, list[User | None]]] = {}
+                    self.history_units.setdefault(key, unit)
+                    if unit.pk in own:
+                        self.units.setdefault(key, unit)
+        self.mediators: dict[int, dict[str, list[User | Mediator]]] = {}
+        self.declared: dict[tuple[str, int], list[MediatorConflict]] = {}
         self.categories = {c.name: c for c in DisputeCategory.objects.filter(is_active=True)}
         self.categories.update({c.code: c for c in self.categories.values()})
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
@@ -226,8 +235,14 @@ class _RowReader:
         occurred_on = self._date(raw.get("occurred_on"), fail)
         amount = self._amount(values["amount"], fail)
         people = self._people(values["people_count"], fail)
-        unit = self._unit(values["unit"], fail)
-        history = self._history(raw, values, unit or self.units_by_id.get(self.org_id), fail)
+        is_history = raw.get("registered_on") not in (None, "")
+        unit = self._unit(values["unit"], fail, history=is_history)
+        # a unit the row names but the importer may not use has no mediators to look up
+        handling = unit if values["unit"] else self.units_by_id.get(self.org_id)
+        history = self._history(raw, values, handling, fail)
+        if history is not None:
+            for message in self._conflicts(history, values):
+                fail("mediator", message)
         if history is not None and occurred_on and occurred_on > history.registered_on:
             fail("registered_on", gettext("The registration date is before the date it arose."))
         if len(errors) > before:
@@ -267,11 +282,19 @@ class _RowReader:
         )
         return draft, history
 
-    def _unit(self, value: str, fail: Any) -> Organisation | None:
+    def _unit(self, value: str, fail: Any, *, history: bool) -> Organisation | None:
         if not value:
             return None
-        unit = self.units.get(value)
-        if unit is None:
+        unit = (self.history_units if history else self.units).get(value)
+        if unit is None and value in self.history_units:
+            fail(
+                "unit",
+                gettext(
+                    "A committee of your township handles only cases of earlier years (give the "
+                    "registration date); register today's cases at your own unit."
+                ),
+            )
+        elif unit is None:
             fail("unit", gettext("Name one of the units you may register cases for."))
         return unit
 
@@ -325,7 +348,7 @@ class _RowReader:
         mediator = None
         if unit is not None and values["mediator"]:
             mediator = self._mediator(unit, values["mediator"], fail)
-        elif result in MEDIATED:
+        elif unit is not None and result in MEDIATED:
             fail("mediator", gettext("A mediated case needs its mediator."))
         if result is None or unit is None:
             return None
@@ -333,7 +356,8 @@ class _RowReader:
             registered_on=registered_on,
             unit=unit,
             result=result,
-            mediator=mediator,
+            mediator=mediator if isinstance(mediator, User) else None,
+            roster_mediator=mediator if isinstance(mediator, Mediator) else None,
             concluded_on=concluded_on,
             agreement_form=form,
             agreement_content=values["agreement_content"],
@@ -349,9 +373,11 @@ class _RowReader:
             )
         return history
 
-    def _mediator(self, unit: Organisation, name: str, fail: Any) -> User | None:
-        """A mediator of ``unit`` by name or login: one of its staff who may mediate, or a
-        roster entry of the unit linked to such a login."""
+    def _mediator(self, unit: Organisation, name: str, fail: Any) -> User | Mediator | None:
+        """A mediator of ``unit`` by name or login: one of its staff who may mediate (a roster
+        entry linked to such a login is that login), or an entry of its roster who has no login
+        there (issue #21 item 7: many past mediators never had one). A name must be unique
+        within the unit; a login name picks its login."""
         people = self.mediators.get(unit.pk)
         if people is None:
             people = {}
@@ -367,19 +393,23 @@ class _RowReader:
                     people.setdefault(key, []).append(user)
             for entry in Mediator.objects.filter(org=unit, is_active=True):
                 login = members.get(entry.user_id) if entry.user_id else None
-                if login is None or login not in people.get(entry.name, []):
-                    people.setdefault(entry.name, []).append(login)
+                person: User | Mediator = login if login is not None else entry
+                if person not in people.get(entry.name, []):
+                    people.setdefault(entry.name, []).append(person)
             self.mediators[unit.pk] = people
-        found = list(dict.fromkeys(people.get(name, [])))
-        users = [u for u in found if u is not None]
-        if len(users) == 1:
-            return users[0]
-        if len(users) > 1:
-            fail("mediator", gettext("Several mediators have this name: write their login name."))
-        elif found:
+        found = people.get(name, [])
+        by_login = [p for p in found if isinstance(p, User) and p.username == name]
+        if len(by_login) == 1:
+            return by_login[0]
+        if len(found) == 1:
+            return found[0]
+        if found:
             fail(
                 "mediator",
-                gettext("%(name)s is on the roster of %(unit)s but has no login there.")
+                gettext(
+                    "%(unit)s has several mediators called %(name)s: write the login name of one "
+                    "with a login, and tell those on the roster apart there first."
+                )
                 % {"name": name, "unit": unit.name},
             )
         else:
@@ -389,6 +419,39 @@ class _RowReader:
                 % {"name": name, "unit": unit.name},
             )
         return None
+
+    def _conflicts(self, history: History, values: dict[str, str]) -> list[str]:
+        """The relationships the row's mediator declared with its parties: the replayed 交办
+        refuses them (人民调解法 art.23), so the check says so before the import. Each
+        mediator's declarations are read once per file."""
+        person = history.roster_mediator or history.mediator
+        if person is None:
+            return []
+        key = (type(person).__name__, person.pk)
+        declared = self.declared.get(key)
+        if declared is None:
+            entries = (
+                [person.pk]
+                if isinstance(person, Mediator)
+                else list(Mediator.objects.filter(user=person).values_list("pk", flat=True))
+            )
+            declared = list(
+                MediatorConflict.objects.filter(mediator_id__in=entries).select_related("mediator")
+            )
+            self.declared[key] = declared
+        id_number = values["applicant_id_number"]
+        index = (
+            crypto.blind_index(crypto.normalise_id_number(id_number), context="id_number")
+            if id_number
+            else ""
+        )
+        names = {values["applicant"], values["respondent"]} - {""}
+        return [
+            gettext("%(mediator)s declared a relationship with %(person)s (%(relationship)s).")
+            % {"mediator": c.mediator.name, "person": c.person_name, "relationship": c.relationship}
+            for c in declared
+            if c.person_name in names or (index and c.id_number_index == index)
+        ]
 
     def preview(self, number: int, draft: CaseDraft, history: History | None) -> PreviewRow:
         """The row with the category's, the place's, the unit's and the result's names (issue
@@ -415,9 +478,7 @@ class _RowReader:
             unit=history.unit.name
             if history
             else getattr(self.units_by_id.get(draft.org_id), "name", ""),
-            mediator=(history.mediator.full_name or history.mediator.username)
-            if history and history.mediator
-            else "",
+            mediator=history.mediator_name if history else "",
             result=str(HistoryResult(history.result).label) if history else "",
             concluded_on=history.concluded_on.isoformat()
             if history and history.concluded_on
@@ -514,7 +575,12 @@ def _checked_rows(
         draft, history = read if read is not None else (None, None)
         if draft is not None:
             if service_rules():
-                errors.extend(_service_errors(number, dispute_errors(actor=actor, draft=draft)))
+                found = (
+                    dispute_errors(actor=actor, draft=draft)
+                    if history is None
+                    else registration_errors(actor=actor, draft=draft, history=history)
+                )
+                errors.extend(_service_errors(number, found))
             if draft.source_ref and draft.source_ref in seen_refs:
                 errors.append(
                     RowError(
@@ -628,7 +694,9 @@ class Vocabulary:
 
     categories: dict[str, list[str]]  # category name → its subcategories' names
     places: list[tuple[str, str, str]]  # (name, 12-digit code, parent's name)
-    units: list[tuple[str, str, list[str]]]  # (name, code, its mediators' names)
+    # (name, code, its mediators' names, for cases of earlier years only: a committee of the
+    # importer's township, access.history_unit_ids)
+    units: list[tuple[str, str, list[str], bool]]
     results: list[str]
     forms: list[str]
     performance: list[str]
@@ -636,8 +704,9 @@ class Vocabulary:
 
 def import_vocabulary(actor: User | None) -> Vocabulary:
     """What ``actor``'s ledger may name: the active categories, the townships and villages of
-    their jurisdiction, the units they register for with their mediators, and the words for a
-    result, an agreement's form and its performance. Reads only."""
+    their jurisdiction, the units they register for with their mediators (and, for a township
+    centre's staff, the committees of the township, for cases of earlier years), and the words
+    for a result, an agreement's form and its performance. Reads only."""
     tops = list(
         DisputeCategory.objects.filter(is_active=True, parent__isnull=True)
         .prefetch_related("children")
@@ -648,7 +717,7 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
         for top in tops
     }
     places: list[tuple[str, str, str]] = []
-    units: list[tuple[str, str, list[str]]] = []
+    units: list[tuple[str, str, list[str], bool]] = []
     if actor is not None:
         prefixes = access.scope_prefixes(actor, Capability.CASE_REGISTER)
         places = [
@@ -659,8 +728,9 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
             .select_related("parent")
             .order_by("code")
         ]
+        own = set(access.org_ids_with(actor, Capability.CASE_REGISTER))
         orgs = Organisation.objects.filter(
-            pk__in=access.org_ids_with(actor, Capability.CASE_REGISTER), is_active=True
+            pk__in=access.history_unit_ids(actor), is_active=True
         ).order_by("code")
         for org in orgs:
             staff = (
@@ -670,12 +740,11 @@ def import_vocabulary(actor: User | None) -> Vocabulary:
                 .select_related("user")
             )
             names = {m.user.full_name or m.user.username for m in staff}
+            # the roster's entries too, with a login or without (issue #21 item 7)
             names |= set(
-                Mediator.objects.filter(org=org, is_active=True, user__isnull=False).values_list(
-                    "name", flat=True
-                )
+                Mediator.objects.filter(org=org, is_active=True).values_list("name", flat=True)
             )
-            units.append((org.name, org.code, sorted(names, key=pinyin_key)))
+            units.append((org.name, org.code, sorted(names, key=pinyin_key), org.pk not in own))
     return Vocabulary(
         categories=categories,
         places=places,
@@ -710,7 +779,7 @@ def template_workbook(actor: User | None = None) -> bytes:
         ),
         spreadsheet.DropDown(
             index["unit"],
-            [name for name, _code, _people in words.units],
+            [name for name, _code, _people, _earlier in words.units],
             "请从“承办单位”表中选择。",
         ),
         spreadsheet.DropDown(index["result"], words.results, "请从下拉列表中选择办理结果。"),
@@ -749,8 +818,12 @@ def template_workbook(actor: User | None = None) -> bytes:
             spreadsheet.Column("承办单位", 30),
             spreadsheet.Column("单位代码", 18),
             spreadsheet.Column("调解员", 60),
+            spreadsheet.Column("说明", 30),
         ],
-        rows=[[name, code, "、".join(people)] for name, code, people in words.units],
+        rows=[
+            [name, code, "、".join(people), EARLIER_ONLY if earlier else ""]
+            for name, code, people, earlier in words.units
+        ],
     )
     guide_sheet = spreadsheet.Sheet(
         name="填写说明",
@@ -760,15 +833,22 @@ def template_workbook(actor: User | None = None) -> bytes:
     return spreadsheet.to_bytes([ledger, category_sheet, place_sheet, unit_sheet, guide_sheet])
 
 
+EARLIER_ONLY = "仅限往年案件（须填写登记日期）"
 GUIDE = [
     (
         "登记日期",
         "往年的案件填写原登记日期，系统按当时的时间登记并补记全过程；不填则按今天新登记。",
     ),
-    ("承办单位", "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"),
+    (
+        "承办单位",
+        "不填为上传时选择的登记单位；须是您可以登记案件的单位（见“承办单位”表）。"
+        "乡镇（街道）矛调中心导入往年案件时，还可填写本乡镇（街道）的人民调解委员会"
+        "（村、社区和乡镇调委会），案件按该调委会登记、办理；当前案件只能在本单位登记。",
+    ),
     (
         "调解员",
-        "承办单位的调解员姓名或登录名（见“承办单位”表）；调解成功、调解不成功、终止调解必填。",
+        "承办单位的调解员姓名或登录名（见“承办单位”表）：单位的调解人员，或其调解员名册上的"
+        "人员（没有登录账号的也可以，姓名须在单位内唯一）；调解成功、调解不成功、终止调解必填。",
     ),
     (
         "办理结果",

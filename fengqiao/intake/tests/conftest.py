@@ -6,6 +6,7 @@ from fengqiao.accounts.models import User
 from fengqiao.accounts.roles import Role
 from fengqiao.intake.models import ChannelEndpoint
 from fengqiao.intake.services import channel_endpoint_create
+from fengqiao.orgs.roster import Mediator, MediatorKind
 
 
 @pytest.fixture
@@ -26,3 +27,14 @@ def endpoint_for(service_user, tree, township_clerk):
         )
 
     return make
+
+
+@pytest.fixture
+def mediator(make_actor, tree) -> User:
+    """王调解: a mediator of the township centre, on its roster with his login (the history
+    import's ledger rows name him)."""
+    user = make_actor(Role.MEDIATOR, tree.township_centre, username="wangtj")
+    Mediator.objects.create(
+        name="王调解", kind=MediatorKind.FULL_TIME, org=tree.township_centre, user=user
+    )
+    return user

@@ -22,74 +22,20 @@ from fengqiao.cases.models import Case, CaseEvent
 from fengqiao.core import clock
 from fengqiao.intake.models import ImportStatus, LedgerImport
 from fengqiao.intake.pipeline import register_dispute
-from fengqiao.intake.spreadsheet import COLUMNS, cases_import, template_workbook
+from fengqiao.intake.spreadsheet import cases_import, template_workbook
+from fengqiao.intake.tests.ledger_rows import CONCLUDED, HEADER, REGISTERED, YEAR
+from fengqiao.intake.tests.ledger_rows import closed as _closed
+from fengqiao.intake.tests.ledger_rows import import_rows as _import
+from fengqiao.intake.tests.ledger_rows import row as _row
+from fengqiao.intake.tests.ledger_rows import xlsx as _xlsx
 from fengqiao.kpi import selectors
 from fengqiao.kpi.definitions import BY_CODE
 from fengqiao.kpi.periods import Period
 from fengqiao.mediation.models import Agreement
 from fengqiao.notifications.models import ChannelPreference, Notification, OutboundMessage
-from fengqiao.orgs.roster import Mediator, MediatorKind
 from tests.factories import CaseDraftFactory
 
 pytestmark = pytest.mark.django_db
-HEADER = [header for header, _name, _required in COLUMNS]
-YEAR = clock.today().year - 2
-REGISTERED, CONCLUDED = date(YEAR, 3, 5), date(YEAR, 4, 10)
-
-
-def _row(**values):
-    base = {
-        "标题": "宅基地边界纠纷",
-        "纠纷概况": "两户因界址争执。",
-        "纠纷类别": "房屋宅基地纠纷",
-        "发生地": "静河村",
-        "发生日期": f"{YEAR}-03-01",
-        "申请人": "张三",
-        "申请人电话": "13800138000",
-        "被申请人": "李四",
-    }
-    base.update(values)
-    return [base.get(header, "") for header in HEADER]
-
-
-def _closed(**values):
-    closed = {
-        "登记日期": REGISTERED.isoformat(),
-        "调解员": "王调解",
-        "办理结果": "调解成功",
-        "协议形式": "书面",
-        "协议内容": "李四拆除越界围墙，赔偿张三2000元",
-        "协议金额": "2000",
-        "履行情况": "已履行",
-        "办结日期": CONCLUDED.isoformat(),
-    }
-    return _row(**{**closed, **values})
-
-
-def _xlsx(tmp_path, rows):
-    workbook = Workbook()
-    workbook.active.append(HEADER)
-    for row in rows:
-        workbook.active.append(row)
-    path = tmp_path / "ledger.xlsx"
-    workbook.save(path)
-    return path
-
-
-@pytest.fixture
-def mediator(make_actor, tree):
-    """王调解: a mediator of the township centre, on its roster with his login."""
-    user = make_actor(Role.MEDIATOR, tree.township_centre, username="wangtj")
-    Mediator.objects.create(
-        name="王调解", kind=MediatorKind.FULL_TIME, org=tree.township_centre, user=user
-    )
-    return user
-
-
-def _import(tmp_path, actor, org, rows):
-    return cases_import(
-        actor=actor, org_id=org.pk, path=_xlsx(tmp_path, rows), batch={"import": 7, "file": "x"}
-    )
 
 
 def test_a_closed_case_keeps_its_dates_unit_mediator_outcome_and_agreement(
