@@ -148,7 +148,8 @@ def _prepare(actor: User, case: Case) -> None:
     the actor presided over (若干规定 art.30; issue #14)."""
     today = clock.today()
     entry = _entry(actor, case)
-    for party in case.parties.all():
+    parties = list(case.parties.all())
+    for party in parties:
         services.rights_notify(
             actor=actor, case_id=case.pk, party_id=party.pk, notified_on=today, acknowledged=True
         )
@@ -160,7 +161,7 @@ def _prepare(actor: User, case: Case) -> None:
             mode=SessionMode.IN_PERSON,
             place=f"{case.handling_org.name}调解室",
             mediator_ids=[entry.pk],
-            attendees="、".join(p.name for p in case.parties.all()),
+            attendees="、".join(p.name for p in parties),
             record_text="调解员告知双方权利义务后，双方分别陈述，经释法说理，双方同意协商解决。",
         )
 

@@ -33,6 +33,8 @@ COUNTED_KINDS = frozenset(
 )
 # a satisfaction answer: a 回访 visit's, or the applicant's own on the portal (same vocabulary)
 ANSWER_KINDS = frozenset({EventKind.FOLLOW_UP_RECORDED, EventKind.OUTCOME_RATED})
+# the transitions ``contributions`` looks for; any other (交办, 开始调解, 移交, 结案…) moves nothing
+MARKING_TRANSITIONS = frozenset({*TAKING_IN, REOPEN, *OUTCOME_TRANSITIONS})
 MEDIATED_OUTCOMES: dict[str, Metric] = {
     Action.RECORD_AGREEMENT: Metric.RESOLVED,
     Action.TERMINATE: Metric.TERMINATED,
@@ -130,6 +132,18 @@ def contributions(steps: Iterable[Step]) -> set[Contribution]:
                 if outcome == Metric.RESOLVED:
                     out.add(Contribution(Metric.ADMIN_RESOLVED, final.level, final.day))
     return out
+
+
+def moves_counters(kind: str, data: dict[str, Any]) -> bool:
+    """Whether one more event (of ``kind``, with ``data``) at the end of a timeline may change
+    what ``contributions`` returns. A transition outside ``MARKING_TRANSITIONS`` sets none of the
+    rule's markers (registration, taking in, final conclusion, answer, flag, overdue), so the
+    case contributes the same whatever came before it; ``kpi.rollups`` then reads no earlier
+    events (issue #21: half of ``load_demo``'s reads of them were for such a transition). Keep
+    in step with ``contributions``."""
+    if kind == EventKind.TRANSITIONED:
+        return str(data.get("transition", "")) in MARKING_TRANSITIONS
+    return kind in COUNTED_KINDS
 
 
 def difference(

@@ -59,13 +59,13 @@ def counted_events(case_ids: "Iterable[int]") -> "QuerySet[CaseEvent]":
 STEP_FIELDS = ("case_id", "seq", "kind", "occurred_at", "data", "org__region__level", "org__kind")
 
 
-def case_steps(case_ids: "Iterable[int]") -> dict[int, list[counting.Step]]:
-    """The counting rule's steps of these cases, read as plain rows: a province's recount reads
-    tens of millions of events, and building a model per event took most of its time."""
-    steps: dict[int, list[counting.Step]] = defaultdict(list)
-    rows = counted_events(case_ids).values_list(*STEP_FIELDS)
+def _steps(events: "QuerySet[CaseEvent]") -> "Iterator[tuple[int, counting.Step]]":
+    """(case id, step) of each event, read as plain rows: a province's recount reads tens of
+    millions of events, and building a model per event took most of its time."""
+    rows = events.values_list(*STEP_FIELDS)
     for case_id, seq, kind, occurred_at, data, level, org_kind in rows:
-        steps[case_id].append(
+        yield (
+            case_id,
             counting.Step(
                 seq=seq,
                 kind=str(kind),
@@ -73,8 +73,15 @@ def case_steps(case_ids: "Iterable[int]") -> dict[int, list[counting.Step]]:
                 level=int(level),
                 data=data or {},
                 administrative=org_kind in ADMINISTRATIVE_KINDS,
-            )
+            ),
         )
+
+
+def case_steps(case_ids: "Iterable[int]") -> dict[int, list[counting.Step]]:
+    """The counting rule's steps of these cases, in timeline order."""
+    steps: dict[int, list[counting.Step]] = defaultdict(list)
+    for case_id, one in _steps(counted_events(case_ids)):
+        steps[case_id].append(one)
     return steps
 
 
@@ -95,13 +102,11 @@ def case_cells(case: Case, contributions: "Iterable[counting.Contribution]") -> 
 def cells_for(case: Case, event: CaseEvent) -> list[tuple[Cell, int]]:
     """The counter changes ``event`` causes: the case's contributions with it minus without it
     (a reopening takes back the earlier conclusion on the day it was counted)."""
-    if event.kind not in counting.COUNTED_KINDS:
+    if not counting.moves_counters(event.kind, event.data or {}):
         return []
-    earlier = (  # a new case's first event has nothing before it: no read
-        [step(e) for e in counted_events([case.pk]).filter(seq__lt=event.seq)]
-        if event.seq > 1
-        else []
-    )
+    earlier = []
+    if event.seq > 1:  # a case's first event has none before it: no query (issue #21)
+        earlier = [one for _id, one in _steps(counted_events([case.pk]).filter(seq__lt=event.seq))]
     before = counting.contributions(earlier)
     after = counting.contributions([*earlier, step(event)])
     changes = counting.difference(before, after)

@@ -23,8 +23,10 @@ def is_administrative(org: Organisation) -> bool:
 def _court_admits(case: Case, org: Organisation) -> bool:
     """A court-delegated case is mediated by an organisation on that court's invited list (when
     the court keeps one)."""
+    if case.channel != Channel.COURT:  # before reading the registering unit (issue #21)
+        return True
     court = case.registering_org
-    if case.channel != Channel.COURT or court.kind != OrgKind.COURT:
+    if court.kind != OrgKind.COURT:
         return True
     listed = InvitedOrganisation.objects.filter(court=court, is_active=True)
     return not listed.exists() or listed.filter(org=org).exists()

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 
 from fengqiao.accounts.access import require
@@ -21,7 +22,7 @@ from fengqiao.audit.services import record
 from fengqiao.cases import selectors as case_selectors
 from fengqiao.cases.choices import Action, AgreementForm, CaseStatus, EventKind
 from fengqiao.cases.models import Case, Party
-from fengqiao.cases.services import ActionInput, case_record_event, case_transition
+from fengqiao.cases.services import ActionInput, case_event_append, case_transition
 from fengqiao.core import clock
 from fengqiao.core.exceptions import ConflictError, InvalidInput, NotFound
 from fengqiao.mediation import numbers, rules, seals
@@ -87,8 +88,9 @@ def _party(case: Case, party_id: int | None, errors: Errors, name: str = "party"
 
 
 def _event(actor: User, case: Case, kind: str, data: dict[str, Any]) -> None:
-    event = case_record_event(actor=actor, case_id=case.pk, kind=kind, data=data)
-    case.event_count, case.ledger_head = event.seq, event.hash
+    """Append to the timeline of ``case``, the one ``_case_for_mediation`` locked and scoped for
+    the actor: not read a second time (issue #21)."""
+    case_event_append(actor=actor, case=case, kind=kind, data=data)
 
 
 def _audit(actor: User, obj: Any, case: Case, *, created: bool, **extra: Any) -> None:
@@ -231,11 +233,25 @@ def rights_notify(
     errors: Errors = {}
     party = _party(case, party_id, errors)
     _raise(errors)
-    notice, created = RightsNotice.objects.update_or_create(
-        case=case,
-        party=party,
-        defaults={"notified_on": notified_on, "acknowledged": acknowledged, "recorded_by": actor},
-    )
+    # The case row lock orders every writer of its notices: a plain read then write is safe, and
+    # update_or_create's two savepoints and locked re-read were half of this service's queries.
+    notice = RightsNotice.objects.filter(case=case, party=party).first()
+    created = notice is None
+    if notice is None:
+        notice = RightsNotice.objects.create(
+            case=case,
+            party=cast(Party, party),
+            notified_on=notified_on,
+            acknowledged=acknowledged,
+            recorded_by=actor,
+        )
+    else:
+        notice.notified_on, notice.acknowledged, notice.recorded_by = (
+            notified_on,
+            acknowledged,
+            actor,
+        )
+        notice.save(update_fields=["notified_on", "acknowledged", "recorded_by"])
     _event(
         actor,
         case,
@@ -287,11 +303,15 @@ class TermDraft:
 
 
 def _open_agreement(actor: User, agreement_id: int) -> tuple[Agreement, Case]:
-    agreement = Agreement.objects.filter(pk=agreement_id).first()
-    if agreement is None:
+    """The agreement, locked, and its case, locked first (the order every writer takes). Only the
+    case's id is read before the case lock: each row is read once, under its lock."""
+    case_id = Agreement.objects.filter(pk=agreement_id).values_list("case_id", flat=True).first()
+    if case_id is None:
         raise NotFound(gettext("Agreement not found."))
-    case = _case_for_mediation(actor, agreement.case_id)
-    return Agreement.objects.select_for_update().get(pk=agreement_id), case
+    case = _case_for_mediation(actor, case_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    agreement.case = case  # the checks that read ``agreement.case`` read this copy (issue #21)
+    return agreement, case
 
 
 @transaction.atomic
@@ -405,7 +425,7 @@ def _draft_text(
 def signature_state(agreement: Agreement) -> dict[str, Any]:
     """Who has signed a written agreement and who has not (人民调解法 art.29 last paragraph)."""
     signatures = list(agreement.signatures.all())
-    parties = list(Party.objects.filter(case_id=agreement.case_id).order_by("pk"))
+    parties = list(agreement.case.parties.all())  # by id (Party's ordering)
     signed_party_ids = {s.party_id for s in signatures if s.role == SignatureRole.PARTY}
     return {
         "parties": [(p, p.pk in signed_party_ids) for p in parties],
@@ -509,7 +529,7 @@ def _preparation_errors(case: Case) -> list[str]:
     (人民调解工作若干规定 art.30) and at least one session held (issue #14)."""
     found = []
     notified = set(RightsNotice.objects.filter(case=case).values_list("party_id", flat=True))
-    missing = [p.name for p in case.parties.order_by("pk") if p.pk not in notified]
+    missing = [p.name for p in case.parties.all() if p.pk not in notified]  # by id
     if missing:
         found.append(
             gettext("Not yet told their rights and duties: %(names)s (若干规定 art.30).")
@@ -565,6 +585,10 @@ def agreement_make_effective(
         TransitionBlocked: the case cannot take ``record_agreement`` now.
     """
     agreement, case = _open_agreement(actor, agreement_id)
+    # The checks below and the 回访 read the terms, the signatures and the parties up to four
+    # times each: read once (issue #21). Nothing here changes them before they are read.
+    prefetch_related_objects([agreement], "terms", "signatures")
+    prefetch_related_objects([case], "parties")
     errors: Errors = {}
     if agreement.effective_on is not None:
         _add(errors, "agreement", gettext("This agreement is already in force."))
