@@ -287,20 +287,17 @@ def replay_row(*, actor: User, draft: CaseDraft, history: History, marker: dict[
         "performance": history.performance,
         "reached_on": history.concluded_on,
     }
-    sweeper = system_actor()
     with clock.replay(registered_at, imported=marker) as replay:
         case = register_dispute(actor=actor, draft=draft).case
         for name, moment in zip(steps, moments, strict=True):
-            _sweep_until(case.pk, moment, replay, sweeper)
+            fresh = _swept_until(case.pk, moment, replay)
             replay.moment = moment
-            fresh = Case.objects.select_related("handling_org").get(pk=case.pk)
             if (recorder := hooks.history_recorder(name)) is not None:
                 recorder(fresh, actor, ledger)
             case_transition(
                 actor=actor, case_id=case.pk, name=name, action=_input(name, fresh, history)
             )
-        _sweep_until(case.pk, clock.real_now(), replay, sweeper)  # still open today
-    return Case.objects.get(pk=case.pk)
+        return _swept_until(case.pk, clock.real_now(), replay)  # a case still open today
 
 
 def _deadline_passed(case: Case) -> datetime | None:
@@ -317,12 +314,15 @@ def _deadline_passed(case: Case) -> datetime | None:
     return datetime.combine(night, time(0, 0), tzinfo=timezone.get_current_timezone())
 
 
-def _sweep_until(case_id: int, moment: datetime, replay: clock.Replay, sweeper: User) -> None:
-    """Run the overdue sweep on the replayed case as it would have run before ``moment``: a
-    deadline that passed before the next action is marked the night it passed, by the sweep's
+def _swept_until(case_id: int, moment: datetime, replay: clock.Replay) -> Case:
+    """The replayed case after the overdue sweep ran on it as it would have before ``moment``:
+    a deadline that passed before the next action is marked the night it passed, by the sweep's
     account, so 是否按期 in the ledger, the KPI's 按期 and 标记超期 and the timeline agree
     (issue #21 item 7: no replayed case was ever marked)."""
-    passed = _deadline_passed(Case.objects.get(pk=case_id))
-    if passed is not None and passed < moment:
-        replay.moment = passed
-        case_mark_overdue(actor=sweeper, case_id=case_id, today=clock.today())
+    case = Case.objects.select_related("handling_org").get(pk=case_id)
+    passed = _deadline_passed(case)
+    if passed is None or passed >= moment:
+        return case
+    replay.moment = passed
+    case_mark_overdue(actor=system_actor(), case_id=case_id, today=clock.today())
+    return Case.objects.select_related("handling_org").get(pk=case_id)
