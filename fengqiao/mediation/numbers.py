@@ -29,8 +29,11 @@ def series_for(org: Organisation) -> str:
 
 
 def _next_sequence(org: Organisation, year: int, kind: str) -> int:
-    counter, _created = NumberCounter.objects.get_or_create(org=org, year=year, kind=kind)
-    counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)
+    counters = NumberCounter.objects.select_for_update()
+    counter = counters.filter(org=org, year=year, kind=kind).first()  # read once, locked
+    if counter is None:  # the body's first number of the year (get_or_create settles a race)
+        created, _new = NumberCounter.objects.get_or_create(org=org, year=year, kind=kind)
+        counter = counters.get(pk=created.pk)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value

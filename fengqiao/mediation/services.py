@@ -176,7 +176,7 @@ def session_record(
         record=text,
         recorded_by=actor,
     )
-    session.mediators.set(mediators)
+    session.mediators.add(*mediators)  # a new session has none: nothing to read first
     numbers.file_number_issue(case=case, on=clock.today())  # if start_mediation did not
     _event(
         actor,

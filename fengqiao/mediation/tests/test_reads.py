@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from fengqiao.cases.choices import EventKind
 from fengqiao.cases.models import Case
-from fengqiao.mediation import seals, services
-from fengqiao.mediation.choices import SignatureRole
+from fengqiao.mediation import numbers, seals, services
+from fengqiao.mediation.choices import SessionMode, SignatureRole
+from fengqiao.orgs.models import Mediator
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,32 @@ def test_a_case_not_from_a_court_is_sealed_without_reading_who_registered_it(
     case = Case.objects.select_related("handling_org").get(pk=mediating().pk)
     with django_assert_num_queries(0):
         assert seals.seal_refusal(case) is None
+
+
+def test_a_session_adds_its_mediators_without_reading_them_first(
+    mediating, director, township_committee
+):
+    case = mediating(prepared=False)
+    mediator = Mediator.objects.create(name="王调解", org=township_committee, kind="full_time")
+    with CaptureQueriesContext(connection) as captured:
+        session = services.session_record(
+            actor=director,
+            case_id=case.pk,
+            held_at=timezone.now(),
+            mode=SessionMode.IN_PERSON,
+            place="调解室",
+            mediator_ids=[mediator.pk],
+            record_text="双方陈述。",
+        )
+    assert reads(captured, "orgs_mediator") == 1  # the roster check, not the session's own list
+    assert list(session.mediators.all()) == [mediator]
+
+
+def test_a_body_s_next_file_number_reads_its_counter_once(mediating, township_committee):
+    first, second = mediating(prepared=False), mediating(prepared=False)
+    numbers.file_number_issue(case=first, on=timezone.localdate())
+    with CaptureQueriesContext(connection) as captured:
+        issued = numbers.file_number_issue(case=second, on=timezone.localdate())
+    assert reads(captured, "mediation_numbercounter") == 1
+    assert issued is not None
+    assert issued.sequence == numbers.file_number_current(first).sequence + 1
