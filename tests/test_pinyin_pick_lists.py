@@ -90,7 +90,9 @@ def test_the_hazard_and_meeting_owner_lists_are_in_pinyin_order(tree):
 def test_the_mediators_a_ledger_may_name_are_in_pinyin_order(tree, township_clerk):
     _people(Role.MEDIATOR, tree.township_centre)
 
-    units = {name: people for name, _code, people in import_vocabulary(township_clerk).units}
+    units = {
+        name: people for name, _code, people, _history in import_vocabulary(township_clerk).units
+    }
 
     assert _surnames(units[tree.township_centre.name], "明") == PINYIN
 

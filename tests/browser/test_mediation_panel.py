@@ -167,7 +167,9 @@ def _mediate(page, server) -> None:
         "#panel-mediation form[data-step=agreement] input[name=t1_content]", "乙某归还借款三万元"
     )
     _save(page, "agreement")
-    page.wait_for_selector("#art29-checklist li.missing:has-text('当事人的基本情况')")
+    page.wait_for_selector("#art29-checklist li.missing:has-text('争议事项')")
+    # the parties' particulars were recorded above: art.29 reads those, no text need repeat them
+    page.wait_for_selector("#art29-checklist li.ok:has-text('当事人基本情况')")
 
     _open(page, "agreement")
     form = "#panel-mediation form[data-step=agreement]"
